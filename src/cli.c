@@ -1,0 +1,345 @@
+/* cli.c: subcommands (wq db ..., wq admin ...), without screens. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "admin.h"
+#include "migrate.h"
+#include "pg.h"
+#include "util.h"
+
+void
+cli_usage(FILE *out)
+{
+	fputs(
+"用法: wq [全局选项] [命令]\n"
+"  不带命令时打开登录界面。\n"
+"\n"
+"全局选项:\n"
+"  --config FILE        使用此配置文件（覆盖其他配置层）\n"
+"  --dsn CONNINFO       连接串（libpq 格式或 postgresql:// URI），覆盖配置\n"
+"  --ascii              只用 ASCII 字符绘制界面\n"
+"  --print-config       显示合并后的配置及每项的来源\n"
+"  --help, --version\n"
+"\n"
+"命令:\n"
+"  db migrate [--dir DIR]         应用数据库迁移（重复运行不做任何更改）\n"
+"  db status [--dir DIR]          列出已应用和待应用的迁移\n"
+"  admin province set CODE --name NAME --agreement-type two-party|three-party\n"
+"  admin school add CODE --name NAME --province CODE\n"
+"  admin account add LOGIN --kind province|school|dept|portal [--province CODE]\n"
+"                    [--school CODE] [--dept 院系] [--name 姓名] [--password-stdin]\n"
+"  admin account lock|unlock LOGIN\n"
+"\n"
+"密码从不写入配置文件：使用 libpq 的 ~/.pgpass、PGPASSWORD 或服务文件。\n", out);
+}
+
+void
+cli_print_err(const struct wq_err *err)
+{
+	fprintf(stderr, "wq: 错误：%s\n", err->msg[0] ? err->msg : wq_err_text(err->code));
+	if (err->detail[0])
+		fprintf(stderr, "  详情：%s\n", err->detail);
+	if (err->hint[0])
+		fprintf(stderr, "  提示：%s\n", err->hint);
+}
+
+bool
+cli_parse(int argc, char **argv, struct wq_opts *o, struct wq_err *err)
+{
+	int i;
+
+	memset(o, 0, sizeof(*o));
+	o->argv = xcalloc((size_t)argc + 1, sizeof(char *));
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char **target = NULL;
+
+		if (strcmp(a, "--config") == 0)
+			target = &o->config;
+		else if (strcmp(a, "--dsn") == 0)
+			target = &o->dsn;
+		else if (strncmp(a, "--config=", 9) == 0)
+			o->config = a + 9;
+		else if (strncmp(a, "--dsn=", 6) == 0)
+			o->dsn = a + 6;
+		else if (strcmp(a, "--ascii") == 0)
+			o->ascii = true;
+		else if (strcmp(a, "--print-config") == 0)
+			o->print_config = true;
+		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+			o->help = true;
+		else if (strcmp(a, "--version") == 0)
+			o->version = true;
+		else
+			o->argv[o->argc++] = argv[i];
+		if (target) {
+			if (i + 1 >= argc)
+				return wq_err_set(err, WQ_ERR_USAGE, "%s 需要一个参数", a);
+			*target = argv[++i];
+		}
+	}
+	if (o->argc > 0 && o->argv[0][0] == '-')
+		return wq_err_set(err, WQ_ERR_USAGE, "未知选项 %s（见 wq --help）", o->argv[0]);
+	return true;
+}
+
+/* Command-local options: "--name VALUE" pairs and flags, after positionals. */
+struct args {
+	int argc;
+	char **argv;
+	bool used[64];
+};
+
+static const char *
+arg_value(struct args *a, const char *name)
+{
+	int i;
+	size_t n = strlen(name);
+
+	for (i = 0; i < a->argc && i < 64; i++) {
+		if (strcmp(a->argv[i], name) == 0 && i + 1 < a->argc) {
+			a->used[i] = a->used[i + 1] = true;
+			return a->argv[i + 1];
+		}
+		if (strncmp(a->argv[i], name, n) == 0 && a->argv[i][n] == '=') {
+			a->used[i] = true;
+			return a->argv[i] + n + 1;
+		}
+	}
+	return NULL;
+}
+
+static bool
+arg_flag(struct args *a, const char *name)
+{
+	int i;
+
+	for (i = 0; i < a->argc && i < 64; i++)
+		if (strcmp(a->argv[i], name) == 0)
+			return a->used[i] = true;
+	return false;
+}
+
+/* The n-th positional argument (not an option and not an option's value). */
+static const char *
+arg_pos(struct args *a, int n)
+{
+	int i;
+
+	for (i = 0; i < a->argc && i < 64; i++) {
+		if (a->used[i])
+			continue;
+		if (a->argv[i][0] == '-')
+			continue;
+		if (n-- == 0) {
+			a->used[i] = true;
+			return a->argv[i];
+		}
+	}
+	return NULL;
+}
+
+/* Every word was understood; otherwise says which was not. */
+static bool
+args_done(struct args *a, struct wq_err *err)
+{
+	int i;
+
+	for (i = 0; i < a->argc && i < 64; i++)
+		if (!a->used[i])
+			return wq_err_set(err, WQ_ERR_USAGE, "无法理解的参数 %s（见 wq --help）", a->argv[i]);
+	return true;
+}
+
+static const char *
+required(struct args *a, const char *name, struct wq_err *err)
+{
+	const char *v = arg_value(a, name);
+
+	if (str_empty(v))
+		wq_err_set(err, WQ_ERR_USAGE, "缺少 %s", name);
+	return v;
+}
+
+static int
+exit_for(const struct wq_err *err)
+{
+	switch (err->code) {
+	case WQ_ERR_USAGE:
+		return WQ_EXIT_USAGE;
+	case WQ_ERR_INPUT:
+		return WQ_EXIT_DATAERR;
+	case WQ_ERR_CONF:
+		return WQ_EXIT_CONFIG;
+	case WQ_ERR_PG_CONN:
+	case WQ_ERR_PG_AUTH:
+	case WQ_ERR_PG_LOCKED:
+		return WQ_EXIT_UNAVAILABLE;
+	case WQ_ERR_PG_DENIED:
+		return WQ_EXIT_NOPERM;
+	case WQ_ERR_OK:
+	case WQ_ERR_OOM:
+	case WQ_ERR_IO:
+	case WQ_ERR_PG_QUERY:
+	case WQ_ERR_STALE:
+		break;
+	}
+	if (strncmp(err->sqlstate, "23", 2) == 0 || strncmp(err->sqlstate, "22", 2) == 0)
+		return WQ_EXIT_DATAERR;
+	return WQ_EXIT_FAIL;
+}
+
+/* Reads one line (the password) from standard input, without its newline. */
+static char *
+read_password_stdin(struct wq_err *err)
+{
+	char buf[1024];
+	size_t n;
+
+	if (!fgets(buf, sizeof(buf), stdin)) {
+		wq_err_set(err, WQ_ERR_INPUT, "--password-stdin：标准输入没有内容");
+		return NULL;
+	}
+	n = strlen(buf);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	if (n == 0) {
+		wq_err_set(err, WQ_ERR_INPUT, "--password-stdin：密码不能为空");
+		return NULL;
+	}
+	return xstrdup(buf);
+}
+
+static int
+cmd_db(const struct wq_opts *o, struct args *a, struct wq_db *db, struct wq_err *err)
+{
+	const char *sub = arg_pos(a, 0);
+	const char *dir = arg_value(a, "--dir");
+
+	if (!sub || !args_done(a, err)) {
+		if (!sub)
+			wq_err_set(err, WQ_ERR_USAGE, "用法: wq db migrate|status [--dir DIR]");
+		return -1;
+	}
+	if (strcmp(sub, "migrate") == 0)
+		return migrate_run(db, dir, stdout, err) ? 0 : -1;
+	if (strcmp(sub, "status") == 0)
+		return migrate_status(db, dir, stdout, err) ? 0 : -1;
+	wq_err_set(err, WQ_ERR_USAGE, "未知命令 wq db %s", sub);
+	return -1;
+}
+
+static int
+cmd_admin(const struct wq_opts *o, struct args *a, struct wq_db *db, struct wq_err *err)
+{
+	const char *what = arg_pos(a, 0), *verb = arg_pos(a, 1), *key = arg_pos(a, 2);
+	int rc = -1;
+
+	if (!what || !verb || !key) {
+		wq_err_set(err, WQ_ERR_USAGE, "用法见 wq --help（admin province|school|account ...）");
+		return -1;
+	}
+	if (strcmp(what, "province") == 0 && strcmp(verb, "set") == 0) {
+		const char *name = required(a, "--name", err);
+		const char *type = name ? required(a, "--agreement-type", err) : NULL;
+
+		if (!name || !type || !args_done(a, err))
+			return -1;
+		if (!admin_province_set(db, key, name, type, err))
+			return -1;
+		printf("已设置省份 %s %s（%s）\n", key, name,
+			strstr(type, "two") ? "两方协议" : "三方协议");
+		return 0;
+	}
+	if (strcmp(what, "school") == 0 && strcmp(verb, "add") == 0) {
+		const char *name = required(a, "--name", err);
+		const char *prov = name ? required(a, "--province", err) : NULL;
+
+		if (!name || !prov || !args_done(a, err))
+			return -1;
+		if (!admin_school_add(db, key, name, prov, err))
+			return -1;
+		printf("已添加学校 %s %s\n", key, name);
+		return 0;
+	}
+	if (strcmp(what, "account") == 0 && strcmp(verb, "add") == 0) {
+		struct admin_account acc = { 0 };
+		char *password = NULL;
+
+		acc.login = key;
+		acc.kind = required(a, "--kind", err);
+		if (!acc.kind)
+			return -1;
+		acc.province = arg_value(a, "--province");
+		acc.school = arg_value(a, "--school");
+		acc.dept = arg_value(a, "--dept");
+		acc.name = arg_value(a, "--name");
+		if (arg_flag(a, "--password-stdin")) {
+			password = read_password_stdin(err);
+			if (!password)
+				return -1;
+			acc.password = password;
+		}
+		if (args_done(a, err) && admin_account_add(db, &acc, err)) {
+			printf("已添加账号 %s（%s）\n", key, acc.kind);
+			rc = 0;
+		}
+		if (password) {
+			memset(password, 0, strlen(password));
+			free(password);
+		}
+		return rc;
+	}
+	if (strcmp(what, "account") == 0 && (strcmp(verb, "lock") == 0 || strcmp(verb, "unlock") == 0)) {
+		bool lock = strcmp(verb, "lock") == 0;
+
+		if (!args_done(a, err) || !admin_account_set_locked(db, key, lock, err))
+			return -1;
+		printf("已%s账号 %s\n", lock ? "锁定" : "解锁", key);
+		return 0;
+	}
+	wq_err_set(err, WQ_ERR_USAGE, "未知命令 wq admin %s %s", what, verb);
+	return -1;
+}
+
+int
+cli_run(const struct wq_opts *o, const struct wq_conf *conf)
+{
+	struct wq_err err;
+	struct wq_conn_spec spec = { conf, o->dsn, NULL, NULL };
+	struct args a;
+	struct wq_db *db;
+	const char *cmd = o->argv[0];
+	int rc;
+
+	wq_err_clear(&err);
+	memset(&a, 0, sizeof(a));
+	a.argc = o->argc - 1;
+	a.argv = o->argv + 1;
+	if (strcmp(cmd, "help") == 0) {
+		cli_usage(stdout);
+		return WQ_EXIT_OK;
+	}
+	if (strcmp(cmd, "db") != 0 && strcmp(cmd, "admin") != 0) {
+		fprintf(stderr, "wq: 未知命令 %s（见 wq --help）\n", cmd);
+		return WQ_EXIT_USAGE;
+	}
+	db = db_connect(&spec, NULL, &err);
+	if (!db) {
+		cli_print_err(&err);
+		return exit_for(&err);
+	}
+	if (strcmp(cmd, "db") == 0)
+		rc = cmd_db(o, &a, db, &err);
+	else
+		rc = cmd_admin(o, &a, db, &err);
+	db_close(db);
+	if (rc < 0) {
+		cli_print_err(&err);
+		return exit_for(&err);
+	}
+	return rc;
+}

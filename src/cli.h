@@ -1,0 +1,47 @@
+/*
+ * cli.h: the command line.  Global options may stand anywhere; the first
+ * word that is not an option names a subcommand (db, admin, ...).  Without
+ * one, the caller opens the screens.
+ */
+#ifndef WQ_CLI_H
+#define WQ_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "conf.h"
+
+/* Exit statuses (sysexits.h values). */
+enum {
+	WQ_EXIT_OK = 0,
+	WQ_EXIT_FAIL = 1,
+	WQ_EXIT_USAGE = 64,
+	WQ_EXIT_DATAERR = 65,
+	WQ_EXIT_UNAVAILABLE = 69,
+	WQ_EXIT_NOPERM = 77,
+	WQ_EXIT_CONFIG = 78,
+};
+
+struct wq_opts {
+	const char *config;    /* --config FILE */
+	const char *dsn;       /* --dsn CONNINFO */
+	bool ascii;            /* --ascii */
+	bool print_config;     /* --print-config */
+	bool help;             /* --help, -h */
+	bool version;          /* --version */
+	int argc;              /* the rest: subcommand and its arguments */
+	char **argv;           /* borrowed from main's argv; caller frees the array */
+};
+
+/* Splits argv.  Returns true, or false with a message in err (exit 64). */
+bool cli_parse(int argc, char **argv, struct wq_opts *opts, struct wq_err *err);
+
+/* Runs the subcommand in opts; returns the exit status. */
+int cli_run(const struct wq_opts *opts, const struct wq_conf *conf);
+
+void cli_usage(FILE *out);
+
+/* Prints err as "wq: 错误：..." with its detail and hint to stderr. */
+void cli_print_err(const struct wq_err *err);
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * util.h: allocation that never returns NULL, and small string helpers.
+ * An allocation failure aborts through wq_fatal_hook (which the TUI points at
+ * its terminal-restoring exit).
+ */
+#ifndef WQ_UTIL_H
+#define WQ_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+extern void (*wq_fatal_hook)(const char *msg);
+
+void *xmalloc(size_t n) __attribute__((malloc, alloc_size(1)));
+void *xcalloc(size_t n, size_t size) __attribute__((malloc, alloc_size(1, 2)));
+void *xrealloc(void *p, size_t n) __attribute__((alloc_size(2)));
+char *xstrdup(const char *s) __attribute__((malloc));
+char *xstrndup(const char *s, size_t n) __attribute__((malloc));
+/* printf into a new string; the caller frees it. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2), malloc));
+
+/* True when s is NULL or "". */
+static inline bool str_empty(const char *s) { return !s || !*s; }
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif

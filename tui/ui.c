@@ -1,0 +1,274 @@
+/* ui.c: curses set-up and the drawing helpers. */
+#include <curses.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "str.h"
+#include "ui.h"
+
+struct ui ui;
+
+static bool started;
+
+static int
+style_attr(enum ui_style s)
+{
+	switch (s) {
+	case UI_NORMAL:
+		return A_NORMAL;
+	case UI_TITLE:
+		return ui.color ? COLOR_PAIR(1) | A_BOLD : A_REVERSE;
+	case UI_HINT:
+		return ui.color ? COLOR_PAIR(2) : A_REVERSE;
+	case UI_SELECTED:
+		return A_REVERSE | A_BOLD;
+	case UI_ERROR:
+		return ui.color ? COLOR_PAIR(3) | A_BOLD : A_BOLD;
+	case UI_OK:
+		return ui.color ? COLOR_PAIR(4) : A_NORMAL;
+	case UI_DIM:
+		return ui.color ? COLOR_PAIR(5) : A_DIM;
+	case UI_FIELD:
+		return A_UNDERLINE;
+	}
+	return A_NORMAL;
+}
+
+bool
+ui_start(bool ascii, bool color)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	if (!cs || strcmp(cs, "UTF-8") != 0) {
+		fprintf(stderr, "wq: 终端需要 UTF-8 区域设置（例如 LANG=C.UTF-8），当前为 %s\n", cs ? cs : "?");
+		return false;
+	}
+	if (!initscr())
+		return false;
+	started = true;
+	ui.ascii = ascii;
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	ui.color = color && has_colors();
+	if (ui.color) {
+		start_color();
+		use_default_colors();
+		init_pair(1, COLOR_WHITE, COLOR_BLUE);
+		init_pair(2, COLOR_BLACK, COLOR_CYAN);
+		init_pair(3, COLOR_RED, -1);
+		init_pair(4, COLOR_GREEN, -1);
+		init_pair(5, COLOR_BLUE, -1);
+	}
+	return true;
+}
+
+void
+ui_stop(void)
+{
+	if (started) {
+		endwin();
+		started = false;
+	}
+}
+
+int
+ui_put(int y, int x, int width, const char *s, enum ui_style style, bool pad)
+{
+	char buf[STR_FIT_BUFSIZE(512)];
+	size_t cells;
+	int attr = style_attr(style);
+
+	if (width <= 0 || y < 0 || y >= LINES || x >= COLS)
+		return 0;
+	if (x + width > COLS)
+		width = COLS - x;
+	if (width > 512)
+		width = 512;
+	cells = str_fit(s ? s : "", 0, (size_t)width,
+		STR_FIT_ELLIPSIS | (pad ? STR_FIT_PAD : 0) | (ui.ascii ? STR_FIT_ASCII : 0),
+		buf, sizeof(buf));
+	attron(attr);
+	mvaddstr(y, x, buf);
+	attroff(attr);
+	return (int)cells;
+}
+
+const char *
+ui_glyph_vline(void)
+{
+	return ui.ascii ? "|" : "│";
+}
+
+const char *
+ui_glyph_marker(void)
+{
+	return ui.ascii ? ">" : "▸";
+}
+
+const char *
+ui_glyph_dot(void)
+{
+	return ui.ascii ? "*" : "●";
+}
+
+void
+ui_hline(int y, int x, int width)
+{
+	int i;
+
+	move(y, x);
+	for (i = 0; i < width && x + i < COLS; i++)
+		addstr(ui.ascii ? "-" : "─");
+}
+
+bool
+ui_too_small(void)
+{
+	char line[64];
+
+	if (COLS >= UI_MIN_COLS && LINES >= UI_MIN_LINES)
+		return false;
+	erase();
+	snprintf(line, sizeof(line), "需要至少 %dx%d，当前 %dx%d", UI_MIN_COLS, UI_MIN_LINES, COLS, LINES);
+	ui_put(LINES / 2 - 1, COLS > 12 ? (COLS - 12) / 2 : 0, COLS, "终端窗口太小", UI_ERROR, false);
+	ui_put(LINES / 2, COLS > (int)str_width(line) ? (COLS - (int)str_width(line)) / 2 : 0, COLS,
+		line, UI_NORMAL, false);
+	if (LINES > 2)
+		ui_put(LINES / 2 + 1, 0, COLS, "请放大窗口；Q 退出", UI_DIM, false);
+	curs_set(0);
+	refresh();
+	return true;
+}
+
+void
+ui_field_clear(struct ui_field *f)
+{
+	memset(f->buf, 0, sizeof(f->buf));
+	f->len = f->cursor = 0;
+}
+
+/* Byte offset of the code point before off. */
+static size_t
+prev_cp(const char *s, size_t off)
+{
+	if (off == 0)
+		return 0;
+	off--;
+	while (off > 0 && ((unsigned char)s[off] & 0xC0) == 0x80)
+		off--;
+	return off;
+}
+
+static size_t
+next_cp(const char *s, size_t len, size_t off)
+{
+	unsigned int cp;
+
+	if (off >= len)
+		return len;
+	return off + (size_t)str_utf8_decode(s + off, len - off, &cp);
+}
+
+bool
+ui_field_key(struct ui_field *f, int is_keycode, unsigned int ch)
+{
+	char enc[4];
+	int n;
+	size_t p;
+
+	if (is_keycode) {
+		switch (ch) {
+		case KEY_BACKSPACE:
+			goto backspace;
+		case KEY_LEFT:
+			f->cursor = prev_cp(f->buf, f->cursor);
+			return true;
+		case KEY_RIGHT:
+			f->cursor = next_cp(f->buf, f->len, f->cursor);
+			return true;
+		case KEY_HOME:
+			f->cursor = 0;
+			return true;
+		case KEY_END:
+			f->cursor = f->len;
+			return true;
+		case KEY_DC:
+			if (f->cursor < f->len) {
+				p = next_cp(f->buf, f->len, f->cursor);
+				memmove(f->buf + f->cursor, f->buf + p, f->len - p + 1);
+				f->len -= p - f->cursor;
+			}
+			return true;
+		default:
+			return false;
+		}
+	}
+	if (ch == 127 || ch == 8) {
+backspace:
+		if (f->cursor > 0) {
+			p = prev_cp(f->buf, f->cursor);
+			memmove(f->buf + p, f->buf + f->cursor, f->len - f->cursor + 1);
+			f->len -= f->cursor - p;
+			f->cursor = p;
+		}
+		return true;
+	}
+	if (ch == 21) { /* Ctrl-U */
+		ui_field_clear(f);
+		return true;
+	}
+	if (ch == 1) { /* Ctrl-A */
+		f->cursor = 0;
+		return true;
+	}
+	if (ch == 5) { /* Ctrl-E */
+		f->cursor = f->len;
+		return true;
+	}
+	if (ch < 0x20 || ch == 0x7F || (ch >= 0x80 && ch < 0xA0))
+		return false;
+	n = str_utf8_encode(ch, enc);
+	if (n <= 0 || f->len + (size_t)n >= sizeof(f->buf))
+		return true;
+	memmove(f->buf + f->cursor + n, f->buf + f->cursor, f->len - f->cursor + 1);
+	memcpy(f->buf + f->cursor, enc, (size_t)n);
+	f->len += (size_t)n;
+	f->cursor += (size_t)n;
+	return true;
+}
+
+void
+ui_field_draw(const struct ui_field *f, int y, int x, int width, bool focused)
+{
+	char shown[sizeof(((struct ui_field *)0)->buf)];
+	char before[sizeof(shown)];
+	size_t i, n = 0, cells_before;
+	int cx;
+
+	if (f->secret) {
+		for (i = 0; i < f->len && n + 1 < sizeof(shown); i = next_cp(f->buf, f->len, i))
+			shown[n++] = '*';
+		shown[n] = '\0';
+		cells_before = 0;
+		for (i = 0; i < f->cursor; i = next_cp(f->buf, f->len, i))
+			cells_before++;
+	} else {
+		memcpy(shown, f->buf, f->len + 1);
+		memcpy(before, f->buf, f->cursor);
+		before[f->cursor] = '\0';
+		cells_before = str_width(before);
+	}
+	ui_put(y, x, width, shown, UI_FIELD, true);
+	if (focused) {
+		cx = x + (int)cells_before;
+		if (cx >= x + width)
+			cx = x + width - 1;
+		move(y, cx);
+		curs_set(1);
+	}
+}
