@@ -123,21 +123,27 @@ arg_flag(struct args *a, const char *name)
 	return false;
 }
 
-/* The n-th positional argument (not an option and not an option's value). */
+/* Flags that take no value. */
+static bool
+is_flag(const char *w)
+{
+	return strcmp(w, "--password-stdin") == 0 || strcmp(w, "--dry-run") == 0;
+}
+
+/* The next positional argument: not an option and not an option's value. */
 static const char *
-arg_pos(struct args *a, int n)
+arg_next(struct args *a)
 {
 	int i;
 
 	for (i = 0; i < a->argc && i < 64; i++) {
-		if (a->used[i])
+		if (a->used[i] || a->argv[i][0] == '-')
 			continue;
-		if (a->argv[i][0] == '-')
+		if (i > 0 && strncmp(a->argv[i - 1], "--", 2) == 0 && !strchr(a->argv[i - 1], '=')
+		    && !is_flag(a->argv[i - 1]))
 			continue;
-		if (n-- == 0) {
-			a->used[i] = true;
-			return a->argv[i];
-		}
+		a->used[i] = true;
+		return a->argv[i];
 	}
 	return NULL;
 }
@@ -216,7 +222,7 @@ read_password_stdin(struct wq_err *err)
 static int
 cmd_db(const struct wq_opts *o, struct args *a, struct wq_db *db, struct wq_err *err)
 {
-	const char *sub = arg_pos(a, 0);
+	const char *sub = arg_next(a);
 	const char *dir = arg_value(a, "--dir");
 
 	if (!sub || !args_done(a, err)) {
@@ -235,7 +241,7 @@ cmd_db(const struct wq_opts *o, struct args *a, struct wq_db *db, struct wq_err 
 static int
 cmd_admin(const struct wq_opts *o, struct args *a, struct wq_db *db, struct wq_err *err)
 {
-	const char *what = arg_pos(a, 0), *verb = arg_pos(a, 1), *key = arg_pos(a, 2);
+	const char *what = arg_next(a), *verb = arg_next(a), *key = arg_next(a);
 	int rc = -1;
 
 	if (!what || !verb || !key) {

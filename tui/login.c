@@ -46,9 +46,9 @@ login_draw(struct login *l, const struct app *app)
 	ui_put(y + 6, x + 4, w - 4, buf, UI_DIM, false);
 	if (l->wait_until > now) {
 		snprintf(buf, sizeof(buf), "登录失败次数过多，请等待 %ld 秒后重试", (long)(l->wait_until - now));
-		ui_put(y + 8, x + 4, w - 4, buf, UI_ERROR, false);
+		ui_put(y + 8, x + 4, COLS - x - 5, buf, UI_ERROR, false);
 	} else if (l->message[0]) {
-		ui_put(y + 8, x + 4, w - 4, l->message, l->message_is_error ? UI_ERROR : UI_NORMAL, false);
+		ui_put(y + 8, x + 4, COLS - x - 5, l->message, l->message_is_error ? UI_ERROR : UI_NORMAL, false);
 	}
 	/* The demo accounts, when the configuration lists them. */
 	if (!str_empty(notice)) {
@@ -68,8 +68,12 @@ login_draw(struct login *l, const struct app *app)
 		}
 	}
 	ui_put(LINES - 1, 0, COLS, " Enter 登录   Tab 切换   Ctrl-C 退出", UI_HINT, true);
-	ui_field_draw(&l->pass, y + 4, x + 12, 30, l->focus == 1);
-	ui_field_draw(&l->user, y + 2, x + 12, 30, l->focus == 0);
+	ui_put(y + 2, x + 12, 1, "[", UI_DIM, false);
+	ui_put(y + 2, x + 43, 1, "]", UI_DIM, false);
+	ui_put(y + 4, x + 12, 1, "[", UI_DIM, false);
+	ui_put(y + 4, x + 43, 1, "]", UI_DIM, false);
+	ui_field_draw(&l->pass, y + 4, x + 13, 30, l->focus == 1);
+	ui_field_draw(&l->user, y + 2, x + 13, 30, l->focus == 0);
 	refresh();
 }
 

@@ -302,38 +302,47 @@ draw_hints(struct shell *sh)
 	ui_put(LINES - 1, 0, COLS, buf, UI_HINT, true);
 }
 
+/* One line of help: a key (or command) column and its meaning. */
+static void
+help_line(struct shell *sh, int *line, int *r, int top, int h, const char *key, const char *text,
+	enum ui_style style)
+{
+	if (*line >= sh->help_scroll && *r < top + h) {
+		if (key) {
+			ui_put(*r, 4, 16, key, UI_NORMAL, true);
+			ui_put(*r, 20, COLS - 22, text, UI_NORMAL, false);
+		} else {
+			ui_put(*r, 2, COLS - 4, text, style, false);
+		}
+		(*r)++;
+	}
+	(*line)++;
+}
+
+/* Help is generated: the action table, then the module commands. */
 static void
 draw_help(struct shell *sh, int top, int h)
 {
-	char buf[256];
+	char key[64], text[128];
 	int line = 0, i, r = top;
-
-	/* Lines are generated: the action table, then the module commands. */
 	int total = action_count + MOD_COUNT + 6;
 
 	if (sh->help_scroll > total - h)
 		sh->help_scroll = total - h > 0 ? total - h : 0;
-#define HELP_LINE(text, style) do { \
-		if (line >= sh->help_scroll && r < top + h) \
-			ui_put(r++, 2, COLS - 4, (text), (style), false); \
-		line++; \
-	} while (0)
-	HELP_LINE("帮助：按键", UI_TITLE);
-	for (i = 0; i < action_count; i++) {
-		snprintf(buf, sizeof(buf), "  %-8s %s", actions[i].key_label, actions[i].help);
-		HELP_LINE(buf, UI_NORMAL);
-	}
-	HELP_LINE("", UI_NORMAL);
-	HELP_LINE("命令（按 : 输入）", UI_TITLE);
+	help_line(sh, &line, &r, top, h, NULL, "帮助：按键", UI_TITLE);
+	for (i = 0; i < action_count; i++)
+		help_line(sh, &line, &r, top, h, actions[i].key_label, actions[i].help, UI_NORMAL);
+	help_line(sh, &line, &r, top, h, NULL, "", UI_NORMAL);
+	help_line(sh, &line, &r, top, h, NULL, "命令（按 : 输入，Tab 补全）", UI_TITLE);
 	for (i = 0; i < MOD_COUNT; i++) {
 		if (!(modules[i].who & kind_bit(sh->app->me.kind)))
 			continue;
-		snprintf(buf, sizeof(buf), "  :%-14s 打开「%s」", modules[i].cmd, modules[i].label);
-		HELP_LINE(buf, UI_NORMAL);
+		snprintf(key, sizeof(key), ":%s", modules[i].cmd);
+		snprintf(text, sizeof(text), "打开「%s」", modules[i].label);
+		help_line(sh, &line, &r, top, h, key, text, UI_NORMAL);
 	}
-	HELP_LINE("  :q             退出", UI_NORMAL);
-	HELP_LINE("  :help          帮助", UI_NORMAL);
-#undef HELP_LINE
+	help_line(sh, &line, &r, top, h, ":q", "退出", UI_NORMAL);
+	help_line(sh, &line, &r, top, h, ":help", "帮助", UI_NORMAL);
 }
 
 static void

@@ -139,7 +139,7 @@ ui_too_small(void)
 	ui_put(LINES / 2, COLS > (int)str_width(line) ? (COLS - (int)str_width(line)) / 2 : 0, COLS,
 		line, UI_NORMAL, false);
 	if (LINES > 2)
-		ui_put(LINES / 2 + 1, 0, COLS, "请放大窗口；Q 退出", UI_DIM, false);
+		ui_put(LINES / 2 + 1, COLS > 18 ? (COLS - 18) / 2 : 0, COLS, "请放大窗口；Q 退出", UI_DIM, false);
 	curs_set(0);
 	refresh();
 	return true;
