@@ -11,9 +11,8 @@ SET LOCAL ROLE wq_owner;
 -- Runs after 0001 (roles wq_owner, wq_province, wq_school, wq_dept, wq_portal; schemas wq
 -- and wq_api) inside the runner's transaction.  Everything below is owned by wq_owner.
 --
--- Row level security is switched on (ENABLE + FORCE) only after the rows are loaded: there
--- is no write policy, so later migrations that add or change codes must add a policy for
--- the purpose or toggle NO FORCE ROW LEVEL SECURITY around their statements.
+-- Row level security is switched on (ENABLE + FORCE) after the rows are loaded.  Only the
+-- platform operator (the role that runs migrations) may change codes later.
 
 -- ---------------------------------------------------------------------------------------
 -- Tables
@@ -435,10 +434,14 @@ INSERT INTO wq.code (kind, code, name, short_name, sort) VALUES
 ALTER TABLE wq.code_kind ENABLE ROW LEVEL SECURITY;
 ALTER TABLE wq.code_kind FORCE ROW LEVEL SECURITY;
 CREATE POLICY code_kind_read ON wq.code_kind FOR SELECT USING (true);
+CREATE POLICY operator_write ON wq.code_kind FOR ALL TO wq_owner
+	USING ((SELECT wq.is_operator())) WITH CHECK ((SELECT wq.is_operator()));
 
 ALTER TABLE wq.code ENABLE ROW LEVEL SECURITY;
 ALTER TABLE wq.code FORCE ROW LEVEL SECURITY;
 CREATE POLICY code_read ON wq.code FOR SELECT USING (true);
+CREATE POLICY operator_write ON wq.code FOR ALL TO wq_owner
+	USING ((SELECT wq.is_operator())) WITH CHECK ((SELECT wq.is_operator()));
 
 -- nothing on wq tables is granted to anyone
 REVOKE ALL ON wq.code_kind, wq.code FROM PUBLIC;
@@ -459,7 +462,7 @@ COMMENT ON VIEW wq_api.code_kinds IS '代码表种类 (read-only)';
 COMMENT ON VIEW wq_api.codes IS '全国代码表 rows (read-only); order by kind, sort';
 
 REVOKE ALL ON wq_api.code_kinds, wq_api.codes FROM PUBLIC;
-GRANT SELECT ON wq_api.code_kinds, wq_api.codes TO wq_province, wq_school, wq_dept, wq_portal;
+GRANT SELECT ON wq_api.code_kinds, wq_api.codes TO wq_operator, wq_province, wq_school, wq_dept, wq_portal;
 
 -- ---------------------------------------------------------------------------------------
 -- wq.code_find(kind, value): the code for a value that is the code itself, the exact

@@ -243,6 +243,27 @@ test_portal_sees_no_school_data(void **state)
 	db_close(p);
 }
 
+/* ---- code tables ------------------------------------------------------------- */
+
+static void
+test_code_tables_readable_not_writable(void **state)
+{
+	struct wq_db *d = must_connect("da1");
+
+	assert_scalar(d, "SELECT count(*) FROM wq_api.codes WHERE kind = 'ethnicity' AND code::int BETWEEN 1 AND 56", "56");
+	assert_scalar(d, "SELECT string_agg(code, ',' ORDER BY code) FROM wq_api.codes "
+		"WHERE kind = 'destination' AND length(code) = 2",
+		"10,11,12,27,46,50,51,70,71,72,75,76,80,85");
+	assert_scalar(d, "SELECT string_agg(code, ',' ORDER BY code) FROM wq_api.codes "
+		"WHERE kind = 'training_mode' AND NOT eligible", "21,41");
+	assert_scalar(d, "SELECT name FROM wq_api.codes WHERE kind = 'province' AND code = '45'", "广西壮族自治区");
+	assert_refused(d, "UPDATE wq_api.codes SET name = 'x'", "42501");
+	assert_refused(d, "SELECT wq.code_find('sex', '男')", "42501");
+	db_close(d);
+	/* lookup by name and by short name */
+	assert_scalar(*state, "SELECT wq.code_find('sex', '女') || wq.code_find('province', '江苏')", "232");
+}
+
 /* ---- direct writes are refused -------------------------------------------- */
 
 static void
@@ -502,6 +523,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_department_sees_only_its_department),
 		cmocka_unit_test(test_province_sees_its_schools),
 		cmocka_unit_test(test_portal_sees_no_school_data),
+		cmocka_unit_test(test_code_tables_readable_not_writable),
 		cmocka_unit_test(test_direct_table_access_refused),
 		cmocka_unit_test(test_session_settings_do_not_widen),
 		cmocka_unit_test(test_temp_objects_do_not_shadow),

@@ -152,6 +152,16 @@ case_locked_account() {
 	expect "账号已被锁定，请联系学校就业部门" || return 1
 }
 
+case_passwordless_login() {
+	# a password from ~/.pgpass (here PGPASSFILE): no login screen at all
+	printf '*:*:*:lisi:pw-lisi\n' >"$tmp/pgpass"
+	chmod 600 "$tmp/pgpass"
+	new_term env PGPASSFILE="$tmp/pgpass" "$wq" --config "$tmp/wq.yaml" \
+		--dsn "host=$tmp/run dbname=wq_e2e user=lisi"
+	expect "计算机学院 · 李四（院系用户）" || return 1
+	expect_not "密  码" || return 1
+}
+
 case_server_down() {
 	start_wq --dsn "host=$tmp/nowhere dbname=wq_e2e"
 	login lisi pw-lisi || return 1
