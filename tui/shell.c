@@ -237,7 +237,7 @@ draw_status(struct shell *sh)
 	char buf[512], conn[64];
 	int right;
 
-	snprintf(conn, sizeof(conn), "%s %s", sh->app->connected ? ui_glyph_dot() : "o",
+	snprintf(conn, sizeof(conn), "%s %s", sh->app->connected ? ui_glyph_dot() : ui.ascii ? "o" : "○",
 		sh->app->connected ? "已连接" : "连接已断开");
 	if (me->dept)
 		snprintf(buf, sizeof(buf), " 网签 %s %s · %s（%s）· %s · %s", ui_glyph_vline(), me->dept,
@@ -460,10 +460,13 @@ key_normal(struct shell *sh, int key)
 		open_module(sh, sh->visible[sh->sel]);
 		break;
 	case ACT_REFRESH:
+		sh->app->connected = db_check(sh->app->db);
 		if (modules[sh->open].ops->open)
 			modules[sh->open].ops->open(sh);
-		sh->app->connected = db_check(sh->app->db);
-		say(sh, false, "已刷新");
+		if (sh->app->connected)
+			say(sh, false, "已刷新");
+		else
+			say(sh, true, "与数据库的连接已断开，按 R 重试");
 		break;
 	case ACT_REDRAW:
 		clearok(curscr, TRUE);

@@ -162,6 +162,26 @@ case_passwordless_login() {
 	expect_not "密  码" || return 1
 }
 
+case_unknown_server() {
+	start_wq --dsn "host=no-such-host.invalid dbname=wq_e2e"
+	login lisi pw-lisi || return 1
+	expect "找不到服务器 no-such-host.invalid/wq_e2e，请检查服务器地址" || return 1
+}
+
+case_connection_lost_and_back() {
+	start_wq
+	login lisi pw-lisi || return 1
+	expect "● 已连接" || return 1
+	"$src/db/cluster.sh" stop "$tmp/data"
+	keys R
+	expect "○ 连接已断开" || return 1
+	expect "与数据库的连接已断开，按 R 重试" || return 1
+	"$src/db/cluster.sh" start "$tmp/data" "$tmp/run"
+	keys R
+	expect "● 已连接" || return 1
+	expect "已刷新" || return 1
+}
+
 case_server_down() {
 	start_wq --dsn "host=$tmp/nowhere dbname=wq_e2e"
 	login lisi pw-lisi || return 1
