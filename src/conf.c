@@ -146,26 +146,6 @@ add_problem(struct wq_err *err, enum wq_err_code code, const char *line)
 		wq_err_append(err, "%s", CONF_MORE);
 }
 
-static char *vformat(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
-
-/* printf into a new string. */
-static char *
-vformat(const char *fmt, va_list ap)
-{
-	va_list ap2;
-	int n;
-	char *s;
-
-	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
-	va_end(ap2);
-	if (n < 0)
-		return xstrdup("?");
-	s = xmalloc((size_t)n + 1);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	return s;
-}
-
 static void add_problemf(struct wq_err *err, enum wq_err_code code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -176,7 +156,7 @@ add_problemf(struct wq_err *err, enum wq_err_code code, const char *fmt, ...)
 	char *line;
 
 	va_start(ap, fmt);
-	line = vformat(fmt, ap);
+	line = xvasprintf(fmt, ap);
 	va_end(ap);
 	add_problem(err, code, line);
 	free(line);
@@ -235,7 +215,7 @@ report(struct conf_parse *p, const yaml_mark_t *mark, const char *fmt, ...)
 	if (!p->err)
 		return;
 	va_start(ap, fmt);
-	msg = vformat(fmt, ap);
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	name = printable(p->name, 4096);
 	add_problemf(p->err, WQ_ERR_CONF, "%s:%zu:%zu: %s",

@@ -396,10 +396,10 @@ db_exec_script(struct wq_db *db, const char *sql, struct wq_err *err)
 	return ok;
 }
 
-char *
-db_quote_ident(struct wq_db *db, const char *s)
+/* Copies a libpq-allocated string into our allocator and frees the original. */
+static char *
+take_pq_string(char *q)
 {
-	char *q = PQescapeIdentifier(db->conn, s, strlen(s));
 	char *out;
 
 	if (!q)
@@ -407,34 +407,28 @@ db_quote_ident(struct wq_db *db, const char *s)
 	out = xstrdup(q);
 	PQfreemem(q);
 	return out;
+}
+
+char *
+db_quote_ident(struct wq_db *db, const char *s)
+{
+	return take_pq_string(PQescapeIdentifier(db->conn, s, strlen(s)));
 }
 
 char *
 db_quote_literal(struct wq_db *db, const char *s)
 {
-	char *q = PQescapeLiteral(db->conn, s, strlen(s));
-	char *out;
-
-	if (!q)
-		return NULL;
-	out = xstrdup(q);
-	PQfreemem(q);
-	return out;
+	return take_pq_string(PQescapeLiteral(db->conn, s, strlen(s)));
 }
 
 char *
 db_password_verifier(struct wq_db *db, const char *role, const char *password, struct wq_err *err)
 {
-	char *v = PQencryptPasswordConn(db->conn, password, role, "scram-sha-256");
-	char *out;
+	char *v = take_pq_string(PQencryptPasswordConn(db->conn, password, role, "scram-sha-256"));
 
-	if (!v) {
+	if (!v)
 		wq_err_set(err, WQ_ERR_PG_QUERY, "无法生成密码摘要：%s", PQerrorMessage(db->conn));
-		return NULL;
-	}
-	out = xstrdup(v);
-	PQfreemem(v);
-	return out;
+	return v;
 }
 
 void

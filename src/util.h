@@ -6,6 +6,7 @@
 #ifndef WQ_UTIL_H
 #define WQ_UTIL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -18,6 +19,7 @@ char *xstrdup(const char *s) __attribute__((malloc));
 char *xstrndup(const char *s, size_t n) __attribute__((malloc));
 /* printf into a new string; the caller frees it. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2), malloc));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0), malloc));
 
 /* True when s is NULL or "". */
 static inline bool str_empty(const char *s) { return !s || !*s; }

@@ -77,6 +77,21 @@ login_draw(struct login *l, const struct app *app)
 	refresh();
 }
 
+/* Connects and loads who the user is; on success app->db is set. */
+static bool
+login_connect(struct app *app, const struct wq_conn_spec *spec, bool *needs_password, struct wq_err *err)
+{
+	wq_err_clear(err);
+	app->db = db_connect(spec, needs_password, err);
+	if (!app->db)
+		return false;
+	if (me_load(app, err))
+		return true;
+	db_close(app->db);
+	app->db = NULL;
+	return false;
+}
+
 /* Seconds to wait after the n-th failure, once past the allowed count. */
 static int
 login_delay(int failures, int allowed)
@@ -95,8 +110,8 @@ login_try(struct login *l, struct app *app)
 {
 	struct wq_conn_spec spec = { app->conf, app->opts->dsn, l->user.buf, l->pass.buf };
 	struct wq_err err;
-	struct wq_db *db;
 	int delay;
+	bool ok;
 
 	if (!l->user.len) {
 		snprintf(l->message, sizeof(l->message), "请输入用户名");
@@ -107,17 +122,11 @@ login_try(struct login *l, struct app *app)
 	snprintf(l->message, sizeof(l->message), "正在连接…");
 	l->message_is_error = false;
 	login_draw(l, app);
-	wq_err_clear(&err);
-	db = db_connect(&spec, NULL, &err);
+	ok = login_connect(app, &spec, NULL, &err);
 	memset(l->pass.buf, 0, sizeof(l->pass.buf));
 	ui_field_clear(&l->pass);
-	if (db) {
-		app->db = db;
-		if (me_load(app, &err))
-			return true;
-		db_close(db);
-		app->db = NULL;
-	}
+	if (ok)
+		return true;
 	l->message_is_error = true;
 	if (err.code == WQ_ERR_PG_AUTH || err.code == WQ_ERR_PG_LOCKED) {
 		l->failures++;
@@ -144,22 +153,14 @@ login_passwordless(struct app *app, struct login *l)
 	const struct wq_conf *c = app->conf;
 	struct wq_err err;
 	bool needs_password = false;
-	struct wq_db *db;
 	char *dsn_user = NULL;
 
 	if (str_empty(c->conn_user) && str_empty(c->conn_service) && !getenv("PGUSER")
 	    && !getenv("PGSERVICE") && !(app->opts->dsn && strstr(app->opts->dsn, "user"))
 	    && !(c->conn_dsn && strstr(c->conn_dsn, "user")))
 		return false;
-	wq_err_clear(&err);
-	db = db_connect(&spec, &needs_password, &err);
-	if (db) {
-		app->db = db;
-		if (me_load(app, &err))
-			return true;
-		db_close(db);
-		app->db = NULL;
-	}
+	if (login_connect(app, &spec, &needs_password, &err))
+		return true;
 	if (!needs_password) {
 		snprintf(l->message, sizeof(l->message), "%s", err.msg);
 		l->message_is_error = true;
