@@ -5,8 +5,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <termios.h>
+
+#include "account.h"
 #include "admin.h"
 #include "migrate.h"
+#include "settings.h"
 #include "pg.h"
 #include "util.h"
 
@@ -32,6 +36,19 @@ cli_usage(FILE *out)
 "  admin account add LOGIN --kind province|school|dept|portal [--province CODE]\n"
 "                    [--school CODE] [--dept 院系] [--name 姓名] [--password-stdin]\n"
 "  admin account lock|unlock LOGIN\n"
+"\n"
+"学校用户:\n"
+"  settings show                  显示签约设置\n"
+"  settings set KEY=VALUE...      修改签约设置；KEY 为 online_signing、registration、\n"
+"                                 destination (on|off)、review_mode (school|dept_then_school)、\n"
+"                                 max_terminations (0-99)、handler、phone、address、postcode\n"
+"  account list                   列出院系账号（及尚无账号的院系）\n"
+"  account add LOGIN --dept 院系 [--name 姓名] [--password-stdin]\n"
+"  account lock|unlock LOGIN\n"
+"  account passwd LOGIN [--password-stdin]\n"
+"\n"
+"门户账号:\n"
+"  portal student verify --school CODE --name 姓名 --id-number 身份证号 --level 学历层次\n"
 "\n"
 "密码从不写入配置文件：使用 libpq 的 ~/.pgpass、PGPASSWORD 或服务文件。\n", out);
 }
@@ -219,6 +236,227 @@ read_password_stdin(struct wq_err *err)
 	return xstrdup(buf);
 }
 
+/* Asks twice on the terminal, without echo. */
+static char *
+prompt_password(struct wq_err *err)
+{
+	struct termios old, quiet;
+	char a[256], b[256];
+	size_t n;
+	bool ok;
+
+	if (!isatty(STDIN_FILENO)) {
+		wq_err_set(err, WQ_ERR_USAGE, "需要密码：在终端上运行，或使用 --password-stdin");
+		return NULL;
+	}
+	tcgetattr(STDIN_FILENO, &old);
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	fputs("新密码：", stderr);
+	ok = fgets(a, sizeof(a), stdin) != NULL;
+	fputs("\n再输入一次：", stderr);
+	ok = ok && fgets(b, sizeof(b), stdin) != NULL;
+	fputs("\n", stderr);
+	tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	if (!ok) {
+		wq_err_set(err, WQ_ERR_INPUT, "没有读到密码");
+		return NULL;
+	}
+	a[strcspn(a, "\r\n")] = '\0';
+	b[strcspn(b, "\r\n")] = '\0';
+	if (strcmp(a, b) != 0) {
+		memset(a, 0, sizeof(a));
+		memset(b, 0, sizeof(b));
+		wq_err_set(err, WQ_ERR_INPUT, "两次输入的密码不一致");
+		return NULL;
+	}
+	n = strlen(a);
+	(void)n;
+	memset(b, 0, sizeof(b));
+	return xstrdup(a);
+}
+
+static char *
+get_password(struct args *a, struct wq_err *err)
+{
+	return arg_flag(a, "--password-stdin") ? read_password_stdin(err) : prompt_password(err);
+}
+
+static void
+free_password(char *p)
+{
+	if (p) {
+		memset(p, 0, strlen(p));
+		free(p);
+	}
+}
+
+static int
+cmd_settings(struct args *a, struct wq_db *db, struct wq_err *err)
+{
+	const char *sub = arg_next(a);
+	struct school_settings st;
+	enum settings_key keys[SETTING_COUNT];
+	char *values[SETTING_COUNT];
+	const char *word;
+	int i, n = 0, version, rc = -1;
+
+	if (!sub) {
+		wq_err_set(err, WQ_ERR_USAGE, "用法: wq settings show | wq settings set KEY=VALUE...");
+		return -1;
+	}
+	if (strcmp(sub, "show") == 0) {
+		if (!args_done(a, err) || !settings_load(db, &st, err))
+			return -1;
+		for (i = 0; i < SETTING_COUNT; i++)
+			printf("%-18s %-30s %s\n", settings_keys[i].key, settings_keys[i].label,
+				settings_value_label(i, st.value[i]));
+		printf("（版本 %d，%s 由 %s 修改）\n", st.version, st.updated_at, st.updated_by);
+		settings_fini(&st);
+		return 0;
+	}
+	if (strcmp(sub, "set") != 0) {
+		wq_err_set(err, WQ_ERR_USAGE, "未知命令 wq settings %s", sub);
+		return -1;
+	}
+	while ((word = arg_next(a))) {
+		const char *eq = strchr(word, '=');
+		char key[64];
+		int k;
+
+		if (!eq || eq == word || (size_t)(eq - word) >= sizeof(key)) {
+			wq_err_set(err, WQ_ERR_USAGE, "应为 KEY=VALUE，而不是 %s", word);
+			goto out;
+		}
+		memcpy(key, word, (size_t)(eq - word));
+		key[eq - word] = '\0';
+		k = settings_key_find(key);
+		if (k < 0) {
+			wq_err_set(err, WQ_ERR_USAGE, "未知的设置项 %s（见 wq --help）", key);
+			goto out;
+		}
+		if (!settings_check(k, eq + 1, &values[n], err))
+			goto out;
+		keys[n++] = k;
+		if (n == SETTING_COUNT)
+			break;
+	}
+	if (n == 0) {
+		wq_err_set(err, WQ_ERR_USAGE, "没有要修改的设置项");
+		goto out;
+	}
+	if (!args_done(a, err) || !settings_save(db, n, keys, (const char *const *)values, -1, &version, err))
+		goto out;
+	printf("已保存签约设置（版本 %d）\n", version);
+	rc = 0;
+out:
+	for (i = 0; i < n; i++)
+		free(values[i]);
+	return rc;
+}
+
+static int
+cmd_account(struct args *a, struct wq_db *db, struct wq_err *err)
+{
+	const char *sub = arg_next(a);
+	const char *login;
+	char *password = NULL;
+	int rc = -1;
+
+	if (sub && strcmp(sub, "list") == 0) {
+		struct wq_rows *rows;
+		int r;
+
+		if (!args_done(a, err) || !(rows = account_dept_list(db, err)))
+			return -1;
+		for (r = 0; r < rows->nrows; r++) {
+			if (!rows_get(rows, r, 1))
+				printf("%-20s （尚无院系账号）\n", rows_get(rows, r, 0));
+			else
+				printf("%-20s %-16s %-10s %s\n", rows_get(rows, r, 0), rows_get(rows, r, 1),
+					rows_get(rows, r, 2), strcmp(rows_get(rows, r, 3), "t") == 0 ? "已锁定" : "正常");
+		}
+		rows_free(rows);
+		return 0;
+	}
+	login = arg_next(a);
+	if (!sub || !login) {
+		wq_err_set(err, WQ_ERR_USAGE, "用法: wq account list|add|lock|unlock|passwd ...");
+		return -1;
+	}
+	if (strcmp(sub, "add") == 0) {
+		const char *dept = required(a, "--dept", err);
+		const char *name = arg_value(a, "--name");
+
+		if (!dept)
+			return -1;
+		password = get_password(a, err);
+		if (password && args_done(a, err) && account_dept_add(db, login, dept, name, password, err)) {
+			printf("已添加院系账号 %s（%s）\n", login, dept);
+			rc = 0;
+		}
+	} else if (strcmp(sub, "lock") == 0 || strcmp(sub, "unlock") == 0) {
+		bool lock = strcmp(sub, "lock") == 0;
+
+		if (args_done(a, err) && account_dept_set_locked(db, login, lock, err)) {
+			printf("已%s院系账号 %s\n", lock ? "锁定" : "解锁", login);
+			rc = 0;
+		}
+	} else if (strcmp(sub, "passwd") == 0) {
+		password = get_password(a, err);
+		if (password && args_done(a, err) && account_dept_password(db, login, password, err)) {
+			printf("已重设 %s 的密码\n", login);
+			rc = 0;
+		}
+	} else {
+		wq_err_set(err, WQ_ERR_USAGE, "未知命令 wq account %s", sub);
+	}
+	free_password(password);
+	return rc;
+}
+
+static int
+cmd_portal(struct args *a, struct wq_db *db, struct wq_err *err)
+{
+	const char *what = arg_next(a), *verb = arg_next(a);
+	const char *params[4];
+	struct wq_rows *rows;
+	const char *status, *fields, *school;
+	int rc;
+
+	if (!what || !verb || strcmp(what, "student") != 0 || strcmp(verb, "verify") != 0) {
+		wq_err_set(err, WQ_ERR_USAGE, "用法: wq portal student verify --school CODE --name 姓名 "
+			"--id-number 身份证号 --level 学历层次");
+		return -1;
+	}
+	if (!(params[0] = required(a, "--school", err)) || !(params[1] = required(a, "--name", err))
+	    || !(params[2] = required(a, "--id-number", err)) || !(params[3] = required(a, "--level", err))
+	    || !args_done(a, err))
+		return -1;
+	rows = db_query(db, "SELECT r->>'status', "
+		"       (SELECT string_agg(f, '、') FROM jsonb_array_elements_text(r->'fields') f), "
+		"       r->>'school_name' "
+		"  FROM wq_api.student_verify($1, $2, $3, $4) r", 4, params, err);
+	if (!rows)
+		return -1;
+	status = rows_get(rows, 0, 0);
+	fields = rows_get(rows, 0, 1);
+	school = rows_get(rows, 0, 2) ? rows_get(rows, 0, 2) : params[0];
+	if (strcmp(status, "verified") == 0) {
+		printf("已核对：信息与学校名单一致，可以使用平台\n");
+		rc = 0;
+	} else if (strcmp(status, "mismatch") == 0) {
+		printf("信息不一致：%s 与学校名单不符。请联系%s就业部门更正学生名单后再核对。\n", fields, school);
+		rc = 1;
+	} else {
+		printf("未找到：%s 的学生名单中没有与此身份证号或姓名对应的学生。请联系学校就业部门。\n", school);
+		rc = 1;
+	}
+	rows_free(rows);
+	return rc;
+}
+
 static int
 cmd_db(const struct wq_opts *o, struct args *a, struct wq_db *db, struct wq_err *err)
 {
@@ -329,7 +567,8 @@ cli_run(const struct wq_opts *o, const struct wq_conf *conf)
 		cli_usage(stdout);
 		return WQ_EXIT_OK;
 	}
-	if (strcmp(cmd, "db") != 0 && strcmp(cmd, "admin") != 0) {
+	if (strcmp(cmd, "db") != 0 && strcmp(cmd, "admin") != 0 && strcmp(cmd, "settings") != 0
+	    && strcmp(cmd, "account") != 0 && strcmp(cmd, "portal") != 0) {
 		fprintf(stderr, "wq: 未知命令 %s（见 wq --help）\n", cmd);
 		return WQ_EXIT_USAGE;
 	}
@@ -340,8 +579,14 @@ cli_run(const struct wq_opts *o, const struct wq_conf *conf)
 	}
 	if (strcmp(cmd, "db") == 0)
 		rc = cmd_db(o, &a, db, &err);
-	else
+	else if (strcmp(cmd, "admin") == 0)
 		rc = cmd_admin(o, &a, db, &err);
+	else if (strcmp(cmd, "settings") == 0)
+		rc = cmd_settings(&a, db, &err);
+	else if (strcmp(cmd, "account") == 0)
+		rc = cmd_account(&a, db, &err);
+	else
+		rc = cmd_portal(&a, db, &err);
 	db_close(db);
 	if (rc < 0) {
 		cli_print_err(&err);

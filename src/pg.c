@@ -11,6 +11,7 @@
 
 struct wq_db {
 	PGconn *conn;
+	bool busy;        /* an asynchronous query is running */
 };
 
 /* Keyword/value lists, merged with later entries winning. */
@@ -394,6 +395,114 @@ db_exec_script(struct wq_db *db, const char *sql, struct wq_err *err)
 	ok = result_ok(db, res, err);
 	PQclear(res);
 	return ok;
+}
+
+bool
+db_copy_begin(struct wq_db *db, const char *sql, struct wq_err *err)
+{
+	PGresult *res = PQexec(db->conn, sql);
+	bool ok = res && PQresultStatus(res) == PGRES_COPY_IN;
+
+	if (!ok)
+		result_ok(db, res, err);
+	PQclear(res);
+	return ok;
+}
+
+bool
+db_copy_put(struct wq_db *db, const char *buf, size_t len, struct wq_err *err)
+{
+	if (PQputCopyData(db->conn, buf, (int)len) == 1)
+		return true;
+	return wq_err_set(err, WQ_ERR_PG_CONN, "发送数据失败：%s", PQerrorMessage(db->conn));
+}
+
+bool
+db_copy_end(struct wq_db *db, struct wq_err *err)
+{
+	PGresult *res;
+	bool ok = true;
+
+	if (PQputCopyEnd(db->conn, NULL) != 1)
+		return wq_err_set(err, WQ_ERR_PG_CONN, "发送数据失败：%s", PQerrorMessage(db->conn));
+	while ((res = PQgetResult(db->conn))) {
+		if (ok && !result_ok(db, res, err))
+			ok = false;
+		PQclear(res);
+	}
+	return ok;
+}
+
+bool
+db_send(struct wq_db *db, const char *sql, int nparams, const char *const *params, struct wq_err *err)
+{
+	if (db->busy)
+		db_cancel(db);
+	if (!PQsendQueryParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0))
+		return wq_err_set(err, WQ_ERR_PG_CONN, "与数据库的连接已断开");
+	db->busy = true;
+	return true;
+}
+
+int
+db_poll(struct wq_db *db, struct wq_rows **rows, struct wq_err *err)
+{
+	PGresult *res;
+	bool failed = false;
+
+	*rows = NULL;
+	if (!db->busy)
+		return 0;
+	if (!PQconsumeInput(db->conn)) {
+		db->busy = false;
+		wq_err_set(err, WQ_ERR_PG_CONN, "与数据库的连接已断开");
+		return 1;
+	}
+	if (PQisBusy(db->conn))
+		return 0;
+	/* the whole result is in: take it, then drain to the end */
+	while ((res = PQgetResult(db->conn))) {
+		if (!failed && !*rows) {
+			if (result_ok(db, res, err))
+				*rows = rows_from(res);
+			else
+				failed = true;
+		}
+		PQclear(res);
+	}
+	db->busy = false;
+	return 1;
+}
+
+bool
+db_busy(const struct wq_db *db)
+{
+	return db->busy;
+}
+
+int
+db_socket(const struct wq_db *db)
+{
+	return PQsocket(db->conn);
+}
+
+void
+db_cancel(struct wq_db *db)
+{
+	PGcancel *c;
+	PGresult *res;
+	char buf[256];
+
+	if (!db->busy)
+		return;
+	c = PQgetCancel(db->conn);
+	if (c) {
+		PQcancel(c, buf, sizeof(buf));
+		PQfreeCancel(c);
+	}
+	while ((res = PQgetResult(db->conn)))
+		PQclear(res);
+	db->busy = false;
 }
 
 /* Copies a libpq-allocated string into our allocator and frees the original. */

@@ -71,6 +71,28 @@ bool db_exec(struct wq_db *db, const char *sql, int nparams,
 /* A statement without parameters that may hold several commands (migrations). */
 bool db_exec_script(struct wq_db *db, const char *sql, struct wq_err *err);
 
+/*
+ * COPY ... FROM STDIN: begin with the COPY statement, send data (text
+ * format), end.  db_copy_end reports the server's verdict; on any failure the
+ * COPY is ended and the caller's transaction is in error.
+ */
+bool db_copy_begin(struct wq_db *db, const char *sql, struct wq_err *err);
+bool db_copy_put(struct wq_db *db, const char *buf, size_t len, struct wq_err *err);
+bool db_copy_end(struct wq_db *db, struct wq_err *err);
+
+/*
+ * Asynchronous queries, for screens that must not wait: db_send starts one
+ * query; when db_socket() is readable, db_poll returns 1 with the rows (or
+ * the error) once the whole result is in, 0 while it is still coming.
+ * db_cancel asks the server to stop the running query and discards its
+ * result.  One query at a time.
+ */
+bool db_send(struct wq_db *db, const char *sql, int nparams, const char *const *params, struct wq_err *err);
+int db_poll(struct wq_db *db, struct wq_rows **rows, struct wq_err *err);
+bool db_busy(const struct wq_db *db);
+int db_socket(const struct wq_db *db);
+void db_cancel(struct wq_db *db);
+
 /* An identifier or literal quoted for this connection; the caller frees it. */
 char *db_quote_ident(struct wq_db *db, const char *s);
 char *db_quote_literal(struct wq_db *db, const char *s);

@@ -1,0 +1,139 @@
+/* dbtest.c: helpers shared by the database suites. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "admin.h"
+#include "dbtest.h"
+#include "util.h"
+
+static const char *sock;
+static const char *dbname;
+
+bool
+dbtest_init(void)
+{
+	sock = getenv("WQ_TEST_SOCK");
+	dbname = getenv("WQ_TEST_DB");
+	if (!sock || !dbname) {
+		fprintf(stderr, "WQ_TEST_SOCK and WQ_TEST_DB must be set (tests/db/run.sh does)\n");
+		return false;
+	}
+	return true;
+}
+
+
+/* Connects as login (password "pw-" + login), or as the superuser when login is NULL. */
+struct wq_db *
+connect_as(const char *login, const char *password, struct wq_err *err)
+{
+	char dsn[512];
+	char pw[128];
+	struct wq_conn_spec spec = { NULL, dsn, NULL, NULL };
+
+	snprintf(dsn, sizeof(dsn), "host=%s dbname=%s user=%s", sock, dbname, login ? login : "postgres");
+	if (login) {
+		if (!password) {
+			snprintf(pw, sizeof(pw), "pw-%s", login);
+			password = pw;
+		}
+		spec.password = password;
+	}
+	return db_connect(&spec, NULL, err);
+}
+
+struct wq_db *
+must_connect(const char *login)
+{
+	struct wq_err err;
+	struct wq_db *db;
+
+	wq_err_clear(&err);
+	db = connect_as(login, NULL, &err);
+	if (!db)
+		fail_msg("connect as %s: %s", login ? login : "postgres", err.msg);
+	return db;
+}
+
+/* The single text value of a one-row, one-column query (caller frees), or NULL. */
+char *
+scalar(struct wq_db *db, const char *sql)
+{
+	struct wq_err err;
+	struct wq_rows *rows;
+	char *v = NULL;
+
+	wq_err_clear(&err);
+	rows = db_query(db, sql, 0, NULL, &err);
+	if (!rows)
+		fail_msg("%s: %s", sql, err.msg);
+	if (rows->nrows == 1 && rows_get(rows, 0, 0))
+		v = xstrdup(rows_get(rows, 0, 0));
+	rows_free(rows);
+	return v;
+}
+
+void
+assert_scalar(struct wq_db *db, const char *sql, const char *expected)
+{
+	char *v = scalar(db, sql);
+
+	if (!v || strcmp(v, expected) != 0)
+		fail_msg("%s\n  expected: %s\n  got:      %s", sql, expected, v ? v : "(null)");
+	free(v);
+}
+
+/* The statement fails with the given SQLSTATE (NULL: any error). */
+void
+assert_refused(struct wq_db *db, const char *sql, const char *sqlstate)
+{
+	struct wq_err err;
+	bool ok;
+
+	wq_err_clear(&err);
+	ok = db_exec(db, sql, 0, NULL, &err);
+	if (ok)
+		fail_msg("expected refusal, but it ran: %s", sql);
+	if (sqlstate && strcmp(err.sqlstate, sqlstate) != 0)
+		fail_msg("%s\n  expected SQLSTATE %s, got %s: %s", sql, sqlstate, err.sqlstate, err.msg);
+	/* leave no failed transaction behind */
+	db_exec(db, "ROLLBACK", 0, NULL, NULL);
+}
+
+void
+must_exec(struct wq_db *db, const char *sql)
+{
+	struct wq_err err;
+
+	wq_err_clear(&err);
+	if (!db_exec(db, sql, 0, NULL, &err))
+		fail_msg("%s: %s", sql, err.msg);
+}
+
+void
+add_account(struct wq_db *db, const char *login, const char *kind, const char *province,
+	const char *school, const char *dept)
+{
+	struct admin_account a = { 0 };
+	struct wq_err err;
+	char pw[128];
+
+	snprintf(pw, sizeof(pw), "pw-%s", login);
+	a.login = login;
+	a.kind = kind;
+	a.province = province;
+	a.school = school;
+	a.dept = dept;
+	a.name = login;
+	a.password = pw;
+	wq_err_clear(&err);
+	if (!admin_account_add(db, &a, &err))
+		fail_msg("account add %s: %s", login, err.msg);
+}
+

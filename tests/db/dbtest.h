@@ -1,0 +1,36 @@
+/*
+ * dbtest.h: helpers shared by the database suites.  The cluster comes from
+ * tests/db/run.sh: WQ_TEST_SOCK names its socket directory, WQ_TEST_DB the
+ * database.  Every login role made by add_account has the password "pw-LOGIN".
+ */
+#ifndef WQ_DBTEST_H
+#define WQ_DBTEST_H
+
+#include <stdbool.h>
+
+#include "pg.h"
+
+/* Reads the environment; false (with a message) when run outside run.sh. */
+bool dbtest_init(void);
+
+/* Connects as login (password "pw-" + login unless given), or as the superuser when login is NULL. */
+struct wq_db *connect_as(const char *login, const char *password, struct wq_err *err);
+
+/* Connects or fails the test. */
+struct wq_db *must_connect(const char *login);
+
+/* The single value of a one-row query (caller frees), or NULL; fails the test on an error. */
+char *scalar(struct wq_db *db, const char *sql);
+
+void assert_scalar(struct wq_db *db, const char *sql, const char *expected);
+
+/* The statement fails with the given SQLSTATE (NULL: any); a failed transaction is rolled back. */
+void assert_refused(struct wq_db *db, const char *sql, const char *sqlstate);
+
+void must_exec(struct wq_db *db, const char *sql);
+
+/* wq admin account add, as the superuser connection su. */
+void add_account(struct wq_db *su, const char *login, const char *kind, const char *province,
+	const char *school, const char *dept);
+
+#endif

@@ -1,0 +1,351 @@
+/*
+ * test_roster.c: the roster, 核对, settings and department accounts, enforced
+ * by the database.  Rows are staged with plain SQL here (roster_begin, then
+ * INSERT into the staging table, then roster_apply), so these tests show what
+ * the database itself accepts and refuses, whatever the client checked.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "admin.h"
+#include "dbtest.h"
+#include "migrate.h"
+#include "settings.h"
+#include "util.h"
+
+/* Three valid students of 北京甲大学; the third is 定向（不可网签）. */
+#define STAGE_COLS "line, exam_no, name, sex, id_number, ethnicity, political_status, birth_date, " \
+	"school_name, dept, level, major, training_mode, origin_code, origin_name, student_no, years, " \
+	"entry_date, grad_date, mobile, email"
+#define ROW_A(major) "(2, '26110101000001', '王堃', '2', '11010519491231002X', '01', '03', '1949-12-31', " \
+	"'北京甲大学', '计算机学院', '31', '" major "', '1', '110105', '', 'S001', '4', '2022-09-01', " \
+	"'2026-06-30', '13800000001', 'a@example.edu.cn')"
+#define ROW_B "(3, NULL, '阿卜杜拉·艾力', '1', '440524188001010014', '05', '01', '1880-01-01', " \
+	"'北京甲大学', '计算机学院', '11', '软件工程', '22', '440524', '', 'S002', '3', NULL, NULL, NULL, NULL)"
+#define ROW_C "(4, NULL, '李四', '1', '110101200001010010', '01', '13', '2000-01-01', " \
+	"'北京甲大学', '化学学院', '31', '化学', '21', '320102', '江苏省南京市玄武区', 'S003', NULL, NULL, NULL, NULL, NULL)"
+
+static int
+setup_fixture(void **state)
+{
+	struct wq_db *db;
+	struct wq_err err;
+	FILE *devnull = fopen("/dev/null", "w");
+
+	if (!dbtest_init())
+		return -1;
+	db = must_connect(NULL);
+	wq_err_clear(&err);
+	if (!migrate_run(db, NULL, devnull, &err)
+	    || !admin_province_set(db, "11", "北京市", "three-party", &err)
+	    || !admin_school_add(db, "10001", "北京甲大学", "11", &err)
+	    || !admin_school_add(db, "10002", "北京乙大学", "11", &err)) {
+		fprintf(stderr, "fixture: %s\n", err.msg);
+		return -1;
+	}
+	fclose(devnull);
+	add_account(db, "sa", "school", NULL, "10001", NULL);
+	add_account(db, "sb", "school", NULL, "10002", NULL);
+	add_account(db, "da1", "dept", NULL, "10001", "计算机学院");
+	add_account(db, "p1", "portal", NULL, NULL, NULL);
+	*state = db;
+	return 0;
+}
+
+static int
+teardown_fixture(void **state)
+{
+	db_close(*state);
+	return 0;
+}
+
+/* Runs roster_begin, stages the rows, applies; returns the report (caller frees) or NULL. */
+static char *
+import_rows(struct wq_db *db, const char *rows, struct wq_err *err)
+{
+	char *sql = xasprintf("INSERT INTO pg_temp.wq_roster_stage (" STAGE_COLS ") VALUES %s", rows);
+	struct wq_rows *r = NULL;
+	char *report = NULL;
+
+	wq_err_clear(err);
+	if (db_exec(db, "BEGIN", 0, NULL, err)
+	    && db_exec(db, "SELECT wq_api.roster_begin()", 0, NULL, err)
+	    && db_exec(db, sql, 0, NULL, err)
+	    && (r = db_query(db, "SELECT wq_api.roster_apply('t.csv')::text", 0, NULL, err))
+	    && db_exec(db, "COMMIT", 0, NULL, err))
+		report = xstrdup(rows_get(r, 0, 0));
+	else
+		db_exec(db, "ROLLBACK", 0, NULL, NULL);
+	rows_free(r);
+	free(sql);
+	return report;
+}
+
+static void
+assert_contains(const char *hay, const char *needle)
+{
+	if (!hay || !strstr(hay, needle))
+		fail_msg("expected to find %s in:\n%s", needle, hay ? hay : "(null)");
+}
+
+/* ---- import ---------------------------------------------------------------- */
+
+static void
+test_import_as_school_user(void **state)
+{
+	struct wq_db *sa = must_connect("sa"), *da = must_connect("da1"), *sb = must_connect("sb");
+	struct wq_err err;
+	char *report = import_rows(sa, ROW_A("计算机科学与技术") "," ROW_B "," ROW_C, &err);
+
+	if (!report)
+		fail_msg("import: %s / %s", err.msg, err.detail);
+	assert_contains(report, "\"added\": 3");
+	assert_contains(report, "\"updated\": 0");
+	/* departments come from the roster; 化学学院 has no clerk yet */
+	assert_contains(report, "\"departments_without_clerk\": [\"化学学院\"]");
+	free(report);
+	assert_scalar(sa, "SELECT count(*) FROM wq_api.students", "3");
+	assert_scalar(da, "SELECT string_agg(student_no, ',' ORDER BY student_no) FROM wq_api.students", "S001,S002");
+	assert_scalar(sb, "SELECT count(*) FROM wq_api.students", "0");
+	assert_scalar(sa, "SELECT eligible::text || training_mode_name FROM wq_api.students WHERE student_no = 'S003'",
+		"false定向（不可网签）");
+	assert_scalar(sa, "SELECT count(*) FROM wq_api.events WHERE entity = 'roster' AND action = 'import'", "1");
+	db_close(sa);
+	db_close(da);
+	db_close(sb);
+}
+
+static void
+test_import_refused_for_others(void **state)
+{
+	struct wq_db *da = must_connect("da1"), *sb = must_connect("sb");
+	struct wq_err err;
+	char *report;
+
+	assert_refused(da, "SELECT wq_api.roster_begin()", "42501");
+	assert_refused(da, "SELECT wq_api.roster_apply('x')", "42501");
+	/* another school's user cannot load these students into its school */
+	report = import_rows(sb, ROW_A("x"), &err);
+	assert_null(report);
+	assert_string_equal(err.sqlstate, "23514");
+	assert_contains(err.detail, "第 2 行: 毕业院校: 应为本校（北京乙大学）");
+	assert_scalar(*state, "SELECT count(*) FROM wq.student WHERE school_code = '10002'", "0");
+	db_close(da);
+	db_close(sb);
+}
+
+static void
+test_import_checks_every_row_and_writes_nothing(void **state)
+{
+	struct wq_db *sa = must_connect("sa");
+	struct wq_err err;
+	char *before = scalar(*state, "SELECT count(*) || '/' || coalesce(sum(version), 0) FROM wq.student");
+	char *after;
+	char *report = import_rows(sa,
+		"(2, NULL, '甲', '2', '110105194912310021', '01', '03', '1949-12-31', '北京甲大学', '计算机学院', "
+		"'31', 'x', '1', '110105', '', 'S101', NULL, NULL, NULL, NULL, NULL),"
+		"(3, NULL, '乙', '2', '11010519491231002X', '99', '03', '1950-01-01', '北京甲大学', '计算机学院', "
+		"'31', 'x', '7', '110105', '', 'S101', NULL, NULL, NULL, NULL, NULL)", &err);
+
+	assert_null(report);
+	assert_string_equal(err.sqlstate, "23514");
+	assert_contains(err.detail, "第 2 行: 身份证号: 校验位或出生日期不正确");
+	assert_contains(err.detail, "第 3 行: 出生日期: 与身份证号不一致");
+	assert_contains(err.detail, "第 3 行: 民族: 不是已知的代码");
+	assert_contains(err.detail, "第 3 行: 培养方式: 不是已知的代码");
+	assert_contains(err.detail, "学号: 在文件中重复（S101）");
+	after = scalar(*state, "SELECT count(*) || '/' || coalesce(sum(version), 0) FROM wq.student");
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	db_close(sa);
+}
+
+static void
+test_reimport_semantics(void **state)
+{
+	struct wq_db *sa = must_connect("sa");
+	struct wq_err err;
+	char *report;
+
+	/* the same file: nothing changes */
+	report = import_rows(sa, ROW_A("计算机科学与技术") "," ROW_B "," ROW_C, &err);
+	assert_non_null(report);
+	assert_contains(report, "\"added\": 0");
+	assert_contains(report, "\"updated\": 0");
+	assert_contains(report, "\"unchanged\": 3");
+	assert_contains(report, "\"missing\": []");
+	free(report);
+	/* one changed field, one student gone: updated and flagged, never deleted */
+	report = import_rows(sa, ROW_A("人工智能") "," ROW_B, &err);
+	assert_non_null(report);
+	assert_contains(report, "\"updated\": 1");
+	assert_contains(report, "\"fields\": [\"专业\"]");
+	assert_contains(report, "\"student_no\": \"S003\"");
+	free(report);
+	assert_scalar(sa, "SELECT major FROM wq_api.students WHERE student_no = 'S001'", "人工智能");
+	assert_scalar(sa, "SELECT in_roster::text FROM wq_api.students WHERE student_no = 'S003'", "false");
+	assert_scalar(sa, "SELECT count(*) FROM wq_api.events WHERE entity = 'student' AND action = 'roster_update'", "1");
+	/* back in the file: back in the roster */
+	report = import_rows(sa, ROW_A("人工智能") "," ROW_B "," ROW_C, &err);
+	assert_non_null(report);
+	assert_contains(report, "重新列入名单");
+	free(report);
+	assert_scalar(sa, "SELECT count(*) FROM wq_api.students WHERE NOT in_roster", "0");
+	db_close(sa);
+}
+
+/* ---- 核对 ------------------------------------------------------------------------ */
+
+static void
+test_verify(void **state)
+{
+	struct wq_db *p = must_connect("p1"), *sa = must_connect("sa");
+	struct wq_err err;
+	char *report;
+
+	assert_scalar(p, "SELECT wq_api.student_verify('10001', '王堃', '11010519491231002X', '本科生毕业')->>'status'",
+		"verified");
+	assert_scalar(sa, "SELECT verify_status FROM wq_api.students WHERE student_no = 'S001'", "verified");
+	/* a different level: 信息不一致, with the field */
+	assert_scalar(p, "SELECT wq_api.student_verify('10001', '王堃', '11010519491231002X', '硕士生毕业')->>'fields'",
+		"[\"学历层次\"]");
+	assert_scalar(sa, "SELECT verify_status || ' ' || array_to_string(verify_fields, ',') "
+		"FROM wq_api.students WHERE student_no = 'S001'", "mismatch 学历层次");
+	/* the roster carries a wrong name: mismatch, then the school corrects it */
+	assert_scalar(p, "SELECT wq_api.student_verify('10001', '阿卜杜拉·艾力木', '440524188001010014', '11')->>'fields'",
+		"[\"姓名\"]");
+	report = import_rows(sa, ROW_A("人工智能") ","
+		"(3, NULL, '阿卜杜拉·艾力木', '1', '440524188001010014', '05', '01', '1880-01-01', "
+		"'北京甲大学', '计算机学院', '11', '软件工程', '22', '440524', '', 'S002', '3', NULL, NULL, NULL, NULL),"
+		ROW_C, &err);
+	assert_non_null(report);
+	free(report);
+	assert_scalar(sa, "SELECT verify_status FROM wq_api.students WHERE student_no = 'S002'", "unverified");
+	assert_scalar(p, "SELECT wq_api.student_verify('10001', '阿卜杜拉·艾力木', '440524188001010014', '硕士生毕业')->>'status'",
+		"verified");
+	/* not on the roster at all */
+	assert_scalar(p, "SELECT wq_api.student_verify('10001', '无此人', '110101200001010037', '31')->>'status'",
+		"not_found");
+	/* only the portal verifies; a portal account reads no roster */
+	assert_refused(sa, "SELECT wq_api.student_verify('10001', '王堃', '11010519491231002X', '31')", "42501");
+	assert_refused(p, "SELECT count(*) FROM wq_api.students", "42501");
+	db_close(p);
+	db_close(sa);
+}
+
+/* ---- settings --------------------------------------------------------------------- */
+
+static void
+test_settings_bounds_in_the_database(void **state)
+{
+	struct wq_db *sa = must_connect("sa"), *da = must_connect("da1");
+	struct wq_err err;
+	int version;
+	char *v;
+
+	/* bypassing the command line: the database still refuses */
+	assert_refused(sa, "SELECT wq_api.settings_set('{\"max_terminations\": \"100\"}', NULL)", "23514");
+	assert_refused(sa, "SELECT wq_api.settings_set('{\"max_terminations\": -1}', NULL)", "23514");
+	assert_refused(sa, "SELECT wq_api.settings_set('{\"postcode\": \"12345\"}', NULL)", "23514");
+	assert_refused(sa, "SELECT wq_api.settings_set('{\"review_mode\": \"everyone\"}', NULL)", "23514");
+	assert_refused(sa, "SELECT wq_api.settings_set('{\"max_terminations\": \"abc\"}', NULL)", "23514");
+	assert_refused(sa, "SELECT wq_api.settings_set('{\"password\": \"x\"}', NULL)", "22023");
+	/* a department user reads, never writes */
+	assert_refused(da, "SELECT wq_api.settings_set('{\"max_terminations\": 3}', NULL)", "42501");
+	assert_scalar(sa, "SELECT max_terminations FROM wq_api.school_settings", "1");
+	/* 在线签约 on turns 补登 and 去向登记 on */
+	v = scalar(sa, "SELECT version FROM wq_api.school_settings");
+	version = atoi(v);
+	free(v);
+	{
+		enum settings_key keys[2] = { SETTING_online_signing, SETTING_max_terminations };
+		const char *values[2] = { "on", "3" };
+		int nv;
+
+		wq_err_clear(&err);
+		assert_true(settings_save(sa, 2, keys, values, version, &nv, &err));
+		assert_int_equal(nv, version + 1);
+		/* a second clerk who saw the old version is told who changed it first */
+		wq_err_clear(&err);
+		assert_false(settings_save(sa, 1, keys + 1, values + 1, version, NULL, &err));
+		assert_int_equal(err.code, WQ_ERR_STALE);
+		assert_non_null(strstr(err.msg, "签约设置已被 sa 于"));
+	}
+	assert_scalar(da, "SELECT online_signing::text || registration::text || destination::text || max_terminations "
+		"FROM wq_api.school_settings", "truetruetrue3");
+	assert_scalar(sa, "SELECT (before->>'max_terminations') || '→' || (after->>'max_terminations') "
+		"FROM wq_api.events WHERE entity = 'settings' ORDER BY id DESC LIMIT 1", "1→3");
+	db_close(sa);
+	db_close(da);
+}
+
+/* ---- department accounts ------------------------------------------------------------ */
+
+static void
+test_school_manages_its_department_accounts(void **state)
+{
+	struct wq_db *sa = must_connect("sa"), *sb = must_connect("sb"), *da = must_connect("da1"), *c;
+	struct wq_err err;
+
+	wq_err_clear(&err);
+	assert_true(account_dept_add(sa, "chem1", "化学学院", "钱七", "pw-chem1", &err));
+	c = must_connect("chem1");
+	assert_scalar(c, "SELECT dept || '/' || school_name FROM wq_api.me", "化学学院/北京甲大学");
+	assert_scalar(c, "SELECT count(*) FROM wq_api.students", "1");
+	db_close(c);
+	/* only departments of the school's roster */
+	wq_err_clear(&err);
+	assert_false(account_dept_add(sa, "phys1", "物理学院", NULL, "pw-phys1", &err));
+	assert_non_null(strstr(err.msg, "院系“物理学院”不在本校学生名单中"));
+	/* not another school's, not by a department user, never a clear password */
+	wq_err_clear(&err);
+	assert_false(account_dept_add(sb, "chem2", "化学学院", NULL, "pw-chem2", &err));
+	assert_false(account_dept_set_locked(sb, "chem1", true, &err));
+	assert_false(account_dept_set_locked(sa, "sb", true, &err));
+	assert_refused(da, "SELECT wq_api.dept_account_add('x1', '计算机学院', '', 'SCRAM-SHA-256$x')", "42501");
+	assert_refused(sa, "SELECT wq_api.dept_account_add('x2', '计算机学院', '', 'plain-password')", "22023");
+	assert_refused(sa, "SELECT wq_api.dept_account_add('postgres', '计算机学院', '', 'SCRAM-SHA-256$x')", "42710");
+	assert_scalar(*state, "SELECT count(*) FROM pg_roles WHERE rolname IN ('phys1', 'chem2', 'x1', 'x2')", "0");
+	/* lock, unlock, new password */
+	assert_true(account_dept_set_locked(sa, "chem1", true, &err));
+	assert_null(connect_as("chem1", NULL, &err));
+	assert_int_equal(err.code, WQ_ERR_PG_LOCKED);
+	assert_true(account_dept_set_locked(sa, "chem1", false, &err));
+	assert_true(account_dept_password(sa, "chem1", "a-new-password", &err));
+	assert_null(connect_as("chem1", NULL, &err));
+	c = connect_as("chem1", "a-new-password", &err);
+	assert_non_null(c);
+	db_close(c);
+	assert_scalar(sa, "SELECT string_agg(action, ',' ORDER BY id) FROM wq_api.events "
+		"WHERE entity = 'account' AND entity_id = 'chem1'", "create,lock,unlock,password");
+	db_close(sa);
+	db_close(sb);
+	db_close(da);
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_import_as_school_user),
+		cmocka_unit_test(test_import_refused_for_others),
+		cmocka_unit_test(test_import_checks_every_row_and_writes_nothing),
+		cmocka_unit_test(test_reimport_semantics),
+		cmocka_unit_test(test_verify),
+		cmocka_unit_test(test_settings_bounds_in_the_database),
+		cmocka_unit_test(test_school_manages_its_department_accounts),
+	};
+
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
+	return cmocka_run_group_tests_name("roster", tests, setup_fixture, teardown_fixture);
+}
