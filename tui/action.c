@@ -16,16 +16,19 @@ const struct action_info actions[] = {
 const int action_count = (int)(sizeof(actions) / sizeof(actions[0]));
 
 enum action
-action_for_key(int key, int ctx)
+action_for_key(bool is_keycode, int key, int ctx)
 {
 	int i;
 	const int *k;
 
+	/* characters beyond ASCII never name an action (and must not be taken for KEY_* codes) */
+	if (!is_keycode && key >= 256)
+		return ACT_NONE;
 	for (i = 0; i < action_count; i++) {
 		if (!(actions[i].ctx & ctx))
 			continue;
 		for (k = actions[i].keys; *k; k++)
-			if (*k == key)
+			if (*k == key && (*k >= KEY_MIN) == is_keycode)
 				return actions[i].id;
 	}
 	return ACT_NONE;

@@ -3,14 +3,17 @@
  * the message line and the hint bar; help, the command line and quitting.
  */
 #include <curses.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "action.h"
 #include "app.h"
+#include "shell.h"
 #include "str.h"
 #include "ui.h"
 #include "util.h"
@@ -24,39 +27,30 @@ enum {
 	K_ALL      = K_PROVINCE | K_SCHOOL | K_DEPT,
 };
 
-struct shell;
+static void pending_draw(struct shell *sh, void *priv, int y, int x, int h, int w);
 
-struct module_ops {
-	void (*open)(struct shell *sh);                               /* (re)load data; may be NULL */
-	void (*draw)(struct shell *sh, int y, int x, int h, int w);
-};
+/* A module that is not built yet says so. */
+static const struct module_ops pending_module = { .ctx = CTX_PENDING, .draw = pending_draw };
 
-/* _(id, label, command, who) */
+/* _(id, label, command, who, ops) */
 #define MODULE_INFO(_) \
-	_(HOME,         "首页",     "home",         K_ALL) \
-	_(STUDENTS,     "学生名单", "students",     K_CAMPUS) \
-	_(SIGNING,      "在线签约", "signing",      K_CAMPUS) \
-	_(REGISTRATION, "补登管理", "registration", K_CAMPUS) \
-	_(TERMINATION,  "解约管理", "termination",  K_CAMPUS) \
-	_(DESTINATION,  "去向登记", "destination",  K_CAMPUS) \
-	_(WARNING,      "预警单位", "warning",      K_SCHOOL) \
-	_(STATS,        "数据统计", "stats",        K_ALL) \
-	_(SETTINGS,     "签约设置", "settings",     K_ALL) \
-	_(ACCOUNTS,     "账号管理", "accounts",     K_SCHOOL)
+	_(HOME,         "首页",     "home",         K_ALL,    &home_module) \
+	_(STUDENTS,     "学生名单", "students",     K_ALL,    &students_module) \
+	_(SIGNING,      "在线签约", "signing",      K_CAMPUS, &pending_module) \
+	_(REGISTRATION, "补登管理", "registration", K_CAMPUS, &pending_module) \
+	_(TERMINATION,  "解约管理", "termination",  K_CAMPUS, &pending_module) \
+	_(DESTINATION,  "去向登记", "destination",  K_CAMPUS, &pending_module) \
+	_(WARNING,      "预警单位", "warning",      K_SCHOOL, &pending_module) \
+	_(STATS,        "数据统计", "stats",        K_ALL,    &pending_module) \
+	_(SETTINGS,     "签约设置", "settings",     K_CAMPUS, &settings_module) \
+	_(ACCOUNTS,     "账号管理", "accounts",     K_SCHOOL, &accounts_module)
 
 enum module_id {
-#define MODULE_ENUM(id, label, cmd, who) MOD_##id,
+#define MODULE_ENUM(id, label, cmd, who, ops) MOD_##id,
 	MODULE_INFO(MODULE_ENUM)
 #undef MODULE_ENUM
 	MOD_COUNT
 };
-
-static void home_open(struct shell *sh);
-static void home_draw(struct shell *sh, int y, int x, int h, int w);
-static void pending_draw(struct shell *sh, int y, int x, int h, int w);
-
-static const struct module_ops home_ops = { .open = home_open, .draw = home_draw };
-static const struct module_ops pending_ops = { .open = NULL, .draw = pending_draw };
 
 struct module_info {
 	enum module_id id;
@@ -67,8 +61,8 @@ struct module_info {
 };
 
 static const struct module_info modules[MOD_COUNT] = {
-#define MODULE_ROW(id, label, cmd, who) \
-	[MOD_##id] = { MOD_##id, label, cmd, who, MOD_##id == MOD_HOME ? &home_ops : &pending_ops },
+#define MODULE_ROW(id, label, cmd, who, ops) \
+	[MOD_##id] = { MOD_##id, label, cmd, who, ops },
 	MODULE_INFO(MODULE_ROW)
 #undef MODULE_ROW
 };
@@ -81,14 +75,13 @@ struct shell {
 	int nvisible;
 	int sel;                    /* index into visible */
 	int open;                   /* open module id */
-	int focus;                  /* CTX_SIDEBAR or CTX_CONTENT */
+	int focus;                  /* CTX_SIDEBAR, or CTX_CONTENT when a module has it */
 	enum mode mode;
 	struct ui_field cmd;
 	char message[512];
 	bool message_is_error;
 	time_t last_check;
-	struct wq_rows *home;       /* the home module's data */
-	char home_error[512];
+	void *priv[MOD_COUNT];      /* each module's private state, made on first open */
 	int help_scroll;
 	bool quit;
 };
@@ -107,11 +100,22 @@ kind_bit(const char *kind)
 	return 0;
 }
 
-static void
-say(struct shell *sh, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+#define say shell_say
 
-static void
-say(struct shell *sh, bool error, const char *fmt, ...)
+struct app *
+shell_app(struct shell *sh)
+{
+	return sh->app;
+}
+
+void
+shell_leave(struct shell *sh)
+{
+	sh->focus = CTX_SIDEBAR;
+}
+
+void
+shell_say(struct shell *sh, bool error, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -132,92 +136,21 @@ open_module(struct shell *sh, int id)
 	sh->open = id;
 	sh->focus = CTX_CONTENT;
 	sh->message[0] = '\0';
+	if (!sh->priv[id] && modules[id].ops->priv_size)
+		sh->priv[id] = xcalloc(1, modules[id].ops->priv_size);
 	if (modules[id].ops->open)
-		modules[id].ops->open(sh);
+		modules[id].ops->open(sh, sh->priv[id]);
 }
 
-/* ---- home ---------------------------------------------------------------- */
-
-static void
-home_open(struct shell *sh)
+/* The context whose actions apply now: the sidebar's or the open module's. */
+static int
+current_ctx(const struct shell *sh)
 {
-	struct wq_err err;
-
-	rows_free(sh->home);
-	sh->home = NULL;
-	sh->home_error[0] = '\0';
-	if (!sh->app->me.school_code)
-		return;
-	wq_err_clear(&err);
-	sh->home = db_query(sh->app->db,
-		"SELECT s.online_signing, s.registration, s.destination, s.review_mode, "
-		"       s.max_terminations, s.handler, s.phone, s.address, s.postcode, "
-		"       (SELECT count(*) FROM wq_api.departments) AS departments "
-		"  FROM wq_api.school_settings s", 0, NULL, &err);
-	if (!sh->home)
-		snprintf(sh->home_error, sizeof(sh->home_error), "无法读取签约设置：%s", err.msg);
+	return sh->focus == CTX_SIDEBAR ? CTX_SIDEBAR : modules[sh->open].ops->ctx;
 }
 
 static void
-home_row(int y, int x, int w, const char *label, const char *value)
-{
-	ui_put(y, x, 18, label, UI_DIM, true);
-	ui_put(y, x + 18, w - 18, value, UI_NORMAL, false);
-}
-
-static const char *
-on_off(const char *v)
-{
-	return v && strcmp(v, "t") == 0 ? "开启" : "关闭";
-}
-
-static void
-home_draw(struct shell *sh, int y, int x, int h, int w)
-{
-	const struct me *me = &sh->app->me;
-	char buf[512];
-	int r = y;
-	const char *v;
-
-	snprintf(buf, sizeof(buf), "欢迎，%s（%s）", str_empty(me->name) ? me->login : me->name,
-		kind_label(me->kind));
-	ui_put(r++, x, w, buf, UI_NORMAL, false);
-	r++;
-	if (me->school_name) {
-		snprintf(buf, sizeof(buf), "%s（%s）", me->school_name, me->school_code);
-		home_row(r++, x, w, "学校", buf);
-	}
-	if (me->dept)
-		home_row(r++, x, w, "院系", me->dept);
-	if (me->province_name)
-		home_row(r++, x, w, "省份", me->province_name);
-	snprintf(buf, sizeof(buf), "%s：学校、院系%s", agreement_label(me->agreement_type),
-		agreement_verb(me->agreement_type));
-	home_row(r++, x, w, "协议类型", buf);
-	r++;
-	if (sh->home_error[0]) {
-		ui_put(r, x, w, sh->home_error, UI_ERROR, false);
-		return;
-	}
-	if (!sh->home || sh->home->nrows == 0 || r + 8 > y + h)
-		return;
-	ui_put(r++, x, w, "签约设置", UI_TITLE, false);
-	home_row(r++, x + 2, w - 2, "在线签约开关", on_off(rows_getn(sh->home, 0, "online_signing")));
-	home_row(r++, x + 2, w - 2, "补登开关", on_off(rows_getn(sh->home, 0, "registration")));
-	home_row(r++, x + 2, w - 2, "填报去向登记开关", on_off(rows_getn(sh->home, 0, "destination")));
-	v = rows_getn(sh->home, 0, "review_mode");
-	home_row(r++, x + 2, w - 2, "审核方式",
-		v && strcmp(v, "dept_then_school") == 0 ? "先院系再校级审核" : "仅校级审核");
-	home_row(r++, x + 2, w - 2, "解约申请最大次数", rows_getn(sh->home, 0, "max_terminations"));
-	v = rows_getn(sh->home, 0, "handler");
-	home_row(r++, x + 2, w - 2, "就业协议经办人", str_empty(v) ? "（未填写）" : v);
-	if (me->dept == NULL) {
-		home_row(r++, x + 2, w - 2, "院系数", rows_getn(sh->home, 0, "departments"));
-	}
-}
-
-static void
-pending_draw(struct shell *sh, int y, int x, int h, int w)
+pending_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
 {
 	char buf[256];
 
@@ -288,9 +221,12 @@ draw_hints(struct shell *sh)
 		snprintf(buf, sizeof(buf), " ↑/↓ 滚动   q/Esc/? 关闭帮助");
 	} else if (sh->mode == MODE_CONFIRM_QUIT) {
 		snprintf(buf, sizeof(buf), " y 退出   n/Esc 取消");
+	} else if (sh->focus != CTX_SIDEBAR && modules[sh->open].ops->hints
+	           && modules[sh->open].ops->hints(sh, sh->priv[sh->open])) {
+		snprintf(buf, sizeof(buf), " %s", modules[sh->open].ops->hints(sh, sh->priv[sh->open]));
 	} else {
 		for (i = 0; i < action_count; i++) {
-			if (!actions[i].hint || !(actions[i].ctx & sh->focus))
+			if (!actions[i].hint || !(actions[i].ctx & current_ctx(sh)))
 				continue;
 			n += (size_t)snprintf(buf + n, sizeof(buf) - n, " %s %s  ", actions[i].key_label,
 				actions[i].id == ACT_BACK && sh->focus == CTX_SIDEBAR ? "退出" :
@@ -329,9 +265,11 @@ draw_help(struct shell *sh, int top, int h)
 
 	if (sh->help_scroll > total - h)
 		sh->help_scroll = total - h > 0 ? total - h : 0;
-	help_line(sh, &line, &r, top, h, NULL, "帮助：按键", UI_TITLE);
+	help_line(sh, &line, &r, top, h, NULL, sh->focus == CTX_SIDEBAR ? "帮助：按键（模块列表）" : "帮助：按键（本页）",
+		UI_TITLE);
 	for (i = 0; i < action_count; i++)
-		help_line(sh, &line, &r, top, h, actions[i].key_label, actions[i].help, UI_NORMAL);
+		if (actions[i].ctx & current_ctx(sh))
+			help_line(sh, &line, &r, top, h, actions[i].key_label, actions[i].help, UI_NORMAL);
 	help_line(sh, &line, &r, top, h, NULL, "", UI_NORMAL);
 	help_line(sh, &line, &r, top, h, NULL, "命令（按 : 输入，Tab 补全）", UI_TITLE);
 	for (i = 0; i < MOD_COUNT; i++) {
@@ -360,7 +298,7 @@ draw(struct shell *sh)
 		draw_help(sh, top, h);
 	} else {
 		draw_sidebar(sh, top, h);
-		modules[sh->open].ops->draw(sh, top, cx, h - 1, COLS - cx - 1);
+		modules[sh->open].ops->draw(sh, sh->priv[sh->open], top, cx, h - 1, COLS - cx - 1);
 	}
 	if (sh->mode == MODE_CONFIRM_QUIT)
 		ui_put(LINES - 2, 0, COLS, "确定退出 wq？（y 退出，n 取消）", UI_ERROR, true);
@@ -439,9 +377,35 @@ move_sel(struct shell *sh, int delta)
 }
 
 static void
-key_normal(struct shell *sh, int key)
+refresh_module(struct shell *sh)
 {
-	switch (action_for_key(key, sh->focus)) {
+	sh->app->connected = db_check(sh->app->db);
+	if (modules[sh->open].ops->open)
+		modules[sh->open].ops->open(sh, sh->priv[sh->open]);
+	if (sh->app->connected)
+		say(sh, false, "已刷新");
+	else
+		say(sh, true, "与数据库的连接已断开，按 R 重试");
+}
+
+static void
+key_normal(struct shell *sh, int rc, wint_t ch)
+{
+	const struct module_ops *ops = modules[sh->open].ops;
+	void *priv = sh->priv[sh->open];
+	enum action a;
+
+	if (sh->focus != CTX_SIDEBAR && ops->key && ops->key(sh, priv, rc, ch))
+		return;
+	if (rc == OK && ch == 3)    /* Ctrl-C with nothing running: the same as q */
+		ch = 'q';
+	a = action_for_key(rc == KEY_CODE_YES, (int)ch, current_ctx(sh));
+	/* the module's own actions go to the module; the shell keeps the global ones */
+	if (sh->focus != CTX_SIDEBAR && ops->act && a != ACT_NONE && actions[a - 1].ctx != CTX_GLOBAL) {
+		ops->act(sh, priv, a);
+		return;
+	}
+	switch (a) {
 	case ACT_MOVE_UP:
 		move_sel(sh, -1);
 		break;
@@ -460,13 +424,7 @@ key_normal(struct shell *sh, int key)
 		open_module(sh, sh->visible[sh->sel]);
 		break;
 	case ACT_REFRESH:
-		sh->app->connected = db_check(sh->app->db);
-		if (modules[sh->open].ops->open)
-			modules[sh->open].ops->open(sh);
-		if (sh->app->connected)
-			say(sh, false, "已刷新");
-		else
-			say(sh, true, "与数据库的连接已断开，按 R 重试");
+		refresh_module(sh);
 		break;
 	case ACT_REDRAW:
 		clearok(curscr, TRUE);
@@ -480,7 +438,7 @@ key_normal(struct shell *sh, int key)
 		sh->help_scroll = 0;
 		break;
 	case ACT_BACK:
-		if (sh->focus == CTX_CONTENT)
+		if (sh->focus != CTX_SIDEBAR)
 			sh->focus = CTX_SIDEBAR;
 		else
 			sh->mode = MODE_CONFIRM_QUIT;
@@ -488,8 +446,8 @@ key_normal(struct shell *sh, int key)
 	case ACT_QUIT:
 		sh->quit = true;
 		break;
-	case ACT_NONE:
-	case ACT_COUNT:
+	default:
+		/* a module action while the module list has focus, or none */
 		break;
 	}
 }
@@ -497,8 +455,6 @@ key_normal(struct shell *sh, int key)
 static void
 handle_key(struct shell *sh, int rc, wint_t ch)
 {
-	int key = (int)ch;
-
 	switch (sh->mode) {
 	case MODE_HELP:
 		if (rc == KEY_CODE_YES && ch == KEY_DOWN)
@@ -536,10 +492,7 @@ handle_key(struct shell *sh, int rc, wint_t ch)
 		}
 		return;
 	case MODE_NORMAL:
-		if (rc == OK && ch == 3) { /* Ctrl-C: nothing runs in the background yet; same as q */
-			key = 'q';
-		}
-		key_normal(sh, key);
+		key_normal(sh, rc, ch);
 		return;
 	}
 }
@@ -548,6 +501,7 @@ void
 shell_run(struct app *app)
 {
 	struct shell sh;
+	struct pollfd fds[2];
 	wint_t ch;
 	int rc, i, bit = kind_bit(app->me.kind);
 	time_t now;
@@ -557,30 +511,42 @@ shell_run(struct app *app)
 	for (i = 0; i < MOD_COUNT; i++)
 		if (modules[i].who & bit)
 			sh.visible[sh.nvisible++] = i;
-	sh.focus = CTX_SIDEBAR;
 	app->connected = true;
 	sh.last_check = time(NULL);
 	open_module(&sh, MOD_HOME);
 	sh.focus = CTX_SIDEBAR;
-	timeout(1000);
+	timeout(0);
 	while (!sh.quit) {
 		draw(&sh);
-		rc = get_wch(&ch);
+		/* wait for a key, or for the database while a query runs */
+		fds[0].fd = STDIN_FILENO;
+		fds[0].events = POLLIN;
+		fds[1].fd = db_socket(app->db);
+		fds[1].events = POLLIN;
+		fds[0].revents = fds[1].revents = 0;
+		poll(fds, db_busy(app->db) && fds[1].fd >= 0 ? 2 : 1, 1000);
+		if (db_busy(app->db) && (fds[1].revents & (POLLIN | POLLERR | POLLHUP))
+		    && modules[sh.open].ops->db_ready)
+			modules[sh.open].ops->db_ready(&sh, sh.priv[sh.open]);
 		now = time(NULL);
-		if (now - sh.last_check >= 15) {
+		if (now - sh.last_check >= 15 && !db_busy(app->db)) {
 			app->connected = db_check(app->db);
 			sh.last_check = now;
 		}
-		if (rc == ERR)
-			continue;
-		if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
-			continue;
-		if (COLS < UI_MIN_COLS || LINES < UI_MIN_LINES) {
-			if (rc == OK && (ch == 'Q' || ch == 3))
-				sh.quit = true;
-			continue;
+		while (!sh.quit && (rc = get_wch(&ch)) != ERR) {
+			if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
+				continue;
+			if (COLS < UI_MIN_COLS || LINES < UI_MIN_LINES) {
+				if (rc == OK && (ch == 'Q' || ch == 3))
+					sh.quit = true;
+				continue;
+			}
+			handle_key(&sh, rc, ch);
 		}
-		handle_key(&sh, rc, ch);
 	}
-	rows_free(sh.home);
+	for (i = 0; i < MOD_COUNT; i++) {
+		if (sh.priv[i] && modules[i].ops->fini)
+			modules[i].ops->fini(sh.priv[i]);
+		free(sh.priv[i]);
+	}
 }

@@ -1,0 +1,317 @@
+/* import.c: wq roster import, all or nothing. */
+#include "import.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "codes.h"
+#include "roster.h"
+#include "util.h"
+#include "validate.h"
+
+/* The staging table's columns after "line", in roster_begin's order. */
+static const enum roster_field stage_fields[] = {
+	RF_EXAM_NO, RF_NAME, RF_SEX, RF_ID_NUMBER, RF_ETHNICITY, RF_POLITICAL, RF_BIRTH_DATE,
+	RF_SCHOOL, RF_DEPT, RF_LEVEL, RF_MAJOR, RF_TRAINING, RF_ORIGIN, RF_COUNT /* origin_name */,
+	RF_STUDENT_NO, RF_YEARS, RF_ENTRY_DATE, RF_GRAD_DATE, RF_MOBILE, RF_EMAIL,
+};
+
+#define STAGE_COPY "COPY pg_temp.wq_roster_stage (line, exam_no, name, sex, id_number, ethnicity, " \
+	"political_status, birth_date, school_name, dept, level, major, training_mode, origin_code, " \
+	"origin_name, student_no, years, entry_date, grad_date, mobile, email) FROM STDIN"
+
+/* A growing byte buffer for COPY data. */
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+
+static void
+buf_add(struct buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->p = xrealloc(b->p, b->cap);
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+/* One value in COPY text format: \N for NULL; backslash, tab, CR, LF escaped. */
+static void
+buf_copy_value(struct buf *b, const char *v)
+{
+	const char *s;
+
+	if (!v) {
+		buf_add(b, "\\N", 2);
+		return;
+	}
+	for (s = v; *s; s++) {
+		switch (*s) {
+		case '\\': buf_add(b, "\\\\", 2); break;
+		case '\t': buf_add(b, "\\t", 2); break;
+		case '\n': buf_add(b, "\\n", 2); break;
+		case '\r': buf_add(b, "\\r", 2); break;
+		default: buf_add(b, s, 1); break;
+		}
+	}
+}
+
+/* The base name of a path, for messages and the event. */
+static const char *
+base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/* Maps header columns to roster fields; reports missing required columns. */
+static bool
+map_headers(const struct csv_record *hdr, const struct import_opts *o, int col_of[RF_COUNT],
+	FILE *errout, int *problems)
+{
+	int c, f, r;
+	bool ok = true;
+
+	for (f = 0; f < RF_COUNT; f++)
+		col_of[f] = -1;
+	for (c = 0; c < hdr->nfields; c++) {
+		const char *name = hdr->fields[c];
+
+		for (r = 0; r < o->nrename; r++)
+			if (strcmp(name, o->rename_from[r]) == 0)
+				name = o->rename_to[r];
+		f = roster_field_by_header(name);
+		if (f < 0)
+			continue;   /* extra columns of the export are not ours */
+		if (col_of[f] >= 0) {
+			fprintf(errout, "%s:%d: %s: 表头中出现两次（第 %d 列和第 %d 列）\n", o->path, hdr->line,
+				roster_fields[f].header, col_of[f] + 1, c + 1);
+			(*problems)++;
+			ok = false;
+			continue;
+		}
+		col_of[f] = c;
+	}
+	for (f = 0; f < RF_COUNT; f++) {
+		if (col_of[f] < 0 && roster_fields[f].required) {
+			fprintf(errout, "%s:%d: %s: 缺少此列\n", o->path, hdr->line, roster_fields[f].header);
+			(*problems)++;
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+static bool
+load_codes(struct wq_db *db, struct codes *codes, struct wq_err *err)
+{
+	struct wq_rows *rows;
+	int r;
+
+	rows = db_query(db, "SELECT kind, code, name, short_name, coalesce(eligible, false) FROM wq_api.codes",
+		0, NULL, err);
+	if (!rows)
+		return false;
+	for (r = 0; r < rows->nrows; r++)
+		codes_add(codes, rows_get(rows, r, 0), rows_get(rows, r, 1), rows_get(rows, r, 2),
+			rows_get(rows, r, 3), strcmp(rows_get(rows, r, 4), "t") == 0);
+	rows_free(rows);
+	return true;
+}
+
+/* Appends one validated row to the COPY buffer. */
+static void
+stage_row(struct buf *b, int line, const struct roster_row *row)
+{
+	char num[16];
+	size_t i;
+
+	snprintf(num, sizeof(num), "%d", line);
+	buf_add(b, num, strlen(num));
+	for (i = 0; i < ARRAY_SIZE(stage_fields); i++) {
+		buf_add(b, "\t", 1);
+		buf_copy_value(b, stage_fields[i] == RF_COUNT ? row->origin_name : row->value[stage_fields[i]]);
+	}
+	buf_add(b, "\n", 1);
+}
+
+/* Prints the database's report; fills the result's counts. */
+static bool
+print_report(struct wq_rows *r, const struct import_opts *o, FILE *out, struct import_result *res)
+{
+	const char *missing = rows_getn(r, 0, "missing_list");
+	const char *changed = rows_getn(r, 0, "changed_list");
+	const char *nodept = rows_getn(r, 0, "nodept");
+
+	res->rows = atoi(rows_getn(r, 0, "rows"));
+	res->added = atoi(rows_getn(r, 0, "added"));
+	res->updated = atoi(rows_getn(r, 0, "updated"));
+	res->unchanged = atoi(rows_getn(r, 0, "unchanged"));
+	res->missing = atoi(rows_getn(r, 0, "missing"));
+	if (res->added == 0 && res->updated == 0 && atoi(rows_getn(r, 0, "missing_new")) == 0)
+		fprintf(out, "与数据库中的名单相同：没有任何更改（%d 人）\n", res->rows);
+	else
+		fprintf(out, "新增 %d 人，更新 %d 人，未变 %d 人\n", res->added, res->updated, res->unchanged);
+	if (changed)
+		fprintf(out, "更新的学生：\n%s\n", changed);
+	if (res->missing > 0)
+		fprintf(out, "数据库中有、文件中没有的学生 %d 人（已标记为不在名单中，未删除）：\n%s\n",
+			res->missing, missing);
+	if (nodept)
+		fprintf(out, "尚无院系账号的院系：%s\n", nodept);
+	if (o->dry_run)
+		fprintf(out, "（试运行：以上为将要进行的更改，数据库未作任何修改）\n");
+	return true;
+}
+
+int
+roster_import(struct wq_db *db, const struct import_opts *o, FILE *out, FILE *errout,
+	struct import_result *res, struct wq_err *err)
+{
+	struct csv csv;
+	struct codes codes;
+	struct validate_seen seen_no, seen_id;
+	struct validate_problems problems;
+	struct roster_row row;
+	struct buf copy = { 0 };
+	struct wq_rows *me = NULL, *report = NULL;
+	const char *values[RF_COUNT];
+	const char *school_code, *school_name;
+	const char *params[2];
+	int col_of[RF_COUNT];
+	int i, f, nproblems = 0, rc = 1;
+	size_t k, first;
+
+	memset(res, 0, sizeof(*res));
+	memset(&csv, 0, sizeof(csv));
+	codes_init(&codes);
+	validate_seen_init(&seen_no);
+	validate_seen_init(&seen_id);
+	validate_problems_init(&problems);
+	roster_row_init(&row);
+
+	if (o->school_code) {
+		params[0] = o->school_code;
+		me = db_query(db, "SELECT 'operator', code, name FROM wq_api.schools WHERE code = $1", 1, params, err);
+	} else {
+		me = db_query(db, "SELECT kind, school_code, school_name FROM wq_api.me", 0, NULL, err);
+	}
+	if (!me)
+		goto out;
+	if (me->nrows != 1 || (!o->school_code && strcmp(rows_get(me, 0, 0), "school") != 0)) {
+		wq_err_set(err, WQ_ERR_PG_DENIED, "只有学校用户可以导入本校的学生名单");
+		goto out;
+	}
+	school_code = rows_get(me, 0, 1);
+	school_name = rows_get(me, 0, 2);
+
+	if (!csv_read_file(o->path, o->encoding, &csv, err)) {
+		rc = WQ_ERR_INPUT == err->code ? 65 : 1;
+		goto out;
+	}
+	if (csv.nrecords < 1) {
+		wq_err_set(err, WQ_ERR_INPUT, "%s: 文件为空", o->path);
+		rc = 65;
+		goto out;
+	}
+	fprintf(out, "%s：编码 %s，%d 行数据\n", o->path, csv_encoding_name(csv.encoding), csv.nrecords - 1);
+	if (!map_headers(&csv.records[0], o, col_of, errout, &nproblems))
+		goto problems;
+	if (!load_codes(db, &codes, err))
+		goto out;
+
+	for (i = 1; i < csv.nrecords; i++) {
+		const struct csv_record *rec = &csv.records[i];
+
+		if (csv_record_blank(rec))
+			continue;
+		if (rec->nfields != csv.records[0].nfields) {
+			fprintf(errout, "%s:%d: 有 %d 列，表头有 %d 列（引号或逗号可能有误）\n", o->path, rec->line,
+				rec->nfields, csv.records[0].nfields);
+			nproblems++;
+			continue;
+		}
+		for (f = 0; f < RF_COUNT; f++)
+			values[f] = col_of[f] >= 0 ? rec->fields[col_of[f]] : NULL;
+		if (!validate_row(&codes, school_code, school_name, values, &row, &problems)) {
+			for (k = 0; k < problems.n; k++)
+				fprintf(errout, "%s:%d: %s: %s\n", o->path, rec->line,
+					roster_fields[problems.items[k].field].header, problems.items[k].msg);
+			nproblems += (int)problems.n;
+			continue;
+		}
+		if ((first = validate_seen_add(&seen_no, row.value[RF_STUDENT_NO], (size_t)rec->line))) {
+			fprintf(errout, "%s:%d: 学号: %s 与第 %zu 行重复\n", o->path, rec->line,
+				row.value[RF_STUDENT_NO], first);
+			nproblems++;
+			continue;
+		}
+		if ((first = validate_seen_add(&seen_id, row.value[RF_ID_NUMBER], (size_t)rec->line))) {
+			fprintf(errout, "%s:%d: 身份证号: 与第 %zu 行重复\n", o->path, rec->line, first);
+			nproblems++;
+			continue;
+		}
+		if (!nproblems)
+			stage_row(&copy, rec->line, &row);
+		res->rows++;
+	}
+problems:
+	if (nproblems > 0) {
+		res->problems = nproblems;
+		fprintf(errout, "%s: 共 %d 处错误，未导入任何数据\n", o->path, nproblems);
+		rc = 65;
+		goto out;
+	}
+
+	/* One transaction: stage, merge (checked again by the database), commit or roll back. */
+	params[0] = base_name(o->path);
+	params[1] = o->school_code;
+	if (!db_exec(db, "BEGIN", 0, NULL, err)
+	    || !db_exec(db, "SELECT wq_api.roster_begin($1)", 1, params + 1, err)
+	    || !db_copy_begin(db, STAGE_COPY, err)
+	    || !db_copy_put(db, copy.p ? copy.p : "", copy.len, err)
+	    || !db_copy_end(db, err))
+		goto rollback;
+	report = db_query(db,
+		"WITH r AS (SELECT wq_api.roster_apply($1, gen_random_uuid(), $2) AS j) "
+		"SELECT j->>'rows' AS rows, j->>'added' AS added, j->>'updated' AS updated, "
+		"       j->>'unchanged' AS unchanged, jsonb_array_length(j->'missing') AS missing, "
+		"       (SELECT count(*) FROM jsonb_array_elements(j->'missing') e WHERE NOT (e ? 'earlier')) AS missing_new, "
+		"       (SELECT string_agg(format('  %s %s（%s）%s', e->>'student_no', e->>'name', e->>'dept', "
+		"                 CASE WHEN e ? 'earlier' THEN ' 此前已不在名单中' ELSE '' END), E'\\n') "
+		"          FROM jsonb_array_elements(j->'missing') e) AS missing_list, "
+		"       (SELECT string_agg(format('  %s %s：%s', e->>'student_no', e->>'name', "
+		"                 (SELECT string_agg(f, '、') FROM jsonb_array_elements_text(e->'fields') f)), E'\\n') "
+		"          FROM jsonb_array_elements(j->'changed') e) AS changed_list, "
+		"       (SELECT string_agg(d, '、') FROM jsonb_array_elements_text(j->'departments_without_clerk') d) AS nodept "
+		"  FROM r", 2, params, err);
+	if (!report)
+		goto rollback;
+	if (!db_exec(db, o->dry_run ? "ROLLBACK" : "COMMIT", 0, NULL, err))
+		goto out;
+	print_report(report, o, out, res);
+	rc = 0;
+	goto out;
+rollback:
+	db_exec(db, "ROLLBACK", 0, NULL, NULL);
+	if (err && strcmp(err->sqlstate, "23514") == 0) {
+		/* the database's own check found what the client did not: same format */
+		fprintf(errout, "%s: %s\n%s\n", o->path, err->msg, err->detail);
+		rc = 65;
+		wq_err_clear(err);
+	}
+out:
+	rows_free(me);
+	rows_free(report);
+	free(copy.p);
+	csv_free(&csv);
+	codes_fini(&codes);
+	validate_seen_fini(&seen_no);
+	validate_seen_fini(&seen_id);
+	validate_problems_fini(&problems);
+	roster_row_fini(&row);
+	return rc;
+}
