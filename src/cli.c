@@ -9,8 +9,11 @@
 
 #include "account.h"
 #include "admin.h"
+#include "demo.h"
+#include "import.h"
 #include "migrate.h"
 #include "settings.h"
+#include "students.h"
 #include "pg.h"
 #include "util.h"
 
@@ -36,8 +39,15 @@ cli_usage(FILE *out)
 "  admin account add LOGIN --kind province|school|dept|portal [--province CODE]\n"
 "                    [--school CODE] [--dept 院系] [--name 姓名] [--password-stdin]\n"
 "  admin account lock|unlock LOGIN\n"
+"  demo seed --students N [--schools K] [--seed S]\n"
+"                                 生成演示数据：K 所学校（默认 1），每校 N 名毕业生\n"
+"  demo roster FILE --students N [--school CODE] [--name 学校名称]\n"
+"                                 只生成一份名单文件（CSV），不写数据库\n"
 "\n"
 "学校用户:\n"
+"  roster import FILE [--encoding auto|utf-8|gbk] [--dry-run] [--school CODE（平台管理员）]\n"
+"                                 导入学生名单（全部成功或全部不写入；有错误时退出码 65）\n"
+"  roster export FILE [--format csv|xlsx]   导出学生名单（院系用户：本院系）\n"
 "  settings show                  显示签约设置\n"
 "  settings set KEY=VALUE...      修改签约设置；KEY 为 online_signing、registration、\n"
 "                                 destination (on|off)、review_mode (school|dept_then_school)、\n"
@@ -457,6 +467,183 @@ cmd_portal(struct args *a, struct wq_db *db, struct wq_err *err)
 	return rc;
 }
 
+/* A student_query scoped as the caller's list is. */
+static bool
+scoped_query(struct wq_db *db, struct student_query *q, struct wq_err *err)
+{
+	struct wq_rows *me = db_query(db, "SELECT kind, school_code, dept, province_code FROM wq_api.me", 0, NULL, err);
+
+	if (!me)
+		return false;
+	if (me->nrows == 1) {
+		const char *kind = rows_get(me, 0, 0);
+
+		if (strcmp(kind, "province") == 0 && rows_get(me, 0, 3))
+			q->province_code = xstrdup(rows_get(me, 0, 3));
+		if (rows_get(me, 0, 1))
+			q->school_code = xstrdup(rows_get(me, 0, 1));
+		if (rows_get(me, 0, 2))
+			q->dept = xstrdup(rows_get(me, 0, 2));
+	}
+	rows_free(me);
+	return true;
+}
+
+static int
+cmd_roster(struct args *a, struct wq_db *db, struct wq_err *err)
+{
+	const char *sub = arg_next(a), *path = arg_next(a);
+
+	if (!sub || !path) {
+		wq_err_set(err, WQ_ERR_USAGE, "用法: wq roster import FILE [--encoding auto|utf-8|gbk] [--dry-run] | "
+			"wq roster export FILE [--format csv|xlsx]");
+		return -1;
+	}
+	if (strcmp(sub, "import") == 0) {
+		struct import_opts io = { 0 };
+		struct import_result res;
+		const char *enc = arg_value(a, "--encoding");
+		int rc;
+
+		io.path = path;
+		io.dry_run = arg_flag(a, "--dry-run");
+		io.school_code = arg_value(a, "--school");   /* the platform operator names the school */
+		if (enc && !csv_encoding_from_name(enc, &io.encoding)) {
+			wq_err_set(err, WQ_ERR_USAGE, "--encoding 应为 auto、utf-8 或 gbk，而不是 %s", enc);
+			return -1;
+		}
+		if (!args_done(a, err))
+			return -1;
+		rc = roster_import(db, &io, stdout, stderr, &res, err);
+		if (rc == 65 && err->code == WQ_ERR_OK)
+			return 65;  /* every problem is printed already */
+		return rc == 0 ? 0 : -1;
+	}
+	if (strcmp(sub, "export") == 0) {
+		struct student_query q;
+		const char *fmt = arg_value(a, "--format");
+		int n;
+		bool ok;
+
+		if (!fmt) {
+			size_t len = strlen(path);
+			fmt = len > 5 && strcmp(path + len - 5, ".xlsx") == 0 ? "xlsx" : "csv";
+		}
+		if (!args_done(a, err))
+			return -1;
+		student_query_init(&q);
+		ok = scoped_query(db, &q, err) && students_export(db, &q, path, fmt, &n, err);
+		student_query_fini(&q);
+		if (!ok)
+			return -1;
+		printf("已导出 %d 名学生到 %s\n", n, path);
+		return 0;
+	}
+	wq_err_set(err, WQ_ERR_USAGE, "未知命令 wq roster %s", sub);
+	return -1;
+}
+
+/* Demonstration data: provinces, schools and their rosters, through the real import. */
+static int
+cmd_demo(struct args *a, struct wq_db *db, struct wq_err *err)
+{
+	static const char *const names[] = {
+		"北京示例大学", "北京理工示例大学", "北京师范示例大学", "首都示例医科大学", "北京示例交通大学",
+		"北京示例农业大学", "北京示例外国语大学", "中央示例财经大学", "北京示例科技大学", "北京示例工业大学",
+	};
+	const char *sub = arg_next(a);
+	const char *ns = arg_value(a, "--students"), *ks = arg_value(a, "--schools"), *ss = arg_value(a, "--seed");
+	int n = ns ? atoi(ns) : 0, k = ks ? atoi(ks) : 1, i;
+	unsigned seed = ss ? (unsigned)strtoul(ss, NULL, 10) : 2026;
+
+	if (sub && strcmp(sub, "roster") == 0) {
+		/* only the file: wq demo roster FILE --students N [--school CODE] [--name 学校名称] */
+		const char *path = arg_next(a);
+		struct demo_school school = { arg_value(a, "--school"), arg_value(a, "--name") };
+		FILE *f;
+		bool ok;
+
+		if (!school.code)
+			school.code = "10001";
+		if (!school.name)
+			school.name = names[0];
+		if (!path || n <= 0 || !args_done(a, err)) {
+			if (err->code == WQ_ERR_OK)
+				wq_err_set(err, WQ_ERR_USAGE, "用法: wq demo roster FILE --students N [--school CODE] [--name 学校名称]");
+			return -1;
+		}
+		if (!(f = fopen(path, "w"))) {
+			wq_err_set(err, WQ_ERR_IO, "无法写入 %s", path);
+			return -1;
+		}
+		ok = demo_write_roster(f, &school, n, seed, err);
+		if (fclose(f) != 0 && ok)
+			ok = wq_err_set(err, WQ_ERR_IO, "无法写入 %s", path);
+		return ok ? 0 : -1;
+	}
+	if (!sub || strcmp(sub, "seed") != 0 || n <= 0 || k <= 0 || k > 99 || !args_done(a, err)) {
+		if (err->code == WQ_ERR_OK)
+			wq_err_set(err, WQ_ERR_USAGE, "用法: wq demo seed --students N [--schools K] [--seed S]（N ≥ 1，1 ≤ K ≤ 99）");
+		return -1;
+	}
+	if (!admin_province_set(db, "11", "北京市", "three-party", err))
+		return -1;
+	for (i = 0; i < k; i++) {
+		char code[8], name[64], path[] = "/tmp/wq-demo-XXXXXX.csv";
+		const char *params[1] = { code };
+		struct demo_school school = { code, name };
+		struct import_opts io = { 0 };
+		struct import_result res;
+		struct wq_rows *exists;
+		FILE *f;
+		int fd, rc;
+
+		snprintf(code, sizeof(code), "%05d", 10001 + i);
+		if (i < (int)ARRAY_SIZE(names))
+			snprintf(name, sizeof(name), "%s", names[i]);
+		else
+			snprintf(name, sizeof(name), "示例大学第%d校", i + 1);
+		exists = db_query(db, "SELECT name FROM wq_api.schools WHERE code = $1", 1, params, err);
+		if (!exists)
+			return -1;
+		if (exists->nrows == 1)
+			snprintf(name, sizeof(name), "%s", rows_get(exists, 0, 0));
+		else if (!admin_school_add(db, code, name, "11", err)) {
+			rows_free(exists);
+			return -1;
+		}
+		rows_free(exists);
+		fd = mkstemps(path, 4);
+		if (fd < 0 || !(f = fdopen(fd, "w"))) {
+			wq_err_set(err, WQ_ERR_IO, "无法创建临时文件");
+			return -1;
+		}
+		if (!demo_write_roster(f, &school, n, seed + (unsigned)i, err)) {
+			fclose(f);
+			unlink(path);
+			return -1;
+		}
+		fclose(f);
+		io.path = path;
+		io.school_code = code;
+		printf("%s %s：", code, name);
+		fflush(stdout);
+		rc = roster_import(db, &io, stdout, stderr, &res, err);
+		unlink(path);
+		if (rc != 0)
+			return -1;
+		/* some graduates have verified themselves, a few with data that differs */
+		if (!db_exec(db,
+			"SELECT wq_api.student_verify(school_code, name, id_number, "
+			"       CASE WHEN id % 37 = 0 THEN '硕士生毕业' ELSE level END) "
+			"  FROM wq_api.students "
+			" WHERE school_code = $1 AND verify_status = 'unverified' AND (id % 7 = 0 OR id % 37 = 0)",
+			1, params, err))
+			return -1;
+	}
+	return 0;
+}
+
 static int
 cmd_db(const struct wq_opts *o, struct args *a, struct wq_db *db, struct wq_err *err)
 {
@@ -568,9 +755,18 @@ cli_run(const struct wq_opts *o, const struct wq_conf *conf)
 		return WQ_EXIT_OK;
 	}
 	if (strcmp(cmd, "db") != 0 && strcmp(cmd, "admin") != 0 && strcmp(cmd, "settings") != 0
-	    && strcmp(cmd, "account") != 0 && strcmp(cmd, "portal") != 0) {
+	    && strcmp(cmd, "account") != 0 && strcmp(cmd, "portal") != 0 && strcmp(cmd, "roster") != 0
+	    && strcmp(cmd, "demo") != 0) {
 		fprintf(stderr, "wq: 未知命令 %s（见 wq --help）\n", cmd);
 		return WQ_EXIT_USAGE;
+	}
+	if (strcmp(cmd, "demo") == 0 && o->argc > 1 && strcmp(o->argv[1], "roster") == 0) {
+		rc = cmd_demo(&a, NULL, &err);
+		if (rc < 0) {
+			cli_print_err(&err);
+			return exit_for(&err);
+		}
+		return rc;
 	}
 	db = db_connect(&spec, NULL, &err);
 	if (!db) {
@@ -585,6 +781,10 @@ cli_run(const struct wq_opts *o, const struct wq_conf *conf)
 		rc = cmd_settings(&a, db, &err);
 	else if (strcmp(cmd, "account") == 0)
 		rc = cmd_account(&a, db, &err);
+	else if (strcmp(cmd, "roster") == 0)
+		rc = cmd_roster(&a, db, &err);
+	else if (strcmp(cmd, "demo") == 0)
+		rc = cmd_demo(&a, db, &err);
 	else
 		rc = cmd_portal(&a, db, &err);
 	db_close(db);

@@ -1,0 +1,109 @@
+/*
+ * students.h: the student list (学生名单) as a query: columns, the text
+ * filter, field filters, sort, and keyset pages.  Used by the screen (page
+ * by page, asynchronously) and by export (everything the filter shows).
+ *
+ * SQL is built from fixed pieces only; everything the user typed travels as
+ * a parameter.  Each query says which school (or department, or province) it
+ * wants, so the planner can walk the (school, 姓名) or (school, 学号) index;
+ * row security still decides what the caller may see.
+ */
+#ifndef WQ_STUDENTS_H
+#define WQ_STUDENTS_H
+
+#include <stdbool.h>
+
+#include "err.h"
+#include "pg.h"
+
+/* _(id, 列名, value expression, sort expression, filterable) */
+#define STUDENT_COLS(_) \
+	_(STUDENT_NO,  "学号",     "student_no",                       "student_no",                       false) \
+	_(NAME,        "姓名",     "name",                             "name COLLATE \"zh-Hans-x-icu\"",   false) \
+	_(SEX,         "性别",     "sex_name",                         "sex",                              false) \
+	_(DEPT,        "院系",     "dept",                             "dept COLLATE \"zh-Hans-x-icu\"",   true)  \
+	_(MAJOR,       "专业",     "major",                            "major COLLATE \"zh-Hans-x-icu\"",  true)  \
+	_(LEVEL,       "学历层次", "level_name",                       "level",                            true)  \
+	_(TRAINING,    "培养方式", "training_mode_name",               "training_mode",                    true)  \
+	_(ELIGIBLE,    "网签资格", "CASE WHEN eligible THEN '是' ELSE '否（无网签资格）' END", "eligible::text", true) \
+	_(VERIFY,      "核对状态", "CASE verify_status WHEN 'verified' THEN '已核对' WHEN 'mismatch' THEN '信息不一致' ELSE '未核对' END", "verify_status", true) \
+	_(DESTINATION, "毕业去向", "coalesce(destination_code, '')",   "coalesce(destination_code, '')",   false)
+
+enum student_col {
+#define STUDENT_COL_ENUM(id, label, expr, sort, filterable) SC_##id,
+	STUDENT_COLS(STUDENT_COL_ENUM)
+#undef STUDENT_COL_ENUM
+	SC_COUNT
+};
+
+struct student_col_info {
+	const char *label;
+	const char *expr;
+	const char *sort;
+	bool filterable;
+};
+
+extern const struct student_col_info student_cols[SC_COUNT];
+
+/* What the list shows. */
+struct student_query {
+	char text[256];              /* the / filter as typed (normalised when the SQL is built) */
+	char *field[SC_COUNT];       /* exact field filters (display values), NULL = any; owned */
+	int sort;                    /* enum student_col */
+	bool desc;
+	/* scope, for the planner (the policy still applies): one of these */
+	char *school_code;           /* a school or department user's school */
+	char *dept;                  /* a department user's 院系 */
+	char *province_code;         /* a province user's province */
+};
+
+void student_query_init(struct student_query *q);
+void student_query_fini(struct student_query *q);
+
+/* Sets (value non-NULL) or clears a field filter. */
+void student_query_set_field(struct student_query *q, enum student_col col, const char *value);
+
+/*
+ * Normalises filter text: full-width digits and letters (０-９, Ａ-Ｚ, ａ-ｚ)
+ * to ASCII, ideographic space to space, surrounding spaces removed.
+ * Writes at most size bytes (NUL-terminated).
+ */
+void students_normalise_filter(const char *in, char *out, size_t size);
+
+/* A built query: SQL and parameters (pointing into the query, the after_*
+ * strings and like[]); keep all of them alive until the query has run. */
+struct students_sql {
+	char *sql;
+	const char *params[16];
+	int nparams;
+	char like[512];   /* the filter text, normalised and LIKE-escaped */
+};
+
+/*
+ * A query for one page of at most limit rows after the row whose sort value
+ * and id are after_sort and after_id (both NULL: from the start).  Columns:
+ * id, the sort value, then SC_COUNT display columns.
+ */
+void students_page_sql(const struct student_query *q, const char *after_sort, const char *after_id,
+	int limit, struct students_sql *out);
+
+/* A query for the number of rows the filter shows: one row, one column. */
+void students_count_sql(const struct student_query *q, struct students_sql *out);
+
+void students_sql_fini(struct students_sql *s);
+
+/* One student, every field, for the detail page (by id).  Caller frees. */
+struct wq_rows *students_detail(struct wq_db *db, const char *id, struct wq_err *err);
+
+/* The student's history (events), newest first.  Caller frees. */
+struct wq_rows *students_history(struct wq_db *db, const char *id, struct wq_err *err);
+
+/*
+ * Writes every row the query shows, with all 19 roster fields and the 网签资格
+ * and 核对状态 columns, to path as CSV or XLSX (export.c: defanged, 身份证号
+ * and 学号 as text).  *count gets the rows written.
+ */
+bool students_export(struct wq_db *db, const struct student_query *q, const char *path,
+	const char *format, int *count, struct wq_err *err);
+
+#endif
