@@ -13,6 +13,7 @@ struct me {
 	char *login;
 	char *name;
 	char *kind;            /* province | school | dept | portal */
+	char *province_code;
 	char *province_name;
 	char *agreement_type;  /* two_party | three_party */
 	char *school_code;

@@ -72,6 +72,7 @@ me_fini(struct me *me)
 	free(me->login);
 	free(me->name);
 	free(me->kind);
+	free(me->province_code);
 	free(me->province_name);
 	free(me->agreement_type);
 	free(me->school_code);
@@ -86,7 +87,7 @@ me_load(struct app *app, struct wq_err *err)
 	struct wq_rows *rows;
 
 	rows = db_query(app->db, "SELECT login, name, kind, province_name, agreement_type, "
-		"school_code, school_name, dept FROM wq_api.me", 0, NULL, err);
+		"school_code, school_name, dept, province_code FROM wq_api.me", 0, NULL, err);
 	if (!rows) {
 		if (err && (err->code == WQ_ERR_PG_DENIED || strcmp(err->sqlstate, "42P01") == 0
 		            || strcmp(err->sqlstate, "3F000") == 0))
@@ -106,6 +107,7 @@ me_load(struct app *app, struct wq_err *err)
 	app->me.school_code = dup_or_null(rows_get(rows, 0, 5));
 	app->me.school_name = dup_or_null(rows_get(rows, 0, 6));
 	app->me.dept = dup_or_null(rows_get(rows, 0, 7));
+	app->me.province_code = dup_or_null(rows_get(rows, 0, 8));
 	rows_free(rows);
 	if (strcmp(app->me.kind, "portal") == 0) {
 		me_fini(&app->me);
