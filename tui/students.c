@@ -518,44 +518,47 @@ draw_picker(int y, int x, int h, int w, const char *title, const char *const *it
 	ui_put(by + 1 + i, bx, bw, "", UI_NORMAL, true);
 }
 
+/* One student: every field (in two columns when there is room), then the history. */
 static void
 draw_detail(struct students *s, int y, int x, int h, int w)
 {
-	int line = 0, r = y, c, lw = 12;
+	int r, c, lw = 12, half, rows_per_col, cw, hist_top;
 	char buf[512];
 
-#define DETAIL_LINE(label, value, style) do { \
-		if (line >= s->detail_scroll && r < y + h) { \
-			if (label) \
-				ui_put(r, x, lw, (label), UI_DIM, true); \
-			ui_put(r, x + ((label) ? lw : 0), w - ((label) ? lw : 0), (value), (style), false); \
-			r++; \
-		} \
-		line++; \
-	} while (0)
 	if (!s->detail || s->detail->nrows != 1) {
 		ui_put(y, x, w, "找不到这名学生（可能已不在你的范围内）", UI_ERROR, false);
 		return;
 	}
 	snprintf(buf, sizeof(buf), "学生名单 › %s（%s）", rows_getn(s->detail, 0, "姓名"),
 		rows_getn(s->detail, 0, "学号"));
-	DETAIL_LINE(NULL, buf, UI_TITLE);
+	ui_put(y, x, w, buf, UI_TITLE, true);
+	half = w >= 70 ? 2 : 1;
+	cw = w / half;
+	rows_per_col = (s->detail->ncols + half - 1) / half;
 	for (c = 0; c < s->detail->ncols; c++) {
 		const char *v = rows_get(s->detail, 0, c);
+		int col = c / rows_per_col, line = c % rows_per_col - s->detail_scroll;
 
-		DETAIL_LINE(s->detail->names[c], v ? v : "", strcmp(s->detail->names[c], "核对状态") == 0
-			&& v && strstr(v, "不一致") ? UI_ERROR : UI_NORMAL);
+		if (line < 0 || y + 1 + line >= y + h)
+			continue;
+		ui_put(y + 1 + line, x + col * cw, lw, s->detail->names[c], UI_DIM, true);
+		ui_put(y + 1 + line, x + col * cw + lw, cw - lw - 1, v ? v : "",
+			strcmp(s->detail->names[c], "核对状态") == 0 && v && strstr(v, "不一致") ? UI_ERROR : UI_NORMAL, false);
 	}
-	DETAIL_LINE(NULL, "", UI_NORMAL);
-	DETAIL_LINE(NULL, "记录", UI_TITLE);
-	if (!s->history || s->history->nrows == 0)
-		DETAIL_LINE(NULL, "（暂无记录）", UI_DIM);
-	for (c = 0; s->history && c < s->history->nrows; c++) {
+	hist_top = y + 2 + rows_per_col - s->detail_scroll;
+	r = hist_top;
+	if (r >= y + 1 && r < y + h)
+		ui_put(r, x, w, "记录", UI_TITLE, true);
+	r++;
+	if ((!s->history || s->history->nrows == 0) && r >= y + 1 && r < y + h)
+		ui_put(r, x, w, "（暂无记录）", UI_DIM, false);
+	for (c = 0; s->history && c < s->history->nrows; c++, r++) {
+		if (r < y + 1 || r >= y + h)
+			continue;
 		snprintf(buf, sizeof(buf), "%s  %s  %s", rows_get(s->history, c, 0), rows_get(s->history, c, 1),
 			rows_get(s->history, c, 2) ? rows_get(s->history, c, 2) : "");
-		DETAIL_LINE(NULL, buf, UI_NORMAL);
+		ui_put(r, x, w, buf, UI_NORMAL, false);
 	}
-#undef DETAIL_LINE
 }
 
 static const char *const filterable_labels[] = { "院系", "专业", "学历层次", "培养方式", "网签资格", "核对状态" };

@@ -36,6 +36,9 @@ admin=("$wq" --dsn "host=$tmp/run dbname=wq_e2e user=postgres")
 	printf 'pw-lisi\n' | "${admin[@]}" admin account add lisi --kind dept --school 10001 --dept 计算机学院 --name 李四 --password-stdin
 	printf 'pw-gone\n' | "${admin[@]}" admin account add gone --kind dept --school 10001 --dept 外国语学院 --name 赵六 --password-stdin
 	"${admin[@]}" admin account lock gone
+	# the school's roster, imported by the school user with the real command
+	"$wq" demo roster "$tmp/roster.csv" --students 2000 --school 10001 --name 北京示例大学
+	PGPASSWORD=pw-zhang "$wq" --dsn "host=$tmp/run dbname=wq_e2e user=zhang" roster import "$tmp/roster.csv"
 } >"$tmp/setup.log" 2>&1 || { cat "$tmp/setup.log"; exit 1; }
 
 cat >"$tmp/wq.yaml" <<EOF
@@ -82,6 +85,18 @@ expect() {
 	echo "----- screen -----"
 	screen
 	echo "------------------"
+	return 1
+}
+
+# Waits (up to 5 s) until the screen no longer shows the text.
+expect_gone() {
+	local i
+	for i in $(seq 1 50); do
+		screen | grep -qF -- "$1" || return 0
+		sleep 0.1
+	done
+	echo "still on screen: $1"
+	screen
 	return 1
 }
 

@@ -1,0 +1,106 @@
+# cases_students.sh: 学生名单 (sourced by run.sh).  The fixture's roster is
+# $tmp/roster.csv: 2000 generated students of 北京示例大学, imported by zhang.
+
+# A field of the first roster row whose 院系 is the given one: roster_field 院系 列号
+roster_field() {
+	awk -F, -v dept="$1" -v col="$2" 'NR > 1 && $9 == dept { print $col; exit }' "$tmp/roster.csv"
+}
+
+open_students() {   # user password
+	start_wq
+	login "$1" "$2" || return 1
+	expect "（" || return 1
+	keys ':'; type_text students; keys Enter
+	expect "学生名单  排序:学号↑" || return 1
+}
+
+case_students_dept_clerk_filters_and_opens() {
+	local name no n_dept
+	name=$(roster_field 计算机学院 2)
+	no=$(roster_field 计算机学院 14)
+	n_dept=$(awk -F, 'NR > 1 && $9 == "计算机学院"' "$tmp/roster.csv" | wc -l)
+	open_students lisi pw-lisi || return 1
+	# a department clerk sees its department only, and the count says so
+	expect "显示 $n_dept / $n_dept 条" || return 1
+	expect_not "化学与分子工程学院" || return 1
+	# filter by a fragment of the name (its last two characters)
+	keys /; type_text "${name: -2}"
+	expect "筛选:${name: -2}" || return 1
+	expect "$no" || return 1
+	keys Enter Enter
+	expect "学生名单 › $name（$no）" || return 1
+	expect "身份证号" || return 1
+	expect "核对状态" || return 1
+	expect "记录" || return 1
+	keys q
+	expect "学生名单  排序:学号↑" || return 1
+}
+
+case_students_filter_by_digits_full_width() {
+	local no last
+	no=$(roster_field 计算机学院 14)
+	last=${no: -5}
+	open_students lisi pw-lisi || return 1
+	# full-width digits typed with a Chinese input method match too
+	keys /; type_text "$(printf '%s' "$last" | sed 'y/0123456789/０１２３４５６７８９/')"
+	expect "$no" || return 1
+	expect "显示 1 / " || return 1
+	keys Escape
+	expect_gone "筛选:" || return 1
+}
+
+case_students_school_sorts_by_name() {
+	open_students zhang pw-zhang || return 1
+	expect "显示 2000 / 2000 条" || return 1
+	keys s
+	expect "排序:姓名↑" || return 1
+	keys I
+	expect "排序:姓名↓" || return 1
+}
+
+case_students_field_filter() {
+	local first n
+	# the values are listed in the database's order (code points, as LC_ALL=C sort)
+	first=$(awk -F, 'NR > 1 { print $9 }' "$tmp/roster.csv" | LC_ALL=C sort -u | head -n 1)
+	n=$(awk -F, -v d="$first" 'NR > 1 && $9 == d' "$tmp/roster.csv" | wc -l)
+	open_students zhang pw-zhang || return 1
+	keys f
+	expect "条件筛选：选择列" || return 1
+	keys Enter
+	expect "条件筛选：选择值" || return 1
+	expect "（全部）" || return 1
+	keys j Enter
+	expect "院系=$first" || return 1
+	expect "显示 $n / 2000 条" || return 1
+	# Esc clears the filters
+	keys Escape
+	expect "显示 2000 / 2000 条" || return 1
+}
+
+case_students_columns_remembered() {
+	export XDG_STATE_HOME="$tmp/state"
+	open_students zhang pw-zhang || return 1
+	expect "性别" || return 1
+	keys c
+	expect "列设置" || return 1
+	keys j j Space Enter
+	expect_gone "性别 " || return 1
+	[ -f "$tmp/state/wq/students.columns" ] || { echo "columns not saved"; return 1; }
+	# a new run shows the same columns
+	open_students zhang pw-zhang || return 1
+	expect "学号↑" || return 1
+	expect_not "性别 " || return 1
+	unset XDG_STATE_HOME
+}
+
+case_students_export_csv() {
+	open_students lisi pw-lisi || return 1
+	keys C-s
+	expect "导出到：" || return 1
+	keys C-u; type_text "$tmp/export.csv"; keys Enter
+	expect "已导出" || return 1
+	local n_dept
+	n_dept=$(awk -F, 'NR > 1 && $9 == "计算机学院"' "$tmp/roster.csv" | wc -l)
+	[ "$(($(wc -l < "$tmp/export.csv") - 1))" -eq "$n_dept" ] || { echo "export has the wrong row count"; return 1; }
+	head -c 3 "$tmp/export.csv" | od -An -tx1 | grep -q "ef bb bf" || { echo "no BOM"; return 1; }
+}
