@@ -1,0 +1,136 @@
+# cases_import.sh: wq roster import / export and 核对 from the command line, as a
+# real school user against the real database (sourced by run.sh).  These use a
+# second school, 10002, so the screen cases keep their 2000 students.
+
+SCHOOL2="北京理工示例大学"
+
+# Creates school 10002 and its school user once.
+school2() {
+	if [ ! -f "$tmp/school2" ]; then
+		"${admin[@]}" admin school add 10002 --name "$SCHOOL2" --province 11 >/dev/null || return 1
+		printf 'pw-qian-long\n' | "${admin[@]}" admin account add qian --kind school --school 10002 \
+			--name 钱老师 --password-stdin >/dev/null || return 1
+		touch "$tmp/school2"
+	fi
+}
+
+# wq as the school user of 10002.
+wq2() {
+	PGPASSWORD=pw-qian-long "$wq" --dsn "host=$tmp/run dbname=wq_e2e user=qian" "$@"
+}
+
+sql() {
+	"$PGBIN/psql" -X -q -At -h "$tmp/run" -U postgres -d wq_e2e -c "$1"
+}
+
+# Fails with a message unless the file contains the text.
+contains() {
+	grep -qF -- "$2" "$1" || { echo "expected in $1: $2"; echo "-----"; cat "$1"; echo "-----"; return 1; }
+}
+
+case_import_reports_every_problem_and_writes_nothing() {
+	school2 || return 1
+	local f=$tmp/bad.csv before after rc
+	"$wq" demo roster "$f" --students 6 --school 10002 --name "$SCHOOL2" || return 1
+	# line 3: an ID number a spreadsheet turned into 4.10105E+17
+	# line 5: an unknown 培养方式; line 7: the 学号 of line 6 again
+	awk -F, -v OFS=, 'NR == 3 { $4 = "4.10105E+17" } NR == 5 { $12 = "9" } NR == 6 { no = $14 } NR == 7 { $14 = no } { print }' \
+		"$f" >"$f.new" && mv "$f.new" "$f"
+	before=$(sql "SELECT count(*) FROM wq.student WHERE school_code = '10002'")
+	wq2 roster import "$f" >"$tmp/out.txt" 2>"$tmp/err.txt"
+	rc=$?
+	[ "$rc" -eq 65 ] || { echo "exit status $rc, expected 65"; cat "$tmp/err.txt"; return 1; }
+	contains "$tmp/err.txt" "$f:3: 身份证号: " || return 1
+	contains "$tmp/err.txt" "科学计数法" || return 1
+	contains "$tmp/err.txt" "$f:5: 培养方式: " || return 1
+	contains "$tmp/err.txt" "$f:7: 学号: " || return 1
+	contains "$tmp/err.txt" "与第 6 行重复" || return 1
+	contains "$tmp/err.txt" "未导入任何数据" || return 1
+	after=$(sql "SELECT count(*) FROM wq.student WHERE school_code = '10002'")
+	[ "$before" = "$after" ] || { echo "rows changed: $before → $after"; return 1; }
+}
+
+case_import_gbk_dry_run_then_real_then_again() {
+	school2 || return 1
+	local f=$tmp/gbk.csv n21
+	"$wq" demo roster "$tmp/utf8.csv" --students 300 --school 10002 --name "$SCHOOL2" --seed 7 || return 1
+	# the export of an older system: GBK (its GB18030 superset, for rare characters) with CRLF
+	iconv -f UTF-8 -t GB18030 "$tmp/utf8.csv" | sed 's/$/\r/' >"$f" || return 1
+	wq2 roster import "$f" --dry-run >"$tmp/out.txt" 2>&1 || { cat "$tmp/out.txt"; return 1; }
+	contains "$tmp/out.txt" "编码 GBK" || return 1
+	contains "$tmp/out.txt" "新增 300 人" || return 1
+	contains "$tmp/out.txt" "试运行" || return 1
+	[ "$(sql "SELECT count(*) FROM wq.student WHERE school_code = '10002'")" = 0 ] || { echo "dry run wrote"; return 1; }
+	wq2 roster import "$f" >"$tmp/out.txt" 2>&1 || { cat "$tmp/out.txt"; return 1; }
+	contains "$tmp/out.txt" "新增 300 人，更新 0 人，未变 0 人" || return 1
+	contains "$tmp/out.txt" "尚无院系账号的院系：" || return 1
+	# 培养方式 21 and 41: kept, marked 无网签资格
+	n21=$(awk -F, 'NR > 1 && ($12 == "21" || $12 == "41")' "$tmp/utf8.csv" | wc -l)
+	[ "$(sql "SELECT count(*) FROM wq.student WHERE school_code = '10002' AND NOT eligible")" = "$n21" ] \
+		|| { echo "无网签资格 count differs from the file's 21/41 rows ($n21)"; return 1; }
+	# the same file again changes nothing, and says so
+	wq2 roster import "$f" >"$tmp/out.txt" 2>&1 || { cat "$tmp/out.txt"; return 1; }
+	contains "$tmp/out.txt" "没有任何更改（300 人）" || return 1
+}
+
+case_import_update_and_missing_then_export_round_trip() {
+	school2 || return 1
+	local f=$tmp/changed.csv no gone
+	[ "$(sql "SELECT count(*) FROM wq.student WHERE school_code = '10002'")" -gt 0 ] \
+		|| case_import_gbk_dry_run_then_real_then_again || return 1
+	# one student changes 专业; the last one leaves the file
+	no=$(awk -F, 'NR == 2 { print $14 }' "$tmp/utf8.csv")
+	gone=$(awk -F, 'END { print $14 }' "$tmp/utf8.csv")
+	awk -F, -v OFS=, 'NR == 2 { $11 = "人工智能" } { print }' "$tmp/utf8.csv" | head -n -1 >"$f"
+	wq2 roster import "$f" >"$tmp/out.txt" 2>&1 || { cat "$tmp/out.txt"; return 1; }
+	contains "$tmp/out.txt" "更新 1 人" || return 1
+	contains "$tmp/out.txt" "$no" || return 1
+	contains "$tmp/out.txt" "专业" || return 1
+	contains "$tmp/out.txt" "文件中没有的学生 1 人（已标记为不在名单中，未删除）" || return 1
+	contains "$tmp/out.txt" "$gone" || return 1
+	[ "$(sql "SELECT count(*) FROM wq.student WHERE student_no = '$gone'")" = 1 ] || { echo "deleted"; return 1; }
+	# export (CSV, BOM, defanged) and import the export: nothing changes
+	wq2 roster export "$tmp/export.csv" >"$tmp/out.txt" 2>&1 || { cat "$tmp/out.txt"; return 1; }
+	contains "$tmp/out.txt" "已导出 300 名学生" || return 1
+	wq2 roster export "$tmp/export.xlsx" >"$tmp/out.txt" 2>&1 || { cat "$tmp/out.txt"; return 1; }
+	head -c 2 "$tmp/export.xlsx" | grep -q PK || { echo "not an xlsx"; return 1; }
+	# the export lists all 300 (the missing one too, flagged in the database); re-import the 299
+	grep -vF "$gone" "$tmp/export.csv" >"$tmp/reimport.csv"
+	wq2 roster import "$tmp/reimport.csv" >"$tmp/out.txt" 2>&1 || { cat "$tmp/out.txt"; return 1; }
+	contains "$tmp/out.txt" "没有任何更改（299 人）" || return 1
+}
+
+case_import_refused_for_a_department_clerk() {
+	local rc
+	"$wq" demo roster "$tmp/dept.csv" --students 3 --school 10001 --name 北京示例大学 || return 1
+	PGPASSWORD=pw-lisi "$wq" --dsn "host=$tmp/run dbname=wq_e2e user=lisi" roster import "$tmp/dept.csv" \
+		>"$tmp/out.txt" 2>"$tmp/err.txt"
+	rc=$?
+	[ "$rc" -ne 0 ] || { echo "a department clerk imported"; return 1; }
+	contains "$tmp/err.txt" "只有学校用户可以导入本校的学生名单" || return 1
+}
+
+case_verify_through_the_portal() {
+	school2 || return 1
+	[ "$(sql "SELECT count(*) FROM wq.student WHERE school_code = '10002'")" -gt 0 ] \
+		|| case_import_gbk_dry_run_then_real_then_again || return 1
+	local name id level rc
+	if [ ! -f "$tmp/portal" ]; then
+		printf 'pw-portal-long\n' | "${admin[@]}" admin account add portal1 --kind portal --password-stdin >/dev/null
+		touch "$tmp/portal"
+	fi
+	name=$(awk -F, 'NR == 3 { print $2 }' "$tmp/utf8.csv")
+	id=$(awk -F, 'NR == 3 { print $4 }' "$tmp/utf8.csv")
+	level=$(sql "SELECT name FROM wq.code WHERE kind = 'education_level' AND code = '$(awk -F, 'NR == 3 { print $10 }' "$tmp/utf8.csv")'")
+	PGPASSWORD=pw-portal-long "$wq" --dsn "host=$tmp/run dbname=wq_e2e user=portal1" portal student verify \
+		--school 10002 --name "$name" --id-number "$id" --level 高职 >"$tmp/out.txt" 2>&1
+	rc=$?
+	[ "$rc" -eq 1 ] || { echo "exit $rc"; cat "$tmp/out.txt"; return 1; }
+	contains "$tmp/out.txt" "信息不一致：学历层次 与学校名单不符" || return 1
+	[ "$(sql "SELECT verify_status FROM wq.student WHERE id_number = '$id'")" = mismatch ] || return 1
+	PGPASSWORD=pw-portal-long "$wq" --dsn "host=$tmp/run dbname=wq_e2e user=portal1" portal student verify \
+		--school 10002 --name "$name" --id-number "$id" --level "$level" >"$tmp/out.txt" 2>&1 \
+		|| { cat "$tmp/out.txt"; return 1; }
+	contains "$tmp/out.txt" "已核对" || return 1
+	[ "$(sql "SELECT verify_status FROM wq.student WHERE id_number = '$id'")" = verified ] || return 1
+}
