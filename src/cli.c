@@ -490,7 +490,7 @@ scoped_query(struct wq_db *db, struct student_query *q, struct wq_err *err)
 }
 
 static int
-cmd_roster(struct args *a, struct wq_db *db, struct wq_err *err)
+cmd_roster(struct args *a, struct wq_db *db, const struct wq_conf *conf, struct wq_err *err)
 {
 	const char *sub = arg_next(a), *path = arg_next(a);
 
@@ -508,6 +508,9 @@ cmd_roster(struct args *a, struct wq_db *db, struct wq_err *err)
 		io.path = path;
 		io.dry_run = arg_flag(a, "--dry-run");
 		io.school_code = arg_value(a, "--school");   /* the platform operator names the school */
+		io.nrename = conf->roster_headers.n;          /* roster.headers: other exports' column names */
+		io.rename_from = (const char *const *)conf->roster_headers.from;
+		io.rename_to = (const char *const *)conf->roster_headers.to;
 		if (enc && !csv_encoding_from_name(enc, &io.encoding)) {
 			wq_err_set(err, WQ_ERR_USAGE, "--encoding 应为 auto、utf-8 或 gbk，而不是 %s", enc);
 			return -1;
@@ -782,7 +785,7 @@ cli_run(const struct wq_opts *o, const struct wq_conf *conf)
 	else if (strcmp(cmd, "account") == 0)
 		rc = cmd_account(&a, db, &err);
 	else if (strcmp(cmd, "roster") == 0)
-		rc = cmd_roster(&a, db, &err);
+		rc = cmd_roster(&a, db, conf, &err);
 	else if (strcmp(cmd, "demo") == 0)
 		rc = cmd_demo(&a, db, &err);
 	else

@@ -20,6 +20,7 @@
 #include <yaml.h>
 
 #include "embed.h"
+#include "roster.h"
 #include "util.h"
 
 /* The directory that holds wq/wq.yaml; $WQ_SYSCONFDIR overrides it at run time. */
@@ -29,6 +30,7 @@
 
 #define CONF_BUILTIN "built-in"
 #define CONF_MAX_FILE (1024 * 1024)
+#define CONF_MAX_MAP 1000   /* entries of one MAP value */
 #define CONF_MORE "……（问题太多，其余从略）"
 #define CONF_PASSWORD_HINT \
 	"密码不写在配置文件里，请使用 libpq 的密码提示、~/.pgpass 或服务文件（pg_service.conf）"
@@ -38,7 +40,7 @@
 #define TAG_BOOL "tag:yaml.org,2002:bool"
 #define TAG_MAP "tag:yaml.org,2002:map"
 
-enum conf_type { CONF_STR, CONF_INT, CONF_BOOL };
+enum conf_type { CONF_STR, CONF_INT, CONF_BOOL, CONF_MAP };
 
 struct conf_key {
 	const char *section;
@@ -56,7 +58,7 @@ static const struct conf_key conf_keys[WQ_CONF_NKEYS] = {
 
 /* Each row's type must match the C type of its field. */
 #define CONF_TYPE_OF(field) _Generic(((struct wq_conf *)0)->field, \
-	char *: CONF_STR, int: CONF_INT, bool: CONF_BOOL)
+	char *: CONF_STR, int: CONF_INT, bool: CONF_BOOL, struct wq_conf_map: CONF_MAP)
 #define CONF_CHECK(section, key, type, field) \
 	_Static_assert(CONF_TYPE_OF(field) == CONF_##type, \
 		#section "." #key ": the type in WQ_CONF_KEYS does not match the field");
@@ -84,14 +86,19 @@ static const char *const conf_type_names[] = {
 	[CONF_STR] = "字符串",
 	[CONF_INT] = "整数",
 	[CONF_BOOL] = "布尔值",
+	[CONF_MAP] = "映射",
 };
 
 /* A value read from one document, not yet committed. */
 struct conf_value {
 	bool set;
 	char *str;
-	int num;     /* INT value, or BOOL as 0/1 */
-	size_t line; /* 1-based line of the key */
+	int num;                /* INT value, or BOOL as 0/1 */
+	struct wq_conf_map map; /* MAP value */
+	size_t *map_line;       /* 1-based line of each entry */
+	int map_cap;
+	bool map_full;          /* more than CONF_MAX_MAP entries (reported) */
+	size_t line;            /* 1-based line of the key */
 };
 
 struct conf_parse {
@@ -640,6 +647,235 @@ check_str(size_t i, const char *s)
 	return NULL;
 }
 
+/* Frees the entries of m and empties it. */
+static void
+map_free(struct wq_conf_map *m)
+{
+	int j;
+
+	for (j = 0; j < m->n; j++) {
+		free(m->from[j]);
+		free(m->to[j]);
+	}
+	free(m->from);
+	free(m->to);
+	m->from = NULL;
+	m->to = NULL;
+	m->n = 0;
+}
+
+/* Appends from -> to (taking both strings) to the pending mapping of v. */
+static void
+map_add(struct conf_value *v, char *from, char *to, size_t line)
+{
+	struct wq_conf_map *m = &v->map;
+
+	if (m->n == v->map_cap) {
+		v->map_cap = v->map_cap ? v->map_cap * 2 : 8;
+		m->from = xrealloc(m->from, (size_t)v->map_cap * sizeof(*m->from));
+		m->to = xrealloc(m->to, (size_t)v->map_cap * sizeof(*m->to));
+		v->map_line = xrealloc(v->map_line, (size_t)v->map_cap * sizeof(*v->map_line));
+	}
+	m->from[m->n] = from;
+	m->to[m->n] = to;
+	v->map_line[m->n] = line;
+	m->n++;
+}
+
+/* The standard roster headers as "考生号、姓名、…、电子邮箱" (a new string). */
+static char *
+roster_header_list(void)
+{
+	size_t len = 1, i;
+	char *s;
+
+	for (i = 0; i < RF_COUNT; i++)
+		len += strlen("、") + strlen(roster_fields[i].header);
+	s = xmalloc(len);
+	*s = '\0';
+	for (i = 0; i < RF_COUNT; i++) {
+		if (i > 0)
+			strcat(s, "、");
+		strcat(s, roster_fields[i].header);
+	}
+	return s;
+}
+
+/* Checks the value s of an entry of MAP key i; returns what is wrong (a new string), or NULL. */
+static char *
+check_map_value(size_t i, const char *s)
+{
+	char *shown, *list, *problem;
+
+	switch (i) {
+	case WQ_CONF_roster_headers:
+		if (roster_field_by_header(s) >= 0)
+			return NULL;
+		shown = printable(s, 64);
+		list = roster_header_list();
+		problem = xasprintf("“%s” 不是名单的标准列名（应为 %s之一）", shown, list);
+		free(list);
+		free(shown);
+		return problem;
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * The current event is a key inside the mapping of MAP key i: reads that
+ * entry, key and value.  Both must be non-empty strings; a key may appear
+ * once.  A key is remembered even when its value is refused (with a NULL
+ * value: the document is not committed then), so that a repeat is reported.
+ */
+static void
+parse_map_entry(struct conf_parse *p, size_t i)
+{
+	const struct conf_key *k = &conf_keys[i];
+	const yaml_event_t *e = &p->ev;
+	struct conf_value *v = &p->val[i];
+	yaml_mark_t mark;
+	const char *s;
+	char *from, *to = NULL, *shown, *problem;
+	int j;
+
+	if (e->type != YAML_SCALAR_EVENT) {
+		if (e->type != YAML_ALIAS_EVENT)
+			report(p, &e->start_mark, "%s.%s 的键应为字符串，不能是%s", k->section, k->key,
+				e->type == YAML_SEQUENCE_START_EVENT ? "列表" : "映射");
+		if (skip_node(p))
+			skip_value(p);
+		return;
+	}
+	mark = e->start_mark;
+	check_anchor(p);
+	if (!check_tag(p, e->data.scalar.tag, TAG_STR)) {
+		skip_value(p);
+		return;
+	}
+	s = (const char *)e->data.scalar.value;
+	if (strlen(s) != e->data.scalar.length) {
+		report(p, &mark, "%s.%s 不能包含 NUL 字符", k->section, k->key);
+		skip_value(p);
+		return;
+	}
+	if (strcasecmp(s, "password") == 0) {
+		char *path = xasprintf("%s.%s.%s", k->section, k->key, s);
+
+		report_password(p, &mark, path);
+		free(path);
+		skip_value(p);
+		return;
+	}
+	if (*s == '\0' || scalar_is_null(e)) {
+		report(p, &mark, "%s.%s 的键不能为空", k->section, k->key);
+		skip_value(p);
+		return;
+	}
+	for (j = 0; j < v->map.n; j++)
+		if (strcmp(v->map.from[j], s) == 0)
+			break;
+	if (j < v->map.n) {
+		shown = printable(s, 64);
+		report(p, &mark, "%s.%s: 重复的键 “%s”（第 %zu 行已出现）",
+			k->section, k->key, shown, v->map_line[j]);
+		free(shown);
+		skip_value(p);
+		return;
+	}
+	if (v->map.n == CONF_MAX_MAP && !v->map_full) {
+		report(p, &mark, "%s.%s 最多 %d 项", k->section, k->key, CONF_MAX_MAP);
+		v->map_full = true;
+	}
+	from = xstrdup(s);
+	shown = printable(from, 64);
+	if (!next_event(p))
+		goto out;
+
+	/* The value */
+	if (e->type == YAML_SEQUENCE_START_EVENT || e->type == YAML_MAPPING_START_EVENT) {
+		report(p, &e->start_mark, "%s.%s: “%s” 的值应为字符串，不能是%s", k->section, k->key,
+			shown, e->type == YAML_SEQUENCE_START_EVENT ? "列表" : "映射");
+		skip_node(p);
+		goto out;
+	}
+	if (check_anchor(p) || e->type != YAML_SCALAR_EVENT ||
+	    !check_tag(p, e->data.scalar.tag, TAG_STR))
+		goto out;
+	s = (const char *)e->data.scalar.value;
+	if (strlen(s) != e->data.scalar.length) {
+		report(p, &e->start_mark, "%s.%s 不能包含 NUL 字符", k->section, k->key);
+		goto out;
+	}
+	if (*s == '\0' || scalar_is_null(e)) {
+		report(p, &e->start_mark, "%s.%s: “%s” 的值不能为空", k->section, k->key, shown);
+		goto out;
+	}
+	problem = check_map_value(i, s);
+	if (problem) {
+		report(p, &e->start_mark, "%s.%s: %s", k->section, k->key, problem);
+		free(problem);
+		goto out;
+	}
+	to = xstrdup(s);
+out:
+	if (v->map.n < CONF_MAX_MAP) {
+		map_add(v, from, to, mark.line + 1);
+	} else {
+		free(from);
+		free(to);
+	}
+	free(shown);
+}
+
+/*
+ * The current event is the value of MAP key i (whose key is on line): a
+ * mapping, or null for an empty one.  It replaces the whole mapping.
+ */
+static void
+parse_map(struct conf_parse *p, size_t i, size_t line)
+{
+	const struct conf_key *k = &conf_keys[i];
+	const yaml_event_t *e = &p->ev;
+	struct conf_value *v = &p->val[i];
+
+	switch (e->type) {
+	case YAML_ALIAS_EVENT:
+		check_anchor(p);
+		return;
+	case YAML_SCALAR_EVENT:
+		if (check_anchor(p))
+			return;
+		if (!scalar_is_null(e)) {
+			report(p, &e->start_mark, "%s.%s 应为映射（在下面缩进写出各项，或写 {}）",
+				k->section, k->key);
+			return;
+		}
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		report(p, &e->start_mark, "%s.%s 应为映射，不能是列表", k->section, k->key);
+		skip_node(p);
+		return;
+	case YAML_MAPPING_START_EVENT:
+		check_anchor(p);
+		check_tag(p, e->data.mapping_start.tag, TAG_MAP);
+		for (;;) {
+			if (!next_event(p))
+				return;
+			if (e->type == YAML_MAPPING_END_EVENT)
+				break;
+			parse_map_entry(p, i);
+			if (p->stop)
+				return;
+		}
+		break;
+	default:
+		return;
+	}
+	v->set = true;
+	v->line = line;
+}
+
 /* The current event is the value of key i (whose key is on line). */
 static void
 parse_value(struct conf_parse *p, size_t i, size_t line)
@@ -651,6 +887,10 @@ parse_value(struct conf_parse *p, size_t i, size_t line)
 	const char *problem;
 	int num;
 
+	if (k->type == CONF_MAP) {
+		parse_map(p, i, line);
+		return;
+	}
 	if (e->type == YAML_SEQUENCE_START_EVENT || e->type == YAML_MAPPING_START_EVENT) {
 		report(p, &e->start_mark, "%s.%s 应为%s，不能是%s", k->section, k->key,
 			conf_type_names[k->type],
@@ -710,6 +950,8 @@ parse_value(struct conf_parse *p, size_t i, size_t line)
 			return;
 		}
 		break;
+	case CONF_MAP:
+		break; /* parse_map */
 	}
 	v->set = true;
 	v->line = line;
@@ -943,9 +1185,7 @@ merge_text(struct wq_conf *conf, const char *name, const char *text, size_t len,
 	for (i = 0; i < WQ_CONF_NKEYS; i++) {
 		struct conf_value *v = &p->val[i];
 
-		if (!v->set)
-			continue;
-		if (ok) {
+		if (ok && v->set) {
 			switch (conf_keys[i].type) {
 			case CONF_STR: {
 				char **f = field_ptr(conf, i);
@@ -961,12 +1201,23 @@ merge_text(struct wq_conf *conf, const char *name, const char *text, size_t len,
 			case CONF_BOOL:
 				*(bool *)field_ptr(conf, i) = v->num != 0;
 				break;
+			case CONF_MAP: {
+				struct wq_conf_map *f = field_ptr(conf, i);
+
+				/* The whole mapping, never merged entry by entry. */
+				map_free(f);
+				*f = v->map;
+				memset(&v->map, 0, sizeof(v->map));
+				break;
+			}
 			}
 			free(conf->origin[i]);
 			conf->origin[i] = builtin ? xstrdup(CONF_BUILTIN) :
 				xasprintf("%s:%zu", name, v->line);
 		}
 		free(v->str);
+		map_free(&v->map);
+		free(v->map_line);
 	}
 	free(p);
 	return ok;
@@ -1198,8 +1449,30 @@ put_escaped(FILE *out, const char *s, bool quoted)
 }
 
 /*
+ * The entries of a mapping, one per line under its key.  libyaml reads a key
+ * of more than 1024 characters only in the explicit "? key" form, so a long
+ * one (escaped, each byte takes at most four) is written that way.
+ */
+static void
+print_map(FILE *out, const struct wq_conf_map *m)
+{
+	int j;
+
+	for (j = 0; j < m->n; j++) {
+		bool explicit = strlen(m->from[j]) > 250; /* 250 * 4 + 2 quotes < 1024 */
+
+		fputs(explicit ? "    ? \"" : "    \"", out);
+		put_escaped(out, m->from[j], true);
+		fputs(explicit ? "\"\n    : \"" : "\": \"", out);
+		put_escaped(out, m->to[j], true);
+		fputs("\"\n", out);
+	}
+}
+
+/*
  * conf_print: the merged configuration as YAML that conf_merge_string reads
- * back to the same values; each value ends with "# ORIGIN".
+ * back to the same values; each value ends with "# ORIGIN" (a mapping: its
+ * key's line, with the entries below it, or "{}" when it is empty).
  */
 void
 conf_print(const struct wq_conf *conf, FILE *out)
@@ -1219,33 +1492,39 @@ conf_print(const struct wq_conf *conf, FILE *out)
 
 			if (strcmp(k->section, conf_keys[s].section) != 0)
 				continue;
-			fprintf(out, "  %s: ", k->key);
+			fprintf(out, "  %s:", k->key);
 			switch (k->type) {
 			case CONF_STR: {
 				const char *v = *(char *const *)f;
 
-				fputc('"', out);
+				fputs(" \"", out);
 				put_escaped(out, v ? v : "", true);
 				fputc('"', out);
 				break;
 			}
 			case CONF_INT:
-				fprintf(out, "%d", *(const int *)f);
+				fprintf(out, " %d", *(const int *)f);
 				break;
 			case CONF_BOOL:
-				fputs(*(const bool *)f ? "true" : "false", out);
+				fputs(*(const bool *)f ? " true" : " false", out);
+				break;
+			case CONF_MAP:
+				if (((const struct wq_conf_map *)f)->n == 0)
+					fputs(" {}", out);
 				break;
 			}
 			fputs("  # ", out);
 			put_escaped(out, conf->origin[i] ? conf->origin[i] : "(unknown)", false);
 			fputc('\n', out);
+			if (k->type == CONF_MAP)
+				print_map(out, f);
 		}
 	}
 }
 
 /*
- * conf_fini: frees every string and origin; conf is left zeroed, so a second
- * conf_fini is harmless.
+ * conf_fini: frees every string, mapping and origin; conf is left zeroed, so
+ * a second conf_fini is harmless.
  */
 void
 conf_fini(struct wq_conf *conf)
@@ -1255,6 +1534,8 @@ conf_fini(struct wq_conf *conf)
 	for (i = 0; i < WQ_CONF_NKEYS; i++) {
 		if (conf_keys[i].type == CONF_STR)
 			free(*(char **)field_ptr(conf, i));
+		else if (conf_keys[i].type == CONF_MAP)
+			map_free(field_ptr(conf, i));
 		free(conf->origin[i]);
 	}
 	memset(conf, 0, sizeof(*conf));

@@ -15,6 +15,10 @@
  * Problems are reported as "FILE:LINE:COL: message" (1-based), all of them,
  * one per line in err->msg, with err->code WQ_ERR_CONF (WQ_ERR_IO when a file
  * cannot be read).  Strings in struct wq_conf are never NULL after a load.
+ *
+ * A MAP key (a mapping of strings to strings) is one value: a layer that sets
+ * it replaces the whole mapping of the layers below, it is not merged entry by
+ * entry.  Entries keep the order of the file.
  */
 #ifndef WQ_CONF_H
 #define WQ_CONF_H
@@ -39,13 +43,21 @@
 	X(ui,         ascii,                BOOL, ui_ascii) \
 	X(ui,         color,                BOOL, ui_color) \
 	X(ui,         login_notice,         STR,  ui_login_notice) \
-	X(ui,         login_delay_after,    INT,  ui_login_delay_after)
+	X(ui,         login_delay_after,    INT,  ui_login_delay_after) \
+	X(roster,     headers,              MAP,  roster_headers)
 
 enum wq_conf_key {
 #define WQ_CONF_ENUM(section, key, type, field) WQ_CONF_##field,
 	WQ_CONF_KEYS(WQ_CONF_ENUM)
 #undef WQ_CONF_ENUM
 	WQ_CONF_NKEYS
+};
+
+/* The value of a MAP key: n entries from[i] -> to[i], in file order. */
+struct wq_conf_map {
+	char **from;                     /* NULL when n == 0 */
+	char **to;
+	int n;
 };
 
 struct wq_conf {
@@ -63,6 +75,7 @@ struct wq_conf {
 	bool ui_color;                   /* NO_COLOR in the environment turns it off too */
 	char *ui_login_notice;           /* text under the login form (e.g. the demo accounts) */
 	int ui_login_delay_after;        /* failed logins before the screen makes the user wait */
+	struct wq_conf_map roster_headers; /* a roster file's header -> standard header (roster.h) */
 	char *origin[WQ_CONF_NKEYS];     /* where each value came from: "built-in" or "FILE:LINE" */
 };
 
@@ -92,7 +105,7 @@ bool conf_merge_string(struct wq_conf *conf, const char *name, const char *text,
  */
 void conf_print(const struct wq_conf *conf, FILE *out);
 
-/* Frees every string and origin and zeroes conf; calling it twice is harmless. */
+/* Frees every string, mapping and origin and zeroes conf; calling it twice is harmless. */
 void conf_fini(struct wq_conf *conf);
 
 #endif

@@ -54,7 +54,7 @@ bool ui_too_small(void);
 
 /* A one-line text field, edited by code point. */
 struct ui_field {
-	char buf[256];   /* UTF-8 */
+	char buf[1024];  /* UTF-8: room for a 200-character 学校通讯地址 */
 	size_t len;      /* bytes */
 	size_t cursor;   /* byte offset, always on a code point boundary */
 	bool secret;     /* draw '*' per character */

@@ -12,6 +12,9 @@ BEGIN
 END
 $$;
 GRANT wq_dept TO wq_account_admin WITH ADMIN OPTION;
+-- so that locking an account also ends its open sessions (only through the
+-- function below, which names the locked department account itself)
+GRANT pg_signal_backend TO wq_account_admin;
 GRANT USAGE, CREATE ON SCHEMA wq_api TO wq_account_admin;
 GRANT USAGE ON SCHEMA wq TO wq_account_admin;
 ALTER DEFAULT PRIVILEGES FOR ROLE wq_account_admin REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
@@ -606,6 +609,10 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	PERFORM wq.dept_account_row(p_login, NULL, NULL, 'lock', p_locked);
 	EXECUTE format('ALTER ROLE %I %s', p_login, CASE WHEN p_locked THEN 'NOLOGIN' ELSE 'LOGIN' END);
+	IF p_locked THEN
+		PERFORM pg_catalog.pg_terminate_backend(a.pid)
+		   FROM pg_catalog.pg_stat_activity a WHERE a.usename = p_login;
+	END IF;
 END
 $$;
 

@@ -134,3 +134,27 @@ case_verify_through_the_portal() {
 	contains "$tmp/out.txt" "已核对" || return 1
 	[ "$(sql "SELECT verify_status FROM wq.student WHERE id_number = '$id'")" = verified ] || return 1
 }
+
+case_import_with_renamed_headers() {
+	school2 || return 1
+	local f=$tmp/renamed.csv
+	[ "$(sql "SELECT count(*) FROM wq.student WHERE school_code = '10002'")" -gt 0 ] \
+		|| case_import_gbk_dry_run_then_real_then_again || return 1
+	# another system calls two columns differently: refused, then read with roster.headers
+	grep -vF "$(awk -F, 'END { print $14 }' "$tmp/utf8.csv")" "$tmp/utf8.csv" \
+		| sed '1s/姓名/学生姓名/; 1s/身份证号/证件号码/' >"$f"
+	awk -F, -v OFS=, 'NR == 2 { $11 = "人工智能" } { print }' "$f" >"$f.new" && mv "$f.new" "$f"
+	wq2 roster import "$f" >"$tmp/out.txt" 2>"$tmp/err.txt"
+	[ $? -eq 65 ] || { echo "renamed headers were accepted without a mapping"; return 1; }
+	contains "$tmp/err.txt" "$f:1: 姓名: 缺少此列" || return 1
+	cat >"$tmp/rename.yaml" <<-YAML
+		roster:
+		  headers:
+		    学生姓名: 姓名
+		    证件号码: 身份证号
+	YAML
+	wq2 --config "$tmp/rename.yaml" roster import "$f" >"$tmp/out.txt" 2>&1 || { cat "$tmp/out.txt"; return 1; }
+	contains "$tmp/out.txt" "299 行数据" || return 1
+	wq2 --config "$tmp/rename.yaml" roster import "$f" >"$tmp/out.txt" 2>&1 || { cat "$tmp/out.txt"; return 1; }
+	contains "$tmp/out.txt" "没有任何更改（299 人）" || return 1
+}

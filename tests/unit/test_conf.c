@@ -127,6 +127,9 @@ assert_defaults(const struct wq_conf *c)
 	assert_true(c->ui_color);
 	assert_string_equal(c->ui_login_notice, "");
 	assert_int_equal(c->ui_login_delay_after, 5);
+	assert_int_equal(c->roster_headers.n, 0);
+	assert_null(c->roster_headers.from);
+	assert_null(c->roster_headers.to);
 	for (i = 0; i < WQ_CONF_NKEYS; i++)
 		assert_string_equal(c->origin[i], "built-in");
 }
@@ -186,6 +189,19 @@ count_lines(const char *s)
 	for (; *s; s++)
 		n += *s == '\n';
 	return n;
+}
+
+/* The mapping m has exactly the n entries from[i] -> to[i], in this order. */
+static void
+assert_map(const struct wq_conf_map *m, const char *const *from, const char *const *to, int n)
+{
+	int i;
+
+	assert_int_equal(m->n, n);
+	for (i = 0; i < n; i++) {
+		assert_string_equal(m->from[i], from[i]);
+		assert_string_equal(m->to[i], to[i]);
+	}
 }
 
 static void
@@ -443,6 +459,9 @@ test_alias_anchor(void **state)
 	expect_merge_error("*a\n", "t.yaml:1:1: 不允许使用 YAML 锚点或别名");
 }
 
+#define ROSTER_HEADERS "考生号、姓名、性别、身份证号、民族、政治面貌、出生日期、毕业院校、院系、" \
+	"学历层次、专业、培养方式、生源所在地、学号、学制、入学时间、毕业时间、手机号码、电子邮箱"
+
 #define PW_HINT "密码不写在配置文件里，请使用 libpq 的密码提示、~/.pgpass 或服务文件（pg_service.conf）"
 
 static void
@@ -682,17 +701,176 @@ test_empty_and_top_level(void **state)
 }
 
 static void
+test_map_read(void **state)
+{
+	static const char *const from[] = { "学生姓名", "证件号码", "所在院系", "院系名称", "姓名" };
+	static const char *const to[] = { "姓名", "身份证号", "院系", "院系", "姓名" };
+	static const char *const flow_from[] = { "手机", "Email", "123" };
+	static const char *const flow_to[] = { "手机号码", "电子邮箱", "考生号" };
+	struct wq_conf c;
+	struct wq_err err;
+
+	(void)state;
+	/* Order kept; two sources for one target; a source that is a standard header. */
+	assert_true(conf_load(&c, FX("conf_headers.yaml"), &err));
+	assert_string_equal(err.msg, "");
+	assert_map(&c.roster_headers, from, to, 5);
+	assert_string_equal(c.origin[WQ_CONF_roster_headers], FX("conf_headers.yaml") ":3");
+	assert_string_equal(c.conn_application_name, "wq");
+	conf_fini(&c);
+
+	conf_init_defaults(&c);
+	assert_true(conf_merge_string(&c, "t.yaml",
+		"roster:\n  headers: {手机: 手机号码, 'Email': \"电子邮箱\", 123: !!str 考生号}\n", &err));
+	assert_string_equal(err.msg, "");
+	assert_map(&c.roster_headers, flow_from, flow_to, 3);
+	assert_string_equal(c.origin[WQ_CONF_roster_headers], "t.yaml:2");
+	/* A null value is an empty mapping, and it replaces the one before. */
+	assert_true(conf_merge_string(&c, "u.yaml", "roster:\n  headers:\n", &err));
+	assert_int_equal(c.roster_headers.n, 0);
+	assert_string_equal(c.origin[WQ_CONF_roster_headers], "u.yaml:2");
+	/* An empty roster section changes nothing. */
+	assert_true(conf_merge_string(&c, "t.yaml", "roster: {}\n", &err));
+	assert_string_equal(c.origin[WQ_CONF_roster_headers], "u.yaml:2");
+	conf_fini(&c);
+}
+
+static void
+test_map_errors(void **state)
+{
+	char *text;
+	size_t i, len;
+
+	(void)state;
+	expect_load_error(FX("conf_headers_bad.yaml"),
+		FX("conf_headers_bad.yaml") ":3:11: roster.headers: “名字” 不是名单的标准列名"
+			"（应为 " ROSTER_HEADERS "之一）\n"
+		FX("conf_headers_bad.yaml") ":5:7: roster.headers: “证件号码” 的值应为字符串，不能是列表\n"
+		FX("conf_headers_bad.yaml") ":6:11: roster.headers: “所在院系” 的值应为字符串，不能是映射\n"
+		FX("conf_headers_bad.yaml") ":7:5: roster.headers: 重复的键 “学生姓名”（第 3 行已出现）\n"
+		FX("conf_headers_bad.yaml") ":8:7: roster.headers 的键应为字符串，不能是列表\n"
+		FX("conf_headers_bad.yaml") ":10:5: roster.headers 的键不能为空\n"
+		FX("conf_headers_bad.yaml") ":11:11: roster.headers: “性别代码” 的值不能为空\n"
+		FX("conf_headers_bad.yaml") ":12:5: 不允许配置 roster.headers.PassWord：" PW_HINT "\n"
+		FX("conf_headers_bad.yaml") ":13:11: 不允许使用 YAML 锚点或别名");
+
+	/* The whole value: a list, a string, another section's type error. */
+	expect_merge_error("roster:\n  headers:\n    - 学生姓名: 姓名\n",
+		"t.yaml:3:5: roster.headers 应为映射，不能是列表");
+	expect_merge_error("roster:\n  headers: [姓名]\n",
+		"t.yaml:2:12: roster.headers 应为映射，不能是列表");
+	expect_merge_error("roster:\n  headers: 姓名\n",
+		"t.yaml:2:12: roster.headers 应为映射（在下面缩进写出各项，或写 {}）");
+	expect_merge_error("roster:\n  header: {}\n", "t.yaml:2:3: 未知的配置项 roster.header");
+	expect_merge_error("roster:\n  headers: {}\n  headers: {}\n",
+		"t.yaml:3:3: 重复的配置项 roster.headers（第 2 行已出现）");
+	/* Values: nested, null, quoted-but-wrong, tagged; anchors and aliases. */
+	expect_merge_error("roster:\n  headers:\n    姓名:\n      x: 姓名\n",
+		"t.yaml:4:7: roster.headers: “姓名” 的值应为字符串，不能是映射");
+	expect_merge_error("roster:\n  headers:\n    学生姓名: ~\n",
+		"t.yaml:3:11: roster.headers: “学生姓名” 的值不能为空");
+	expect_merge_error("roster:\n  headers:\n    学生姓名: \" 姓名\"\n",
+		"t.yaml:3:11: roster.headers: “ 姓名” 不是名单的标准列名（应为 " ROSTER_HEADERS "之一）");
+	expect_merge_error("roster:\n  headers:\n    学生姓名: !!int 1\n",
+		"t.yaml:3:11: 不支持的 YAML 标签 tag:yaml.org,2002:int");
+	expect_merge_error("roster:\n  headers: &h\n    学生姓名: 姓名\n    *k : 姓名\n",
+		"t.yaml:2:12: 不允许使用 YAML 锚点或别名\n"
+		"t.yaml:4:5: 不允许使用 YAML 锚点或别名");
+	/* At most 1000 entries. */
+	text = xmalloc(1001 * 24 + 32);
+	len = (size_t)sprintf(text, "roster:\n  headers:\n");
+	for (i = 0; i < 1001; i++)
+		len += (size_t)sprintf(text + len, "    h%04zu: 姓名\n", i);
+	expect_merge_error(text, "t.yaml:1003:5: roster.headers 最多 1000 项");
+	free(text);
+	/* A password key anywhere inside, even in a refused value. */
+	expect_merge_error("roster:\n  headers:\n    姓名: {password: x}\n",
+		"t.yaml:3:9: roster.headers: “姓名” 的值应为字符串，不能是映射\n"
+		"t.yaml:3:10: 不允许配置 password：" PW_HINT);
+}
+
+static void
+test_map_layers(void **state)
+{
+	static const char *const sys_from[] = { "学生姓名", "证件号码", "所在院系" };
+	static const char *const sys_to[] = { "姓名", "身份证号", "院系" };
+	static const char *const cli_from[] = { "所在学院" };
+	static const char *const cli_to[] = { "院系" };
+	struct wq_conf c;
+	struct wq_err err;
+	char *sys, *user, *cli, *want;
+
+	(void)state;
+	sys = write_tmp("etc/wq/wq.yaml",
+		"roster:\n"
+		"  headers:\n"
+		"    学生姓名: 姓名\n"
+		"    证件号码: 身份证号\n"
+		"    所在院系: 院系\n");
+	/* A layer without roster.headers keeps the mapping below it. */
+	user = write_tmp("xdg/wq/wq.yaml", "ui:\n  ascii: true\n");
+	assert_true(conf_load(&c, NULL, &err));
+	assert_map(&c.roster_headers, sys_from, sys_to, 3);
+	want = xasprintf("%s:2", sys);
+	assert_string_equal(c.origin[WQ_CONF_roster_headers], want);
+	free(want);
+	conf_fini(&c);
+
+	/* A higher layer's mapping replaces the whole lower one. */
+	cli = write_tmp("cli.yaml", "roster:\n  headers:\n    所在学院: 院系\n");
+	assert_true(conf_load(&c, cli, &err));
+	assert_string_equal(err.msg, "");
+	assert_map(&c.roster_headers, cli_from, cli_to, 1);
+	want = xasprintf("%s:2", cli);
+	assert_string_equal(c.origin[WQ_CONF_roster_headers], want);
+	free(want);
+	conf_fini(&c);
+
+	/* An empty mapping replaces it too. */
+	free(user);
+	user = write_tmp("xdg/wq/wq.yaml", "roster:\n  headers: {}\n");
+	assert_true(conf_load(&c, NULL, &err));
+	assert_int_equal(c.roster_headers.n, 0);
+	want = xasprintf("%s:2", user);
+	assert_string_equal(c.origin[WQ_CONF_roster_headers], want);
+	free(want);
+	conf_fini(&c);
+
+	/* A refused document leaves the mapping as it was. */
+	conf_init_defaults(&c);
+	assert_true(conf_merge_string(&c, "a.yaml", "roster:\n  headers: {所在学院: 院系}\n", &err));
+	assert_false(conf_merge_string(&c, "b.yaml",
+		"roster:\n  headers:\n    学生姓名: 姓名\n    系: 系\n", &err));
+	assert_string_equal(err.msg,
+		"b.yaml:4:8: roster.headers: “系” 不是名单的标准列名（应为 " ROSTER_HEADERS "之一）");
+	assert_map(&c.roster_headers, cli_from, cli_to, 1);
+	assert_string_equal(c.origin[WQ_CONF_roster_headers], "a.yaml:2");
+	conf_fini(&c);
+
+	free(sys);
+	free(user);
+	free(cli);
+}
+
+static void
 test_print_roundtrip(void **state)
 {
+	static const char *const from[] = {
+		"学生姓名", "证件: \"号码\" # x", "- ? \t\u2028{a}", "#", NULL /* long key */
+	};
+	static const char *const to[] = { "姓名", "身份证号", "院系", "院系", "专业" };
 	struct wq_conf c, back;
 	struct wq_err err;
-	char *buf = NULL;
+	char longkey[301], *text, *buf = NULL;
 	size_t len = 0, i;
 	FILE *f;
 
 	(void)state;
-	conf_init_defaults(&c);
-	assert_true(conf_merge_string(&c, "/etc/wq/wq.yaml",
+	/* A key too long for a simple YAML key (1024 characters, escaped). */
+	memset(longkey, 'k', sizeof(longkey) - 1);
+	longkey[sizeof(longkey) - 1] = '\0';
+	memcpy(longkey, "\\\n", 2);
+	text = xasprintf(
 		"connection:\n"
 		"  dsn: \"host='a b' dbname=\\\"x\\\" \\\\ \\t\\n end\"\n"
 		"  host: 数据库.example.edu\n"
@@ -702,8 +880,20 @@ test_print_roundtrip(void **state)
 		"ui:\n"
 		"  ascii: yes\n"
 		"  color: off\n"
-		"  login_delay_after: 1\n", &err));
+		"  login_delay_after: 1\n"
+		"roster:\n"
+		"  headers:\n"
+		"    学生姓名: 姓名\n"
+		"    \"证件: \\\"号码\\\" # x\": 身份证号\n"
+		"    \"- ? \\t\\u2028{a}\": 院系\n"
+		"    '#': 院系\n"
+		"    \"\\\\\\n%s\": 专业\n", longkey + 2);
+	conf_init_defaults(&c);
+	assert_true(conf_merge_string(&c, "/etc/wq/wq.yaml", text, &err));
+	free(text);
 	assert_string_equal(err.msg, "");
+	assert_int_equal(c.roster_headers.n, 5);
+	assert_string_equal(c.roster_headers.from[4], longkey);
 	/* An origin with a line break must not break the output. */
 	free(c.origin[WQ_CONF_conn_port]);
 	c.origin[WQ_CONF_conn_port] = xstrdup("/tmp/odd\nname.yaml:1");
@@ -718,9 +908,17 @@ test_print_roundtrip(void **state)
 	assert_non_null(strstr(buf, "\n  application_name: \"wq\"  # built-in\n"));
 	assert_non_null(strstr(buf, "\n  ascii: true  # /etc/wq/wq.yaml:8\n"));
 	assert_non_null(strstr(buf, "\n  port: \"\"  # /tmp/odd\\nname.yaml:1\n"));
-	/* One line per key, plus the header, version and section lines. */
+	assert_non_null(strstr(buf, "\nroster:\n  headers:  # /etc/wq/wq.yaml:12\n"
+		"    \"学生姓名\": \"姓名\"\n"
+		"    \"证件: \\\"号码\\\" # x\": \"身份证号\"\n"
+		"    \"- ? \\t\\u2028{a}\": \"院系\"\n"
+		"    \"#\": \"院系\"\n"
+		"    ? \"\\\\\\nkkk"));
+	assert_non_null(strstr(buf, "kkk\"\n    : \"专业\"\n"));
+	/* One line per key and entry (the long one takes two), plus the header,
+	 * version and section lines. */
 	assert_int_equal(buf[len - 1], '\n');
-	assert_int_equal(count_lines(buf) - 1, WQ_CONF_NKEYS + 2 + 1 + 2 * 2);
+	assert_int_equal(count_lines(buf) - 1, WQ_CONF_NKEYS + 5 + 1 + 2 + 1 + 3 * 2);
 
 	conf_init_defaults(&back);
 	assert_true(conf_merge_string(&back, "printed", buf, &err));
@@ -739,9 +937,30 @@ test_print_roundtrip(void **state)
 	assert_int_equal(back.ui_color, c.ui_color);
 	assert_string_equal(back.ui_login_notice, c.ui_login_notice);
 	assert_int_equal(back.ui_login_delay_after, c.ui_login_delay_after);
+	assert_int_equal(back.roster_headers.n, 5);
+	for (i = 0; i < 5; i++) {
+		assert_string_equal(back.roster_headers.from[i], from[i] ? from[i] : longkey);
+		assert_string_equal(back.roster_headers.to[i], to[i]);
+	}
 	/* Every key is printed, so every origin now points into the printed text. */
 	for (i = 0; i < WQ_CONF_NKEYS; i++)
 		assert_true(strncmp(back.origin[i], "printed:", 8) == 0);
+	conf_fini(&back);
+	conf_fini(&c);
+	free(buf);
+
+	/* The defaults: an empty mapping prints as {}, and reads back as one. */
+	conf_init_defaults(&c);
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	conf_print(&c, f);
+	assert_int_equal(fclose(f), 0);
+	assert_non_null(strstr(buf, "\nroster:\n  headers: {}  # built-in\n"));
+	conf_init_defaults(&back);
+	assert_true(conf_merge_string(&back, "printed", buf, &err));
+	assert_int_equal(back.roster_headers.n, 0);
+	assert_true(strncmp(back.origin[WQ_CONF_roster_headers], "printed:", 8) == 0);
 	conf_fini(&back);
 	conf_fini(&c);
 	free(buf);
@@ -757,7 +976,14 @@ test_fini_and_null_err(void **state)
 	assert_false(conf_merge_string(&c, "t.yaml", "foo: 1\n", NULL));
 	assert_true(conf_merge_string(&c, "t.yaml", "ui:\n  ascii: on\n", NULL));
 	assert_true(c.ui_ascii);
+	/* A mapping replaced, then freed with the rest (ASan checks for leaks). */
+	assert_true(conf_merge_string(&c, "t.yaml", "roster:\n  headers: {a: 姓名, b: 院系}\n", NULL));
+	assert_true(conf_merge_string(&c, "t.yaml", "roster:\n  headers: {c: 专业}\n", NULL));
+	assert_false(conf_merge_string(&c, "t.yaml", "roster:\n  headers: {d: 姓名, e: x}\n", NULL));
+	assert_int_equal(c.roster_headers.n, 1);
 	conf_fini(&c);
+	assert_null(c.roster_headers.from);
+	assert_int_equal(c.roster_headers.n, 0);
 	conf_fini(&c);
 	assert_null(c.conn_host);
 	assert_true(conf_load(&c, NULL, NULL));
@@ -784,6 +1010,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bad_file_leaves_conf, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_and_top_level, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_map_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_map_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_map_layers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_print_roundtrip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fini_and_null_err, setup, teardown),
 	};
