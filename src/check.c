@@ -62,9 +62,8 @@ all_digits(const char *s)
 	return true;
 }
 
-/* True when s looks like a number a spreadsheet wrote as "4.10105E+17". */
-static bool
-looks_scientific(const char *s)
+bool
+check_looks_scientific(const char *s)
 {
 	const char *p = s;
 
@@ -270,7 +269,7 @@ check_id_number(const char *id, struct wq_err *err)
 
 	if (str_empty(id))
 		return wq_err_set(err, WQ_ERR_INPUT, "身份证号码为空");
-	if (looks_scientific(id))
+	if (check_looks_scientific(id))
 		return wq_err_set(err, WQ_ERR_INPUT, "身份证号码“%s”不是 18 位：%s",
 			id, SPREADSHEET_SCI);
 
@@ -394,7 +393,7 @@ check_credit_code(const char *code, struct wq_err *err)
 
 	if (str_empty(code))
 		return wq_err_set(err, WQ_ERR_INPUT, "统一社会信用代码为空");
-	if (looks_scientific(code))
+	if (check_looks_scientific(code))
 		return wq_err_set(err, WQ_ERR_INPUT, "统一社会信用代码“%s”不是 18 位：%s",
 			code, SPREADSHEET_SCI);
 

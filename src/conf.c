@@ -1230,54 +1230,9 @@ merge_text(struct wq_conf *conf, const char *name, const char *text, size_t len,
 static int
 read_file(const char *path, char **text, size_t *len)
 {
-	struct stat st;
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
-	int fd, saved;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
-	if (fstat(fd, &st) != 0)
-		goto fail;
-	if (S_ISDIR(st.st_mode)) {
-		errno = EISDIR;
-		goto fail;
-	}
-	for (;;) {
-		ssize_t r;
-
-		if (cap - n < 4096) {
-			cap = cap ? cap * 2 : 8192;
-			buf = xrealloc(buf, cap + 1);
-		}
-		r = read(fd, buf + n, cap - n);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (n > CONF_MAX_FILE) {
-			errno = EFBIG;
-			goto fail;
-		}
-	}
-	close(fd);
-	if (!buf)
-		buf = xmalloc(1);
-	buf[n] = '\0';
-	*text = buf;
-	*len = n;
-	return 1;
-fail:
-	saved = errno;
-	close(fd);
-	free(buf);
-	errno = saved;
-	return -1;
+	if (read_whole_file(path, CONF_MAX_FILE, text, len) == 0)
+		return 1;
+	return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
 }
 
 /*

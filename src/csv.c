@@ -502,60 +502,6 @@ csv_parse(const char *data, size_t len, enum csv_encoding enc, struct csv *out,
 	return parse(data, len, NULL, enc, out, err);
 }
 
-/* Reads the whole file at path into a new block (*data, to free); -1 with errno on failure. */
-static int
-read_all(const char *path, char **data, size_t *len)
-{
-	struct stat st;
-	char *buf = NULL;
-	size_t n = 0, cap;
-	int fd, saved;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) != 0)
-		goto fail;
-	if (S_ISDIR(st.st_mode)) {
-		errno = EISDIR;
-		goto fail;
-	}
-	cap = S_ISREG(st.st_mode) && st.st_size > 0 && (uintmax_t)st.st_size <= CSV_MAX_BYTES ?
-		(size_t)st.st_size + 2 : 65536;
-	buf = xmalloc(cap);
-	for (;;) {
-		ssize_t r;
-
-		if (n + 1 >= cap) {
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-		r = read(fd, buf + n, cap - n);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (n > CSV_MAX_BYTES) {
-			errno = EFBIG;
-			goto fail;
-		}
-	}
-	close(fd);
-	*data = buf;
-	*len = n;
-	return 0;
-fail:
-	saved = errno;
-	close(fd);
-	free(buf);
-	errno = saved;
-	return -1;
-}
-
 /* csv_read_file: as csv_parse(); the file's bytes are freed before it returns. */
 bool
 csv_read_file(const char *path, enum csv_encoding enc, struct csv *out,
@@ -566,7 +512,7 @@ csv_read_file(const char *path, enum csv_encoding enc, struct csv *out,
 	bool ok;
 
 	memset(out, 0, sizeof(*out));
-	if (read_all(path, &data, &len) != 0) {
+	if (read_whole_file(path, CSV_MAX_BYTES, &data, &len) != 0) {
 		if (errno == EISDIR)
 			return wq_err_set(err, WQ_ERR_IO, "%s: 是目录，不是 CSV 文件", path);
 		if (errno == EFBIG)

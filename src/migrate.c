@@ -2,6 +2,7 @@
 #include "migrate.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,25 +71,14 @@ cmp_version(const void *a, const void *b)
 static char *
 read_file(const char *path, struct wq_err *err)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t len = 0, n;
-	char chunk[8192];
+	char *text;
+	size_t len;
 
-	if (!f) {
-		wq_err_set(err, WQ_ERR_IO, "无法读取 %s", path);
+	if (read_whole_file(path, 64 * 1024 * 1024, &text, &len) != 0) {
+		wq_err_set(err, WQ_ERR_IO, "无法读取 %s：%s", path, strerror(errno));
 		return NULL;
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		buf = xrealloc(buf, len + n + 1);
-		memcpy(buf + len, chunk, n);
-		len += n;
-	}
-	fclose(f);
-	if (!buf)
-		buf = xstrdup("");
-	buf[len] = '\0';
-	return buf;
+	return text;
 }
 
 static bool

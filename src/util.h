@@ -21,6 +21,13 @@ char *xstrndup(const char *s, size_t n) __attribute__((malloc));
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2), malloc));
 char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0), malloc));
 
+/*
+ * Reads the whole file at path (at most max bytes) into a new NUL-terminated
+ * block (*data, the caller frees) of *len bytes.  Returns 0, or -1 with
+ * errno set (ENOENT, EISDIR, EFBIG when larger than max, ...).
+ */
+int read_whole_file(const char *path, size_t max, char **data, size_t *len);
+
 /* True when s is NULL or "". */
 static inline bool str_empty(const char *s) { return !s || !*s; }
 

@@ -143,34 +143,6 @@ quoted(const char *s)
 	return out;
 }
 
-/* True when s looks like a number a spreadsheet wrote as "4.10105E+17". */
-static bool
-looks_scientific(const char *s)
-{
-	const char *p = s;
-
-	if (!is_digit(*p))
-		return false;
-	while (is_digit(*p))
-		p++;
-	if (*p == '.') {
-		p++;
-		if (!is_digit(*p))
-			return false;
-		while (is_digit(*p))
-			p++;
-	}
-	if (*p != 'E' && *p != 'e')
-		return false;
-	p++;
-	if (*p == '+')
-		p++;
-	if (!is_digit(*p))
-		return false;
-	while (is_digit(*p))
-		p++;
-	return *p == '\0';
-}
 
 /* ---- problems ---- */
 
@@ -685,7 +657,7 @@ v_student_no(struct vctx *c, enum roster_field f, const char *s)
 	unsigned int cp;
 	char *q;
 
-	if (looks_scientific(s)) {
+	if (check_looks_scientific(s)) {
 		q = quoted(s);
 		problem(c, f, "“%s”%s", q, SPREADSHEET_SCI);
 		free(q);
@@ -711,7 +683,7 @@ v_exam_no(struct vctx *c, enum roster_field f, const char *s)
 	unsigned int cp;
 	char *q;
 
-	if (looks_scientific(s)) {
+	if (check_looks_scientific(s)) {
 		q = quoted(s);
 		problem(c, f, "“%s”%s", q, SPREADSHEET_SCI);
 		free(q);

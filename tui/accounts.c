@@ -140,25 +140,6 @@ acc_open(struct shell *sh, void *priv)
 
 /* ---- drawing ------------------------------------------------------------- */
 
-/* A frame with a title, its inside cleared. */
-static void
-acc_box(int y, int x, int h, int w, const char *title)
-{
-	int r;
-
-	for (r = 1; r < h - 1; r++) {
-		ui_put(y + r, x, 1, ui_glyph_vline(), UI_NORMAL, false);
-		ui_put(y + r, x + 1, w - 2, "", UI_NORMAL, true);
-		ui_put(y + r, x + w - 1, 1, ui_glyph_vline(), UI_NORMAL, false);
-	}
-	ui_put(y, x, 1, ui.ascii ? "+" : "┌", UI_NORMAL, false);
-	ui_hline(y, x + 1, w - 2);
-	ui_put(y, x + w - 1, 1, ui.ascii ? "+" : "┐", UI_NORMAL, false);
-	ui_put(y + h - 1, x, 1, ui.ascii ? "+" : "└", UI_NORMAL, false);
-	ui_hline(y + h - 1, x + 1, w - 2);
-	ui_put(y + h - 1, x + w - 1, 1, ui.ascii ? "+" : "┘", UI_NORMAL, false);
-	ui_put(y, x + 2, w - 4, title, UI_NORMAL, false);
-}
 
 /* A labelled text field of a form, between brackets. */
 static void
@@ -188,7 +169,7 @@ acc_draw_add(struct accounts *a, int y, int x, int h, int w)
 	if (bh > h)
 		bh = h;
 	nlist = bh - 10 > 0 ? bh - 10 : 0;
-	acc_box(y, bx, bh, bw, " 添加院系账号 ");
+	ui_box(y, bx, bh, bw, " 添加院系账号 ");
 	fx = bx + 2;
 	fw = bw - 16 < 32 ? bw - 16 : 32;
 	for (i = 0; i < F_COUNT; i++)
@@ -248,7 +229,7 @@ acc_draw_password(struct accounts *a, int y, int x, int w)
 {
 	int bw = w > 70 ? 70 : w, bx = x + (w - bw) / 2, fx = bx + 2, fw = bw - 16 < 32 ? bw - 16 : 32;
 
-	acc_box(y, bx, 8, bw, " 重设密码 ");
+	ui_box(y, bx, 8, bw, " 重设密码 ");
 	ui_put(y + 1, fx, 10, "账号", UI_NORMAL, true);
 	ui_put(y + 1, fx + 11, bw - 14, a->target_label, UI_NORMAL, false);
 	acc_field(y + 2, fx, fw, "新密码", &a->pw1, a->focus == F_PW1);

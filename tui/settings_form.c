@@ -146,25 +146,6 @@ sf_shown(int k, const char *v)
 	return str_empty(s) ? "（未填写）" : s;
 }
 
-/* A frame with a title, its inside cleared. */
-static void
-sf_box(int y, int x, int h, int w, const char *title)
-{
-	int r;
-
-	for (r = 1; r < h - 1; r++) {
-		ui_put(y + r, x, 1, ui_glyph_vline(), UI_NORMAL, false);
-		ui_put(y + r, x + 1, w - 2, "", UI_NORMAL, true);
-		ui_put(y + r, x + w - 1, 1, ui_glyph_vline(), UI_NORMAL, false);
-	}
-	ui_put(y, x, 1, ui.ascii ? "+" : "┌", UI_NORMAL, false);
-	ui_hline(y, x + 1, w - 2);
-	ui_put(y, x + w - 1, 1, ui.ascii ? "+" : "┐", UI_NORMAL, false);
-	ui_put(y + h - 1, x, 1, ui.ascii ? "+" : "└", UI_NORMAL, false);
-	ui_hline(y + h - 1, x + 1, w - 2);
-	ui_put(y + h - 1, x + w - 1, 1, ui.ascii ? "+" : "┘", UI_NORMAL, false);
-	ui_put(y, x + 2, w - 4, title, UI_NORMAL, false);
-}
 
 /*
  * One field's row: the selection marker, "*" when changed, the label, and
@@ -226,7 +207,7 @@ sf_draw_confirm(struct settings_form *f, int y, int x, int h, int w)
 		bh = h;
 	bx = x + (w - bw) / 2;
 	by = y + (h - bh) / 2;
-	sf_box(by, bx, bh, bw, " 保存签约设置 ");
+	ui_box(by, bx, bh, bw, " 保存签约设置 ");
 	snprintf(buf, sizeof(buf), "确定保存以下 %d 项修改？", n);
 	ui_put(by + 1, bx + 2, bw - 4, buf, UI_NORMAL, false);
 	r = by + 2;

@@ -80,7 +80,7 @@ struct students {
 };
 
 static const int col_width[SC_COUNT] = {
-	[SC_STUDENT_NO] = 16, [SC_NAME] = 14, [SC_SEX] = 5, [SC_DEPT] = 20, [SC_MAJOR] = 20,
+	[SC_STUDENT_NO] = 16, [SC_NAME] = 18, [SC_SEX] = 5, [SC_DEPT] = 20, [SC_MAJOR] = 20,
 	[SC_LEVEL] = 12, [SC_TRAINING] = 17, [SC_ELIGIBLE] = 17, [SC_VERIFY] = 11, [SC_DESTINATION] = 9,
 };
 

@@ -126,6 +126,25 @@ ui_hline(int y, int x, int width)
 		addstr(ui.ascii ? "-" : "─");
 }
 
+void
+ui_box(int y, int x, int h, int w, const char *title)
+{
+	int r;
+
+	for (r = 1; r < h - 1; r++) {
+		ui_put(y + r, x, 1, ui_glyph_vline(), UI_NORMAL, false);
+		ui_put(y + r, x + 1, w - 2, "", UI_NORMAL, true);
+		ui_put(y + r, x + w - 1, 1, ui_glyph_vline(), UI_NORMAL, false);
+	}
+	ui_put(y, x, 1, ui.ascii ? "+" : "┌", UI_NORMAL, false);
+	ui_hline(y, x + 1, w - 2);
+	ui_put(y, x + w - 1, 1, ui.ascii ? "+" : "┐", UI_NORMAL, false);
+	ui_put(y + h - 1, x, 1, ui.ascii ? "+" : "└", UI_NORMAL, false);
+	ui_hline(y + h - 1, x + 1, w - 2);
+	ui_put(y + h - 1, x + w - 1, 1, ui.ascii ? "+" : "┘", UI_NORMAL, false);
+	ui_put(y, x + 2, w - 4, title, UI_NORMAL, false);
+}
+
 bool
 ui_too_small(void)
 {

@@ -41,6 +41,9 @@ void ui_stop(void);
  */
 int ui_put(int y, int x, int width, const char *s, enum ui_style style, bool pad);
 
+/* A frame with a title at (y, x), h rows by w cells, its inside cleared. */
+void ui_box(int y, int x, int h, int w, const char *title);
+
 /* A horizontal rule of width cells. */
 void ui_hline(int y, int x, int width);
 
