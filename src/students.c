@@ -141,6 +141,14 @@ add_param(struct sb *b, const char **params, int *n, const char *value)
 	sb_add(b, ref);
 }
 
+/* Keeps the normalised filter text alive beside the LIKE pattern. */
+static const char *
+norm_copy(struct students_sql *w, const char *norm)
+{
+	snprintf(w->norm, sizeof(w->norm), "%s", norm);
+	return w->norm;
+}
+
 /* The WHERE clause shared by pages and counts; parameters appended. */
 static void
 build_where(struct sb *b, const struct student_query *q, struct students_sql *w, const char **params, int *n)
@@ -179,6 +187,13 @@ build_where(struct sb *b, const struct student_query *q, struct students_sql *w,
 			sb_add(b, " || '%' OR name ILIKE '%' || ");
 			add_param(b, params, n, w->like);
 			sb_add(b, " || '%')");
+		} else if (str_width(norm) <= 4) {
+			/* one or two characters: the name_grams index finds them */
+			sb_add(b, " AND wq_api.name_grams(name) && ARRAY[");
+			add_param(b, params, n, norm_copy(w, norm));
+			sb_add(b, ", '…'] AND name LIKE '%' || ");
+			add_param(b, params, n, w->like);
+			sb_add(b, " || '%'");
 		} else {
 			sb_add(b, " AND name LIKE '%' || ");
 			add_param(b, params, n, w->like);
@@ -196,12 +211,13 @@ build_where(struct sb *b, const struct student_query *q, struct students_sql *w,
 }
 
 void
-students_page_sql(const struct student_query *q, const char *after_sort, const char *after_id,
-	int limit, struct students_sql *out)
+students_page_sql(const struct student_query *q, const char *key_sort, const char *key_id,
+	bool backward, int limit, struct students_sql *out)
 {
 	struct sb b = { 0 };
 	char lim[32];
 	const char *sort = student_cols[q->sort].sort;
+	bool down = q->desc != backward;   /* the order this query walks in */
 	int i;
 
 	memset(out, 0, sizeof(*out));
@@ -214,20 +230,20 @@ students_page_sql(const struct student_query *q, const char *after_sort, const c
 	}
 	sb_add(&b, " FROM wq_api.students");
 	build_where(&b, q, out, out->params, &out->nparams);
-	if (after_sort && after_id) {
+	if (key_sort && key_id) {
 		sb_add(&b, " AND (");
 		sb_add(&b, sort);
 		sb_add(&b, ", id) ");
-		sb_add(&b, q->desc ? "<" : ">");
+		sb_add(&b, down ? "<" : ">");
 		sb_add(&b, " (");
-		add_param(&b, out->params, &out->nparams, after_sort);
+		add_param(&b, out->params, &out->nparams, key_sort);
 		sb_add(&b, ", ");
-		add_param(&b, out->params, &out->nparams, after_id);
+		add_param(&b, out->params, &out->nparams, key_id);
 		sb_add(&b, "::bigint)");
 	}
 	sb_add(&b, " ORDER BY ");
 	sb_add(&b, sort);
-	sb_add(&b, q->desc ? " DESC, id DESC" : ", id");
+	sb_add(&b, down ? " DESC, id DESC" : ", id");
 	snprintf(lim, sizeof(lim), " LIMIT %d", limit);
 	sb_add(&b, lim);
 	out->sql = b.p;
@@ -329,7 +345,7 @@ students_export(struct wq_db *db, const struct student_query *q, const char *pat
 		return false;
 	for (;;) {
 		/* the page query with the export's column list in place of the screen's */
-		students_page_sql(q, after_sort, after_id, 5000, &page);
+		students_page_sql(q, after_sort, after_id, false, 5000, &page);
 		from = strstr(page.sql, " FROM wq_api.students");
 		head = xasprintf(EXPORT_SELECT, student_cols[q->sort].sort);
 		sql = xasprintf("%s%s", head, from);

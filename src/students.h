@@ -77,15 +77,18 @@ struct students_sql {
 	const char *params[16];
 	int nparams;
 	char like[512];   /* the filter text, normalised and LIKE-escaped */
+	char norm[256];   /* the filter text, normalised */
 };
 
 /*
  * A query for one page of at most limit rows after the row whose sort value
- * and id are after_sort and after_id (both NULL: from the start).  Columns:
- * id, the sort value, then SC_COUNT display columns.
+ * and id are key_sort and key_id (both NULL: from the start).  With
+ * backward, the rows before the key instead, nearest first (NULL key: the
+ * last page, last row first); the caller reverses them.  Columns: id, the
+ * sort value, then SC_COUNT display columns.
  */
-void students_page_sql(const struct student_query *q, const char *after_sort, const char *after_id,
-	int limit, struct students_sql *out);
+void students_page_sql(const struct student_query *q, const char *key_sort, const char *key_id,
+	bool backward, int limit, struct students_sql *out);
 
 /* A query for the number of rows the filter shows: one row, one column. */
 void students_count_sql(const struct student_query *q, struct students_sql *out);

@@ -40,10 +40,10 @@ enum {
 	_(SCROLL_RIGHT, "l/→",      "向右滚动",         CTX_STUDENTS, false, 'l', KEY_RIGHT, 0) \
 	_(FILTER,       "/",        "筛选",             CTX_STUDENTS, true,  '/', KEY_F(4), 0) \
 	_(FIELD_FILTER, "f",        "条件筛选",         CTX_STUDENTS, true,  'f', 0) \
-	_(SORT,         "s/>",      "排序列",           CTX_STUDENTS, true,  's', '>', KEY_F(6), 0) \
+	_(SORT,         "s/>",      "排序",             CTX_STUDENTS, true,  's', '>', KEY_F(6), 0) \
 	_(SORT_PREV,    "<",        "上一个排序列",     CTX_STUDENTS, false, '<', 0) \
 	_(SORT_REVERSE, "I",        "反转排序",         CTX_STUDENTS, false, 'I', 0) \
-	_(COLUMNS,      "c",        "列设置",           CTX_STUDENTS, true,  'c', 0) \
+	_(COLUMNS,      "c",        "列设置",           CTX_STUDENTS, false,  'c', 0) \
 	_(EXPORT,       "Ctrl-S",   "导出",             CTX_STUDENTS, true,  19, 0) \
 	_(SAVE,         "Ctrl-S",   "保存",             CTX_SETTINGS, true,  19, 0) \
 	_(ADD,          "a",        "添加院系账号",     CTX_ACCOUNTS, true,  'a', 0) \

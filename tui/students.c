@@ -24,6 +24,7 @@
 #include "util.h"
 
 #define PAGE_ROWS 200
+#define WINDOW_ROWS 1000   /* rows kept in memory: a window that slides with the cursor */
 #define FROZEN 2           /* 学号 and 姓名: the first two columns, always shown */
 
 enum st_mode {
@@ -37,7 +38,7 @@ enum st_mode {
 };
 
 /* What the query in flight is for. */
-enum st_pending { P_NONE, P_FIRST, P_MORE, P_COUNT, P_TOTAL };
+enum st_pending { P_NONE, P_FIRST, P_MORE, P_BEFORE, P_LAST, P_COUNT, P_TOTAL };
 
 struct row {
 	char *id;
@@ -53,6 +54,7 @@ struct students {
 	struct row *rows;
 	int nrows, cap;
 	bool more;                    /* the server has rows after the last one */
+	bool at_start;                /* rows[0] is the first row of the list */
 	long count;                   /* rows the filter shows, -1 unknown */
 	long total;                   /* rows in scope, -1 unknown */
 	int sel, top;
@@ -61,7 +63,7 @@ struct students {
 	/* the query in flight */
 	enum st_pending pending;
 	struct students_sql sql;
-	char *after_sort, *after_id;  /* kept alive for P_MORE */
+	char *key_sort, *key_id;      /* the keyset key of P_MORE / P_BEFORE, kept alive while it runs */
 	struct timespec sent;
 	double last_ms;               /* keystroke → first page, for the header */
 	char error[512];
@@ -196,36 +198,77 @@ columns_save(struct students *s)
 /* ---- rows ------------------------------------------------------------------------ */
 
 static void
-rows_clear(struct students *s)
+row_fini(struct row *row)
 {
-	int i, c;
+	int c;
 
-	for (i = 0; i < s->nrows; i++) {
-		free(s->rows[i].id);
-		free(s->rows[i].sort);
-		for (c = 0; c < SC_COUNT; c++)
-			free(s->rows[i].cell[c]);
-	}
-	s->nrows = 0;
+	free(row->id);
+	free(row->sort);
+	for (c = 0; c < SC_COUNT; c++)
+		free(row->cell[c]);
 }
 
 static void
-rows_append(struct students *s, const struct wq_rows *r)
+rows_clear(struct students *s)
 {
-	int i, c;
+	int i;
+
+	for (i = 0; i < s->nrows; i++)
+		row_fini(&s->rows[i]);
+	s->nrows = 0;
+}
+
+/*
+ * Adds the rows of a result: at the end, or (at_front) before the first
+ * row; reversed when the query walked backwards.  The window then keeps at
+ * most WINDOW_ROWS rows, dropping from the far side of the cursor.
+ */
+static void
+rows_add(struct students *s, const struct wq_rows *r, bool at_front, bool reversed)
+{
+	int i, c, n = r->nrows, drop;
 	const char *v;
 
-	if (s->nrows + r->nrows > s->cap) {
-		s->cap = (s->nrows + r->nrows) * 2;
+	if (s->nrows + n > s->cap) {
+		s->cap = (s->nrows + n) * 2;
 		s->rows = xrealloc(s->rows, sizeof(*s->rows) * (size_t)s->cap);
 	}
-	for (i = 0; i < r->nrows; i++) {
-		struct row *row = &s->rows[s->nrows++];
+	if (at_front) {
+		memmove(s->rows + n, s->rows, sizeof(*s->rows) * (size_t)s->nrows);
+		s->sel += n;
+		s->top += n;
+	}
+	for (i = 0; i < n; i++) {
+		int src = reversed ? n - 1 - i : i;
+		struct row *row = &s->rows[at_front ? i : s->nrows + i];
 
-		row->id = xstrdup(rows_get(r, i, 0));
-		row->sort = xstrdup((v = rows_get(r, i, 1)) ? v : "");
+		row->id = xstrdup(rows_get(r, src, 0));
+		row->sort = xstrdup((v = rows_get(r, src, 1)) ? v : "");
 		for (c = 0; c < SC_COUNT; c++)
-			row->cell[c] = xstrdup((v = rows_get(r, i, c + 2)) ? v : "");
+			row->cell[c] = xstrdup((v = rows_get(r, src, c + 2)) ? v : "");
+	}
+	s->nrows += n;
+	drop = s->nrows - WINDOW_ROWS;
+	if (drop <= 0)
+		return;
+	if (at_front) {
+		/* drop from the end: rows after them exist again */
+		for (i = s->nrows - drop; i < s->nrows; i++)
+			row_fini(&s->rows[i]);
+		s->nrows -= drop;
+		s->more = true;
+	} else {
+		for (i = 0; i < drop; i++)
+			row_fini(&s->rows[i]);
+		memmove(s->rows, s->rows + drop, sizeof(*s->rows) * (size_t)(s->nrows - drop));
+		s->nrows -= drop;
+		s->sel -= drop;
+		s->top -= drop;
+		if (s->sel < 0)
+			s->sel = 0;
+		if (s->top < 0)
+			s->top = 0;
+		s->at_start = false;
 	}
 }
 
@@ -246,21 +289,24 @@ send_query(struct shell *sh, struct students *s, enum st_pending what)
 	struct wq_err err;
 
 	students_sql_fini(&s->sql);
+	free(s->key_sort);
+	free(s->key_id);
+	s->key_sort = s->key_id = NULL;
 	switch (what) {
 	case P_FIRST:
-		free(s->after_sort);
-		free(s->after_id);
-		s->after_sort = s->after_id = NULL;
-		students_page_sql(&s->q, NULL, NULL, PAGE_ROWS, &s->sql);
+	case P_LAST:
+		students_page_sql(&s->q, NULL, NULL, what == P_LAST, PAGE_ROWS, &s->sql);
 		clock_gettime(CLOCK_MONOTONIC, &s->sent);
 		break;
 	case P_MORE:
-		free(s->after_sort);
-		free(s->after_id);
-		s->after_sort = xstrdup(s->rows[s->nrows - 1].sort);
-		s->after_id = xstrdup(s->rows[s->nrows - 1].id);
-		students_page_sql(&s->q, s->after_sort, s->after_id, PAGE_ROWS, &s->sql);
+	case P_BEFORE: {
+		const struct row *key = &s->rows[what == P_MORE ? s->nrows - 1 : 0];
+
+		s->key_sort = xstrdup(key->sort);
+		s->key_id = xstrdup(key->id);
+		students_page_sql(&s->q, s->key_sort, s->key_id, what == P_BEFORE, PAGE_ROWS, &s->sql);
 		break;
+	}
 	case P_COUNT:
 		students_count_sql(&s->q, &s->sql);
 		break;
@@ -292,6 +338,7 @@ requery(struct shell *sh, struct students *s)
 {
 	rows_clear(s);
 	s->more = false;
+	s->at_start = true;
 	s->count = -1;
 	s->sel = s->top = 0;
 	s->error[0] = '\0';
@@ -321,12 +368,27 @@ st_db_ready(struct shell *sh, void *priv)
 	switch (was) {
 	case P_FIRST:
 		s->last_ms = ms_since(&s->sent);
-		/* fall through */
-	case P_MORE:
-		rows_append(s, r);
+		rows_add(s, r, false, false);
 		s->more = r->nrows == PAGE_ROWS;
-		if (was == P_FIRST)
-			send_query(sh, s, s->total < 0 ? P_TOTAL : P_COUNT);
+		send_query(sh, s, s->total < 0 ? P_TOTAL : P_COUNT);
+		break;
+	case P_MORE:
+		rows_add(s, r, false, false);
+		s->more = r->nrows == PAGE_ROWS;
+		break;
+	case P_BEFORE:
+		rows_add(s, r, true, true);
+		s->at_start = r->nrows < PAGE_ROWS;
+		break;
+	case P_LAST:
+		rows_clear(s);
+		s->sel = s->top = 0;
+		rows_add(s, r, false, true);
+		s->more = false;
+		s->at_start = r->nrows < PAGE_ROWS;
+		s->sel = s->nrows ? s->nrows - 1 : 0;
+		if (s->count < 0)
+			send_query(sh, s, P_COUNT);
 		break;
 	case P_TOTAL:
 		s->total = atol(rows_get(r, 0, 0));
@@ -341,12 +403,16 @@ st_db_ready(struct shell *sh, void *priv)
 	rows_free(r);
 }
 
-/* Loads the next page when the cursor nears the end of what is loaded. */
+/* Loads the page after (or before) the window when the cursor nears its edge. */
 static void
 maybe_more(struct shell *sh, struct students *s)
 {
-	if (s->more && s->pending == P_NONE && s->sel + s->visible >= s->nrows - 1 && s->nrows > 0)
+	if (s->pending != P_NONE || s->nrows == 0)
+		return;
+	if (s->more && s->sel + s->visible >= s->nrows - 1)
 		send_query(sh, s, P_MORE);
+	else if (!s->at_start && s->sel < s->visible)
+		send_query(sh, s, P_BEFORE);
 }
 
 /* ---- open, close ----------------------------------------------------------------- */
@@ -383,8 +449,8 @@ st_fini(void *priv)
 	rows_clear(s);
 	free(s->rows);
 	students_sql_fini(&s->sql);
-	free(s->after_sort);
-	free(s->after_id);
+	free(s->key_sort);
+	free(s->key_id);
 	rows_free(s->values);
 	rows_free(s->detail);
 	rows_free(s->history);
@@ -752,10 +818,16 @@ st_act(struct shell *sh, void *priv, enum action a)
 			s->sel = 0;
 		break;
 	case ACT_TOP:
-		s->sel = 0;
+		if (s->at_start)
+			s->sel = 0;
+		else
+			requery(sh, s);
 		break;
 	case ACT_BOTTOM:
-		s->sel = s->nrows ? s->nrows - 1 : 0;
+		if (s->more)
+			send_query(sh, s, P_LAST);   /* the last page, not everything before it */
+		else
+			s->sel = s->nrows ? s->nrows - 1 : 0;
 		break;
 	case ACT_SCROLL_LEFT:
 		if (s->hscroll > 0)

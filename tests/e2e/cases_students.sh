@@ -104,3 +104,18 @@ case_students_export_csv() {
 	[ "$(($(wc -l < "$tmp/export.csv") - 1))" -eq "$n_dept" ] || { echo "export has the wrong row count"; return 1; }
 	head -c 3 "$tmp/export.csv" | od -An -tx1 | grep -q "ef bb bf" || { echo "no BOM"; return 1; }
 }
+
+case_students_jump_to_end_and_back() {
+	local first last
+	first=$(awk -F, 'NR > 1 { print $14 }' "$tmp/roster.csv" | LC_ALL=C sort | head -n 1)
+	last=$(awk -F, 'NR > 1 { print $14 }' "$tmp/roster.csv" | LC_ALL=C sort | tail -n 1)
+	open_students zhang pw-zhang || return 1
+	expect "$first" || return 1
+	# G fetches the last page (not everything before it); g the first again
+	keys G
+	expect "$last" || return 1
+	expect_gone "$first" || return 1
+	keys k k k PPage PPage
+	keys g
+	expect "$first" || return 1
+}
