@@ -1,9 +1,22 @@
 # cases_students.sh: 学生名单 (sourced by run.sh).  The fixture's roster is
 # $tmp/roster.csv: 2000 generated students of 北京示例大学, imported by zhang.
 
-# A field of the first roster row whose 院系 is the given one: roster_field 院系 列号
+# The roster's column (1-based) of every row, or of the rows of one 院系, read
+# as CSV (some 专业 hold quoted commas): roster_col 列号 [院系]
+roster_col() {
+	python3 - "$tmp/roster.csv" "$1" "${2:-}" <<-'PY'
+		import csv, sys
+		rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))[1:]
+		col, dept = int(sys.argv[2]) - 1, sys.argv[3]
+		for r in rows:
+		    if not dept or r[8] == dept:
+		        print(r[col])
+	PY
+}
+
+# A field of the first roster row of a 院系: roster_field 院系 列号
 roster_field() {
-	awk -F, -v dept="$1" -v col="$2" 'NR > 1 && $9 == dept { print $col; exit }' "$tmp/roster.csv"
+	roster_col "$2" "$1" | head -n 1
 }
 
 open_students() {   # user password
@@ -18,7 +31,7 @@ case_students_dept_clerk_filters_and_opens() {
 	local name no n_dept
 	name=$(roster_field 计算机学院 2)
 	no=$(roster_field 计算机学院 14)
-	n_dept=$(awk -F, 'NR > 1 && $9 == "计算机学院"' "$tmp/roster.csv" | wc -l)
+	n_dept=$(roster_col 14 计算机学院 | wc -l)
 	open_students lisi pw-lisi || return 1
 	# a department clerk sees its department only, and the count says so
 	expect "显示 $n_dept / $n_dept 条" || return 1
@@ -61,8 +74,8 @@ case_students_school_sorts_by_name() {
 case_students_field_filter() {
 	local first n
 	# the values are listed in the database's order (code points, as LC_ALL=C sort)
-	first=$(awk -F, 'NR > 1 { print $9 }' "$tmp/roster.csv" | LC_ALL=C sort -u | head -n 1)
-	n=$(awk -F, -v d="$first" 'NR > 1 && $9 == d' "$tmp/roster.csv" | wc -l)
+	first=$(roster_col 9 | LC_ALL=C sort -u | head -n 1)
+	n=$(roster_col 14 "$first" | wc -l)
 	open_students zhang pw-zhang || return 1
 	keys f
 	expect "条件筛选：选择列" || return 1
@@ -100,15 +113,15 @@ case_students_export_csv() {
 	keys C-u; type_text "$tmp/export.csv"; keys Enter
 	expect "已导出" || return 1
 	local n_dept
-	n_dept=$(awk -F, 'NR > 1 && $9 == "计算机学院"' "$tmp/roster.csv" | wc -l)
+	n_dept=$(roster_col 14 计算机学院 | wc -l)
 	[ "$(($(wc -l < "$tmp/export.csv") - 1))" -eq "$n_dept" ] || { echo "export has the wrong row count"; return 1; }
 	head -c 3 "$tmp/export.csv" | od -An -tx1 | grep -q "ef bb bf" || { echo "no BOM"; return 1; }
 }
 
 case_students_jump_to_end_and_back() {
 	local first last
-	first=$(awk -F, 'NR > 1 { print $14 }' "$tmp/roster.csv" | LC_ALL=C sort | head -n 1)
-	last=$(awk -F, 'NR > 1 { print $14 }' "$tmp/roster.csv" | LC_ALL=C sort | tail -n 1)
+	first=$(roster_col 14 | LC_ALL=C sort | head -n 1)
+	last=$(roster_col 14 | LC_ALL=C sort | tail -n 1)
 	open_students zhang pw-zhang || return 1
 	expect "$first" || return 1
 	# G fetches the last page (not everything before it); g the first again
