@@ -141,14 +141,6 @@ add_param(struct sb *b, const char **params, int *n, const char *value)
 	sb_add(b, ref);
 }
 
-/* Keeps the normalised filter text alive beside the LIKE pattern. */
-static const char *
-norm_copy(struct students_sql *w, const char *norm)
-{
-	snprintf(w->norm, sizeof(w->norm), "%s", norm);
-	return w->norm;
-}
-
 /* The WHERE clause shared by pages and counts; parameters appended. */
 static void
 build_where(struct sb *b, const struct student_query *q, struct students_sql *w, const char **params, int *n)
@@ -187,13 +179,6 @@ build_where(struct sb *b, const struct student_query *q, struct students_sql *w,
 			sb_add(b, " || '%' OR name ILIKE '%' || ");
 			add_param(b, params, n, w->like);
 			sb_add(b, " || '%')");
-		} else if (str_width(norm) <= 4) {
-			/* one or two characters: the name_grams index finds them */
-			sb_add(b, " AND wq_api.name_grams(name) && ARRAY[");
-			add_param(b, params, n, norm_copy(w, norm));
-			sb_add(b, ", '…'] AND name LIKE '%' || ");
-			add_param(b, params, n, w->like);
-			sb_add(b, " || '%'");
 		} else {
 			sb_add(b, " AND name LIKE '%' || ");
 			add_param(b, params, n, w->like);
