@@ -1,0 +1,237 @@
+/*
+ * list_bench.c: how long the student list (学生名单) takes to get its rows,
+ * measured the way the screen does it.
+ *
+ *   list_bench --dsn CONNINFO (--school CODE | --province CODE)
+ *              [--runs N] [--warmup N] [--limit N] [--explain]
+ *              LABEL KIND SORT TEXT [LABEL KIND SORT TEXT ...]
+ *
+ * KIND is "page" (the first page: students_page_sql) or "count"
+ * (students_count_sql); SORT is "no" (SC_STUDENT_NO) or "name" (SC_NAME);
+ * TEXT is the / filter exactly as typed ("" for none, full-width digits
+ * allowed).  The scope is set as tui/students.c sets it for a school user
+ * (school_code) or a province user (province_code).
+ *
+ * Each case: the query is built with the core library, sent with db_send,
+ * and the program waits on db_socket() with poll() and calls db_poll until
+ * the rows are in memory (struct wq_rows copied out of the result).  The
+ * time runs from just before db_send to that moment.  WARMUP untimed runs,
+ * then RUNS timed ones.  One line per case on stdout, tab-separated:
+ *
+ *   label kind sort rows median_ms p90_ms min_ms max_ms text
+ *
+ * where rows is the rows of the page, or for a count the number counted.
+ *
+ * With --explain nothing is timed: a psql script is printed that runs
+ * EXPLAIN (ANALYZE, BUFFERS) on each case's exact SQL and parameters
+ * (PREPARE with untyped parameters, as libpq sends them, then EXECUTE).
+ *
+ * The password comes from libpq's environment (PGPASSWORD).  Not a test:
+ * it reports numbers and fails only when a query fails.
+ */
+#include <math.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "pg.h"
+#include "students.h"
+#include "util.h"
+
+/* tui/students.c: PAGE_ROWS, the rows of one page */
+#define SCREEN_PAGE_ROWS 200
+
+static double
+now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Nearest-rank percentile of sorted v[0..n-1]. */
+static double
+percentile(const double *v, int n, double p)
+{
+	int k = (int)ceil(p / 100.0 * n);
+
+	if (k < 1)
+		k = 1;
+	if (k > n)
+		k = n;
+	return v[k - 1];
+}
+
+/* One query, the screen's way: db_send, poll() on the socket, db_poll. */
+static double
+run_once(struct wq_db *db, const struct students_sql *s, long *nrows, bool count)
+{
+	struct wq_rows *rows = NULL;
+	struct wq_err err;
+	struct pollfd pfd;
+	double t0, t1;
+	int done;
+
+	wq_err_clear(&err);
+	t0 = now_ms();
+	if (!db_send(db, s->sql, s->nparams, s->params, &err)) {
+		fprintf(stderr, "list_bench: %s\n", err.msg);
+		exit(1);
+	}
+	for (;;) {
+		pfd.fd = db_socket(db);
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		if (poll(&pfd, 1, 60000) <= 0) {
+			fprintf(stderr, "list_bench: no answer within 60 s\n");
+			exit(1);
+		}
+		done = db_poll(db, &rows, &err);
+		if (done)
+			break;
+	}
+	t1 = now_ms();
+	if (!rows) {
+		fprintf(stderr, "list_bench: %s %s\n%s\n", err.msg, err.detail, s->sql);
+		exit(1);
+	}
+	*nrows = count && rows->nrows == 1 && rows_get(rows, 0, 0) ? atol(rows_get(rows, 0, 0)) : rows->nrows;
+	rows_free(rows);
+	return t1 - t0;
+}
+
+/* A parameter as an SQL literal (psql script). */
+static void
+put_literal(const char *v)
+{
+	putchar('\'');
+	for (; *v; v++) {
+		if (*v == '\'')
+			putchar('\'');
+		putchar(*v);
+	}
+	putchar('\'');
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: list_bench --dsn CONNINFO (--school CODE | --province CODE) [--runs N] "
+		"[--warmup N] [--limit N] [--explain] LABEL page|count no|name TEXT ...\n");
+	exit(64);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *dsn = NULL, *school = NULL, *province = NULL;
+	int runs = 21, warmup = 1, limit = SCREEN_PAGE_ROWS, i, r, ncase = 0;
+	bool explain = false;
+	struct wq_conn_spec spec = { 0 };
+	struct wq_db *db = NULL;
+	struct wq_err err;
+
+	for (i = 1; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
+		if (strcmp(argv[i], "--explain") == 0) {
+			explain = true;
+			continue;
+		}
+		if (i + 1 >= argc)
+			usage();
+		if (strcmp(argv[i], "--dsn") == 0)
+			dsn = argv[++i];
+		else if (strcmp(argv[i], "--school") == 0)
+			school = argv[++i];
+		else if (strcmp(argv[i], "--province") == 0)
+			province = argv[++i];
+		else if (strcmp(argv[i], "--runs") == 0)
+			runs = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--warmup") == 0)
+			warmup = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--limit") == 0)
+			limit = atoi(argv[++i]);
+		else
+			usage();
+	}
+	if ((!school) == (!province) || runs < 1 || warmup < 0 || limit < 1 || (argc - i) % 4 != 0)
+		usage();
+	if (!explain) {
+		if (!dsn)
+			usage();
+		spec.dsn = dsn;
+		wq_err_clear(&err);
+		db = db_connect(&spec, NULL, &err);
+		if (!db) {
+			fprintf(stderr, "list_bench: %s %s\n", err.msg, err.detail);
+			return 1;
+		}
+	}
+	for (; i < argc; i += 4, ncase++) {
+		const char *label = argv[i], *kind = argv[i + 1], *sort = argv[i + 2], *text = argv[i + 3];
+		struct student_query q;
+		struct students_sql s;
+		double *t;
+		long nrows = 0;
+		int p;
+
+		student_query_init(&q);
+		if (school)
+			q.school_code = xstrdup(school);
+		else
+			q.province_code = xstrdup(province);
+		if (strcmp(sort, "no") == 0)
+			q.sort = SC_STUDENT_NO;
+		else if (strcmp(sort, "name") == 0)
+			q.sort = SC_NAME;
+		else
+			usage();
+		snprintf(q.text, sizeof(q.text), "%s", text);
+		if (strcmp(kind, "page") == 0)
+			students_page_sql(&q, NULL, NULL, false, limit, &s);   /* the first page, forwards */
+		else if (strcmp(kind, "count") == 0)
+			students_count_sql(&q, &s);
+		else
+			usage();
+
+		if (explain) {
+			printf("\\echo '==== %s: %s, sort %s, filter \"%s\"'\n", label, kind, sort, text);
+						printf("PREPARE q%d AS %s;\n", ncase, s.sql);
+			printf("\\echo '-- parameters:");
+			for (p = 0; p < s.nparams; p++)
+				printf(" $%d=%s", p + 1, s.params[p]);
+			printf("'\n");
+			printf("EXPLAIN (ANALYZE, BUFFERS) EXECUTE q%d", ncase);
+			for (p = 0; p < s.nparams; p++) {
+				fputs(p ? ", " : "(", stdout);
+				put_literal(s.params[p]);
+			}
+			printf("%s;\nDEALLOCATE q%d;\n\n", s.nparams ? ")" : "", ncase);
+		} else {
+			t = xcalloc((size_t)runs, sizeof(*t));
+			for (r = 0; r < warmup; r++)
+				run_once(db, &s, &nrows, kind[0] == 'c');
+			for (r = 0; r < runs; r++)
+				t[r] = run_once(db, &s, &nrows, kind[0] == 'c');
+			qsort(t, (size_t)runs, sizeof(*t), cmp_double);
+			printf("%s\t%s\t%s\t%ld\t%.2f\t%.2f\t%.2f\t%.2f\t%s\n", label, kind, sort, nrows,
+				percentile(t, runs, 50), percentile(t, runs, 90), t[0], t[runs - 1], text);
+			fflush(stdout);
+			free(t);
+		}
+		students_sql_fini(&s);
+		student_query_fini(&q);
+	}
+	db_close(db);
+	return 0;
+}

@@ -1,0 +1,509 @@
+#!/usr/bin/env bash
+# run.sh SOURCE_ROOT WQ_BINARY [--quick]: the benchmarks (tests/bench/README.md).
+#
+# They measure and report; they do not pass or fail.  A throwaway PostgreSQL
+# 15 cluster (db/cluster.sh, unix socket only) is started under /tmp and
+# removed on exit.  Everything is set up with the real wq commands, as a user
+# would: db migrate, demo seed, admin school/account add, roster import.
+#
+#   1. import: `wq roster import` of a 100,000-row roster as a school user,
+#      next to a plain psql \copy of the same rows into the same table
+#      (3 runs each, interleaved, median), the same \copy into copies of the
+#      table without its keys (what the table's definition costs), and (full
+#      run) a diagnostic import that logs where roster_apply spends its time;
+#   2. the student list: tests/bench/list_bench.c (built here against
+#      build/src/libwq_core.a) times the screen's own page and count queries
+#      (students_page_sql/students_count_sql, db_send + poll + db_poll) as a
+#      school user on a school of 100,000 and, unless --quick, as a province
+#      user on a province of 1,000,000 (10 schools); EXPLAIN (ANALYZE, BUFFERS)
+#      of each query goes to tests/bench/plans/;
+#   3. memory: the real binary in tmux (120x40) with the 100,000-student list
+#      open, paged a few hundred times, filtered, sent to the end (and, full
+#      run, paged through every row): VmRSS and VmHWM from /proc.
+#
+# The summary is printed at the end and written, with the raw figures, to
+# tests/bench/results/{quick,full}.txt.
+set -euo pipefail
+
+usage() { echo "usage: tests/bench/run.sh SOURCE_ROOT WQ_BINARY [--quick]" >&2; exit 64; }
+[ $# -ge 2 ] || usage
+src=$(cd "$1" && pwd)
+wq=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+quick=false
+shift 2
+for a in "$@"; do
+	case "$a" in
+	--quick) quick=true ;;
+	*) usage ;;
+	esac
+done
+mode=$($quick && echo quick || echo full)
+
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+[ -x "$wq" ] || { echo "run.sh: $wq is not an executable (build it first: ./dev build)" >&2; exit 1; }
+[ -x "$PGBIN/initdb" ] || { echo "run.sh: PostgreSQL 15 server not installed ($PGBIN)" >&2; exit 1; }
+for c in psql gcc awk; do
+	command -v "$c" >/dev/null || { echo "run.sh: $c not installed" >&2; exit 1; }
+done
+builddir=$(dirname "$wq")
+corelib=$builddir/src/libwq_core.a
+[ -f "$corelib" ] || { echo "run.sh: $corelib not found (the core library of the build that made $wq)" >&2; exit 1; }
+have_tmux=true
+command -v tmux >/dev/null || have_tmux=false
+
+wq_sum=$(md5sum <"$wq")
+bench=$src/tests/bench
+results=$bench/results
+plans=$bench/plans
+mkdir -p "$results" "$plans"
+
+tmp=$(mktemp -d /tmp/wq-bench.XXXXXX)
+chmod 755 "$tmp"
+data=$tmp/data sock=$tmp/run
+tsock=$tmp/tmux.sock
+out=$tmp/summary.txt
+raw=$tmp/raw.txt
+: >"$out"
+: >"$raw"
+
+cleanup() {
+	local rc=$?
+	if [ $rc -ne 0 ]; then
+		echo "run.sh: failed (exit $rc); last lines of the server log:" >&2
+		tail -n 15 "$data/server.log" 2>/dev/null >&2 || true
+	fi
+	tmux -S "$tsock" kill-server 2>/dev/null || true
+	"$src/db/cluster.sh" stop "$data" 2>/dev/null || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# ---- helpers ------------------------------------------------------------------
+
+t_start=$EPOCHREALTIME
+say() { printf '==> [%4.0fs] %s\n' "$(awk -v a="$t_start" -v b="$EPOCHREALTIME" 'BEGIN { print b - a }')" "$*"; }
+# report LINE: to the summary (printed and saved at the end)
+report() { printf '%s\n' "$*" >>"$out"; }
+# note LINE: to the raw figures only
+note() { printf '%s\n' "$*" >>"$raw"; }
+secs_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }'; }
+# TEXT padded with spaces to WIDTH terminal columns (CJK characters are two wide)
+padw() { local w; w=$(printf '%s' "$1" | LC_ALL=C.UTF-8 wc -L); printf '%s%*s' "$1" $(($2 > w ? $2 - w : 0)) ""; }
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# superuser psql on a database
+sql() { local db=$1; shift; psql -X -q -At -v ON_ERROR_STOP=1 -h "$sock" -U postgres -d "$db" "$@"; }
+# wq as the superuser (the platform operator) on a database
+wq_admin() { local db=$1; shift; "$wq" --dsn "host=$sock dbname=$db user=postgres" "$@"; }
+
+# The columns of a plain \copy into wq.student (what the import fills).
+COPY_COLS="school_code, province_code, student_no, exam_no, name, sex, id_number, ethnicity, political_status, birth_date, dept, level, major, training_mode, origin_code, origin_name, years, entry_date, grad_date, mobile, email"
+
+settle() {   # db: a steady start for the next timed step
+	sql "$1" -c "VACUUM (ANALYZE) wq.student" -c "CHECKPOINT" >/dev/null
+}
+
+# ---- the cluster --------------------------------------------------------------------
+
+say "starting a throwaway PostgreSQL 15 cluster in $tmp"
+"$src/db/cluster.sh" start "$data" "$sock"
+pgver=$(sql postgres -c "SHOW server_version")
+cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
+mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
+report "wq benchmarks ($mode run), $(date -u '+%Y-%m-%d %H:%M UTC')"
+report "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: other work may run alongside)"
+report "source: $(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo unknown)$( [ -n "$(git -C "$src" status --porcelain --untracked-files=no 2>/dev/null)" ] && echo ' + uncommitted changes'); wq built $(date -u -r "$wq" '+%Y-%m-%d %H:%M UTC')"
+report "machine: $(nproc) CPU ($cpu), $mem RAM; PostgreSQL $pgver (db/cluster.sh: fsync off, shared_buffers 128MB); $(basename "$builddir")/wq"
+
+# ==== 1. import ==============================================================================
+
+say "1. import: setting up the database wq_import"
+"$src/db/cluster.sh" createdb "$sock" wq_import
+{
+	wq_admin wq_import db migrate
+	wq_admin wq_import admin province set 11 --name 北京市 --agreement-type three-party
+} >>"$tmp/setup.log"
+
+NROWS=100000
+imp_times=() copy_times=() stage_ms=() apply_ms=()
+src_school=
+for run in 1 2 3; do
+	isc=$((20000 + run)) csc=$((20100 + run))
+	iname="导入测试大学$run" cname="复制测试大学$run"
+	# the school user's import: a fresh school, its roster, its account
+	{
+		wq_admin wq_import admin school add "$isc" --name "$iname" --province 11
+		printf 'pw-imp%s\n' "$run" | wq_admin wq_import admin account add "imp$run" --kind school \
+			--school "$isc" --password-stdin
+	} >>"$tmp/setup.log"
+	# the statements' own durations go to the server log (COPY to the stage, roster_apply)
+	sql wq_import -c "ALTER ROLE imp$run SET log_min_duration_statement = 0"
+	"$wq" demo roster "$tmp/roster$run.csv" --students "$NROWS" --school "$isc" --name "$iname"
+	settle wq_import
+	logstart=$(wc -c <"$data/server.log")
+	t0=$EPOCHREALTIME
+	PGPASSWORD=pw-imp$run "$wq" --dsn "host=$sock dbname=wq_import user=imp$run" \
+		roster import "$tmp/roster$run.csv" >"$tmp/import$run.log"
+	s=$(secs_since "$t0")
+	imp_times+=("$s")
+	log=$(tail -c +$((logstart + 1)) "$data/server.log")
+	stage_ms+=("$(awk '/duration: .* statement: COPY pg_temp.wq_roster_stage/ { for (i = 1; i < NF; i++) if ($i == "duration:") print $(i + 1) }' <<<"$log" | head -n 1)")
+	apply_ms+=("$(awk '/duration: .* execute .*roster_apply/ { for (i = 1; i < NF; i++) if ($i == "duration:") print $(i + 1) }' <<<"$log" | head -n 1)")
+	grep -q "新增 $NROWS 人" "$tmp/import$run.log" || { cat "$tmp/import$run.log"; echo "run.sh: the import did not add $NROWS rows" >&2; exit 1; }
+	[ -n "$src_school" ] || src_school=$isc
+	say "   import run $run: ${s}s (school $isc)"
+
+	# the plain \copy of the same (normalised) rows into another fresh school
+	wq_admin wq_import admin school add "$csc" --name "$cname" --province 11 >>"$tmp/setup.log"
+	sql wq_import -c "INSERT INTO wq.department SELECT '$csc', name FROM wq.department WHERE school_code = '$src_school'"
+	sql wq_import -c "COPY (SELECT '$csc', ${COPY_COLS#school_code, } FROM wq.student WHERE school_code = '$src_school' ORDER BY id) TO STDOUT WITH (FORMAT csv)" >"$tmp/copy$run.csv"
+	settle wq_import
+	t0=$EPOCHREALTIME
+	sql wq_import -c "\\copy wq.student ($COPY_COLS) FROM '$tmp/copy$run.csv' WITH (FORMAT csv)"
+	s=$(secs_since "$t0")
+	copy_times+=("$s")
+	n=$(sql wq_import -c "SELECT count(*) FROM wq.student WHERE school_code = '$csc'")
+	[ "$n" = "$NROWS" ] || { echo "run.sh: \\copy loaded $n rows, not $NROWS" >&2; exit 1; }
+	say "   \\copy run $run: ${s}s (school $csc)"
+done
+
+# context: the same \copy into copies of the table without its keys and
+# policies (LIKE ... INCLUDING ...), to see what the table's definition costs;
+# the quick run times only the bare one
+copy_into_like() {   # INCLUDING-clause -> median seconds of 3 runs
+	local times=() run
+	sql wq_import -c "SET client_min_messages = warning" -c "DROP TABLE IF EXISTS public.bench_like" \
+		-c "CREATE TABLE public.bench_like (LIKE wq.student INCLUDING DEFAULTS INCLUDING GENERATED INCLUDING IDENTITY $1)"
+	for run in 1 2 3; do
+		sql wq_import -c "TRUNCATE public.bench_like" -c "CHECKPOINT"
+		local t0=$EPOCHREALTIME
+		sql wq_import -c "\\copy public.bench_like ($COPY_COLS) FROM '$tmp/copy1.csv' WITH (FORMAT csv)"
+		times+=("$(secs_since "$t0")")
+	done
+	sql wq_import -c "DROP TABLE public.bench_like"
+	note "\\copy into LIKE wq.student $1: ${times[*]}"
+	printf '%s\n' "${times[@]}" | median
+}
+say "   \\copy into copies of the table (context)"
+like_labels=("bare (no index, no CHECK)")
+like_meds=("$(copy_into_like "")")
+if ! $quick; then
+	n_chk=$(sql wq_import -c "SELECT count(*) FROM pg_constraint WHERE conrelid = 'wq.student'::regclass AND contype = 'c'")
+	n_idx=$(sql wq_import -c "SELECT count(*) FROM pg_index WHERE indrelid = 'wq.student'::regclass")
+	idx_kinds=$(sql wq_import -c "SELECT string_agg(n || ' ' || k, ', ') FROM (
+		SELECT CASE WHEN a.amname <> 'btree' THEN a.amname
+		            WHEN EXISTS (SELECT 1 FROM unnest(i.indcollation::oid[]) u JOIN pg_collation pc ON pc.oid = u
+		                          WHERE pc.collprovider = 'i') THEN 'ICU btree' ELSE 'btree' END AS k, count(*) AS n
+		  FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
+		 WHERE i.indrelid = 'wq.student'::regclass GROUP BY 1 ORDER BY 1) x")
+	like_labels+=("the $n_chk CHECK constraints only" "the $n_idx indexes only ($idx_kinds)" "CHECKs and indexes")
+	like_meds+=("$(copy_into_like "INCLUDING CONSTRAINTS")" "$(copy_into_like "INCLUDING INDEXES")" "$(copy_into_like "INCLUDING ALL")")
+fi
+
+# diagnostics (not timed, full run only): one more import with auto_explain
+# logging every statement inside roster_apply that takes 50 ms or more
+breakdown=
+if ! $quick; then
+	say "   diagnostic import (auto_explain, not timed)"
+	{
+		wq_admin wq_import admin school add 20009 --name 导入诊断大学 --province 11
+		printf 'pw-imp9\n' | wq_admin wq_import admin account add imp9 --kind school --school 20009 --password-stdin
+	} >>"$tmp/setup.log"
+	sql wq_import -c "ALTER ROLE imp9 SET session_preload_libraries = 'auto_explain'" \
+		-c "ALTER ROLE imp9 SET auto_explain.log_min_duration = 50" \
+		-c "ALTER ROLE imp9 SET auto_explain.log_nested_statements = on" \
+		-c "ALTER ROLE imp9 SET auto_explain.log_analyze = on" \
+		-c "ALTER ROLE imp9 SET auto_explain.log_timing = off"
+	"$wq" demo roster "$tmp/roster9.csv" --students "$NROWS" --school 20009 --name 导入诊断大学
+	settle wq_import
+	logstart=$(wc -c <"$data/server.log")
+	PGPASSWORD=pw-imp9 "$wq" --dsn "host=$sock dbname=wq_import user=imp9" roster import "$tmp/roster9.csv" >/dev/null
+	# "duration: N ms  plan:" then "Query Text: <first line>"
+	breakdown=$(tail -c +$((logstart + 1)) "$data/server.log" | awk '
+		/duration: .* plan:/ { for (i = 1; i < NF; i++) if ($i == "duration:") d = $(i + 1); want = 1; next }
+		want && /Query Text:/ { sub(/.*Query Text: */, ""); gsub(/[ \t]+/, " "); printf "%10.0f ms  %s\n", d, substr($0, 1, 90); want = 0 }')
+fi
+
+imp_med=$(printf '%s\n' "${imp_times[@]}" | median)
+copy_med=$(printf '%s\n' "${copy_times[@]}" | median)
+stage_med=$(printf '%s\n' "${stage_ms[@]}" | median)
+apply_med=$(printf '%s\n' "${apply_ms[@]}" | median)
+imp_rps=$(awk -v n=$NROWS -v s="$imp_med" 'BEGIN { printf "%.0f", n / s }')
+copy_rps=$(awk -v n=$NROWS -v s="$copy_med" 'BEGIN { printf "%.0f", n / s }')
+ratio=$(awk -v a="$imp_rps" -v b="$copy_rps" 'BEGIN { printf "%.2f", a / b }')
+imp_goal=$(awk -v r="$ratio" 'BEGIN { print (r >= 0.5 ? "MET" : "NOT MET") }')
+
+report ""
+report "1. Import of $NROWS rows (wall clock incl. process start and connect; 3 runs each, interleaved; median [all])"
+report "$(printf '   %-52s %8s s  %9s rows/s   [%s]' "wq roster import (school user)" "$imp_med" "$imp_rps" "${imp_times[*]}")"
+report "$(printf '   %-52s %8s s  %9s rows/s   [%s]' "psql \\copy into wq.student (superuser)" "$copy_med" "$copy_rps" "${copy_times[*]}")"
+report "   context: the same \\copy into LIKE wq.student (no policy, no foreign key unless said), median of 3:"
+for i in "${!like_labels[@]}"; do
+	report "$(printf '     %-50s %8s s  %9s rows/s' "${like_labels[$i]}" "${like_meds[$i]}" \
+		"$(awk -v n=$NROWS -v s="${like_meds[$i]}" 'BEGIN { printf "%.0f", n / s }')")"
+done
+report "   ratio import/\\copy = $ratio (goal >= 0.50: $imp_goal)"
+report "   inside the import (server log, median): COPY to the staging table ${stage_med} ms, roster_apply ${apply_med} ms"
+if [ -n "$breakdown" ]; then
+	report "   roster_apply's statements of >= 50 ms (diagnostic run with auto_explain, not timed):"
+	while IFS= read -r l; do report "     $l"; done <<<"$breakdown"
+fi
+
+# the import database is no longer needed: drop it, so that no autovacuum of
+# its 700,000 rows runs during the list timings
+sql postgres -c "DROP DATABASE wq_import" -c "CHECKPOINT"
+
+# ==== 2. the student list ======================================================================
+
+say "2. list: building list_bench"
+gcc -std=c11 -O2 -Wall -Wextra -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-I"$src/src" -I"$builddir/src" -o "$tmp/list_bench" "$bench/list_bench.c" \
+	"$corelib" -lpq -lyaml -lutf8proc -lxlsxwriter -lm
+
+say "2. list: seeding a school of 100,000 students (wq demo seed)"
+"$src/db/cluster.sh" createdb "$sock" wq_list
+wq_admin wq_list db migrate >>"$tmp/setup.log"
+t0=$EPOCHREALTIME
+wq_admin wq_list demo seed --students 100000 >>"$tmp/setup.log"
+seed1=$(secs_since "$t0")
+t0=$EPOCHREALTIME
+settle wq_list
+vac1=$(secs_since "$t0")
+printf 'pw-zhang\n' | wq_admin wq_list admin account add zhang --kind school --school 10001 --password-stdin >>"$tmp/setup.log"
+say "   seeded in ${seed1}s, VACUUM (ANALYZE) ${vac1}s"
+
+# The cases: label kind sort text.  The same for every scope.
+CASES=(
+	open        page  no   ""
+	sort_name   page  name ""
+	f_zhang     page  no   "张"
+	f_zhangwei  page  no   "张伟"
+	f_digits    page  no   "12345"
+	f_fullwidth page  no   "１２３４５"
+	f_zhang_n   page  name "张"
+	f_zhangwei_n page name "张伟"
+	count_all   count no   ""
+	count_zhang count no   "张"
+	count_zhangwei count no "张伟"
+	count_digits count no  "12345"
+)
+RUNS=21 WARMUP=1
+
+# list_run NAME GOAL_MS LOGIN PASSWORD SCOPE_OPTION CODE
+list_run() {
+	local name=$1 goal=$2 login=$3 pw=$4 scopeopt=$5 code=$6 f
+	say "   $name: $((${#CASES[@]} / 4)) cases x (1 warm-up + $RUNS timed)"
+	PGPASSWORD=$pw "$tmp/list_bench" --dsn "host=$sock dbname=wq_list user=$login" "$scopeopt" "$code" \
+		--runs $RUNS --warmup $WARMUP "${CASES[@]}" >"$tmp/list_$name.tsv"
+	# the plans, as this user, with psql (nothing SET)
+	f=$plans/$name.txt
+	{
+		echo "# EXPLAIN (ANALYZE, BUFFERS) of the student list's queries as $login ($scopeopt $code)"
+		echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), PostgreSQL $pgver; written by tests/bench/run.sh"
+		echo "# The SQL is exactly what students_page_sql()/students_count_sql() build (PREPARE with"
+		echo "# untyped parameters, as libpq sends them); run after the timed runs, so the cache is warm."
+		echo
+		"$tmp/list_bench" "$scopeopt" "$code" --explain "${CASES[@]}" \
+			| PGPASSWORD=$pw psql -X -h "$sock" -U "$login" -d wq_list -v ON_ERROR_STOP=1 -f - 2>&1
+	} >"$f"
+	# which access path each case takes on wq.student
+	awk '/^==== / { label = $2; sub(/:$/, "", label) }
+	     /(Index Scan|Index Only Scan|Bitmap Heap Scan|Bitmap Index Scan|Seq Scan).* on student( |$)|Bitmap Index Scan on student_/ {
+	         l = $0; sub(/^[ ->]*/, "", l); sub(/  \(cost.*/, "", l); sub(/ s$/, "", l)
+	         if (!(label SUBSEP l in seen)) { seen[label, l] = 1; path[label] = path[label] (path[label] ? "; " : "") l }
+	     }
+	     END { for (k in path) print k "\t" path[k] }' "$f" >"$tmp/paths_$name.tsv"
+	report ""
+	report "2. Student list, $name: ms from db_send to rows in memory (1 warm-up + $RUNS runs; a page is 200 rows)"
+	report "$(printf "   %-15s %-5s %-4s %6s %8s %8s %8s %8s  %-7s  %s" case kind sort rows median p90 min max goal filter)"
+	while IFS=$'\t' read -r label kind sort rows med p90 min max text; do
+		local g
+		if [ "$kind" = page ]; then
+			g=$(awk -v m="$med" -v goal="$goal" 'BEGIN { print (m < goal ? "met" : "NOT MET") }')
+		else
+			g="-"
+		fi
+		report "$(printf '   %-15s %-5s %-4s %6s %8s %8s %8s %8s  %-7s  %s' "$label" "$kind" "$sort" "$rows" "$med" "$p90" "$min" "$max" "$g" "\"$text\"")"
+	done <"$tmp/list_$name.tsv"
+	report "   access path on wq.student (from plans/$name.txt):"
+	while IFS=$'\t' read -r label kind _; do
+		report "$(printf '     %-15s %s' "$label" "$(awk -F'\t' -v l="$label" '$1 == l { print $2 }' "$tmp/paths_$name.tsv")")"
+	done <"$tmp/list_$name.tsv"
+	report "   parallel workers in any of these plans: $(grep -qE 'Gather|Parallel' "$f" && echo yes || echo none)"
+	# diagnostic: the same counts straight on wq.student as the superuser, whom
+	# row security does not apply to: which index the filter could use without it
+	local counts=() i
+	for ((i = 0; i < ${#CASES[@]}; i += 4)); do
+		[ "${CASES[i + 1]}" = count ] && counts+=("${CASES[@]:i:4}")
+	done
+	f=$plans/$name-without-rls.txt
+	{
+		echo "# Diagnostic: the count queries of $name.txt on wq.student itself, as the superuser"
+		echo "# (row security does not apply): the plans the filters get without the policy."
+		echo "# EXPLAIN (ANALYZE, TIMING OFF): the execution time without per-node timing overhead."
+		echo
+		"$tmp/list_bench" "$scopeopt" "$code" --explain "${counts[@]}" \
+			| sed -e 's/FROM wq_api\.students/FROM wq.student/' -e 's/EXPLAIN (ANALYZE, BUFFERS)/EXPLAIN (ANALYZE, TIMING OFF)/' \
+			| psql -X -h "$sock" -U postgres -d wq_list -v ON_ERROR_STOP=1 -f - 2>&1
+	} >"$f"
+	report "   diagnostic, the same counts on wq.student without row security (superuser, EXPLAIN ANALYZE execution time; plans/$name-without-rls.txt):"
+	awk '/^==== / { if (label != "") print label "\t" path "\t" t; label = $2; sub(/:$/, "", label); path = ""; t = "" }
+	     /(Index Scan|Index Only Scan|Bitmap Index Scan|Seq Scan).* on student/ {
+	         l = $0; sub(/^[ ->]*/, "", l); sub(/  \(cost.*/, "", l); sub(/ on student$/, "", l)
+	         if (index(path, l) == 0) path = path (path ? "; " : "") l
+	     }
+	     /Execution Time:/ { t = $3 }
+	     END { if (label != "") print label "\t" path "\t" t }' "$f" \
+	| while IFS=$'\t' read -r label path t; do
+		report "$(printf '     %-15s %9s ms  %s' "$label" "$t" "$path")"
+	done
+	report "   rows: rows on the first page, or for a count the number counted.  Goal: first page under $goal ms (median); counts have no goal of their own (the screen asks for them after the first page)"
+}
+
+list_run school-100k 30 zhang pw-zhang --school 10001
+
+# ==== 3. memory of the running program =======================================================
+
+mem_report=()
+if $have_tmux; then
+	say "3. memory: wq in tmux (120x40) with the 100,000-student list"
+	cat >"$tmp/wq.yaml" <<EOF
+version: 1
+connection:
+  dsn: "host=$sock dbname=wq_list"
+EOF
+	mkdir -p "$tmp/state" "$tmp/xdgconf"
+	t() { tmux -S "$tsock" "$@"; }
+	screen() { t capture-pane -p -t m; }
+	wait_for() {   # TEXT [SECONDS]
+		local i s
+		for i in $(seq 1 $((${2:-20} * 10))); do
+			s=$(screen)
+			if grep -qF -- "$1" <<<"$s"; then return 0; fi
+			sleep 0.1
+		done
+		echo "run.sh: \"$1\" did not appear on the screen:" >&2
+		screen >&2
+		return 1
+	}
+	vm() { awk '/^VmRSS|^VmHWM/ { printf "%s %.1f MB  ", $1, $2 / 1024 }' "/proc/$wqpid/status"; }
+	rss_mb() { awk -v k="$1:" '$1 == k { printf "%.1f", $2 / 1024 }' "/proc/$wqpid/status"; }
+	# the 1-based position of the last row on the screen, in 学号 order
+	last_row_pos() {
+		local no
+		no=$(screen | grep -oE '10001[0-9]{9}' | tail -n 1)
+		[ -n "$no" ] && sql wq_list -c "SELECT count(*) FROM wq.student WHERE school_code = '10001' AND student_no <= '$no'"
+	}
+	t -f /dev/null new-session -d -s m -x 120 -y 40 \
+		env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color XDG_STATE_HOME="$tmp/state" \
+		XDG_CONFIG_HOME="$tmp/xdgconf" "$wq" --config "$tmp/wq.yaml"
+	wqpid=$(t list-panes -t m -F '#{pane_pid}')
+	[ "$(cat "/proc/$wqpid/comm")" = wq ] || { echo "run.sh: pid $wqpid is not wq" >&2; exit 1; }
+	wait_for "用户名"
+	mem_report+=("$(printf '   %s %s' "$(padw "login screen" 58)" "$(vm)")")
+	t send-keys -t m -l zhang; t send-keys -t m Enter
+	t send-keys -t m -l pw-zhang; t send-keys -t m Enter
+	wait_for "学校用户"
+	t send-keys -t m ':'; t send-keys -t m -l students; t send-keys -t m Enter
+	wait_for "显示 100000 / 100000 条"
+	sleep 0.3
+	mem_report+=("$(printf '   %s %s' "$(padw "list open (first page, counts)" 58)" "$(vm)")")
+	# a few hundred page-downs, one keystroke at a time
+	for i in $(seq 1 300); do t send-keys -t m NPage; done
+	sleep 1
+	pos=$(last_row_pos)
+	mem_report+=("$(printf '   %s %s' "$(padw "after 300 PgDn (row $pos of 100000 on screen)" 58)" "$(vm)")")
+	# filter: one surname, then page through what it shows
+	t send-keys -t m /; t send-keys -t m -l 张; t send-keys -t m Enter
+	wait_for "筛选:张"
+	wait_for "/ 100000 条"
+	for i in $(seq 1 100); do t send-keys -t m NPage; done
+	sleep 1
+	mem_report+=("$(printf '   %s %s' "$(padw "filter 张 + 100 PgDn" 58)" "$(vm)")")
+	hwm_scenario=$(rss_mb VmHWM)
+	# Esc clears the filter; G (末行) goes to the last row
+	t send-keys -t m Escape
+	wait_for "显示 100000 / 100000 条"
+	first=$(sql wq_list -c "SELECT min(student_no) FROM wq.student WHERE school_code = '10001'")
+	last=$(sql wq_list -c "SELECT max(student_no) FROM wq.student WHERE school_code = '10001'")
+	t send-keys -t m G
+	wait_for "$last" 60
+	sleep 0.5
+	mem_report+=("$(printf '   %s %s' "$(padw "G (末行): the last row on screen" 58)" "$(vm)")")
+	hwm_all=$(rss_mb VmHWM)
+	# back to the top, then PgDn through every page to the last row (full run only)
+	if ! $quick; then
+		t send-keys -t m g
+		wait_for "$first" 60
+		pg=()
+		for i in $(seq 1 25); do pg+=(NPage); done
+		t0=$EPOCHREALTIME
+		for i in $(seq 1 5000); do
+			if grep -qF -- "$last" <<<"$(screen)"; then break; fi
+			t send-keys -t m "${pg[@]}"
+		done
+		sleep 1
+		scroll_s=$(secs_since "$t0")
+		if grep -qF -- "$last" <<<"$(screen)"; then reached="to the last row"; else reached="(last row NOT reached)"; fi
+		mem_report+=("$(printf '   %s %s' "$(padw "PgDn through all 100000 rows $reached (${scroll_s}s)" 58)" "$(vm)")")
+		hwm_all=$(rss_mb VmHWM)
+	fi
+	t send-keys -t m q
+	mem_goal=$(awk -v m="$hwm_scenario" 'BEGIN { print (m < 30 ? "MET" : "NOT MET") }')
+	all_goal=$(awk -v m="$hwm_all" 'BEGIN { print (m < 30 ? "under" : "OVER") }')
+	report ""
+	report "3. Memory of $(basename "$builddir")/wq (tmux 120x40, LANG=C.UTF-8, school user, school of 100000), /proc/PID/status"
+	for l in "${mem_report[@]}"; do report "$l"; done
+	report "   goal < 30 MB with the list open, paged a few hundred times and filtered: VmHWM $hwm_scenario MB -> $mem_goal"
+	report "   at the end ($($quick && echo "after G" || echo "after G and paging through every row")): VmHWM $hwm_all MB ($all_goal 30 MB)"
+	t kill-server 2>/dev/null || true
+else
+	report ""
+	report "3. Memory: skipped (tmux is not installed)"
+fi
+
+# ==== 2b. a province of 1,000,000 ====================================================================
+
+if ! $quick; then
+	say "2b. list: seeding 10 schools x 100,000 students (wq demo seed --schools 10); this takes several minutes"
+	t0=$EPOCHREALTIME
+	wq_admin wq_list demo seed --students 100000 --schools 10 >>"$tmp/setup.log"
+	seed10=$(secs_since "$t0")
+	t0=$EPOCHREALTIME
+	settle wq_list
+	vac10=$(secs_since "$t0")
+	printf 'pw-prov1\n' | wq_admin wq_list admin account add prov1 --kind province --province 11 --password-stdin >>"$tmp/setup.log"
+	n=$(sql wq_list -c "SELECT count(*) FROM wq.student WHERE province_code = '11'")
+	say "   seeded in ${seed10}s (+ VACUUM (ANALYZE) ${vac10}s): $n students in province 11"
+	report ""
+	report "Setup of the province: wq demo seed --students 100000 --schools 10 took ${seed10}s (school 10001 re-imported unchanged, 9 new schools), VACUUM (ANALYZE) ${vac10}s; $n students in province 11"
+	list_run province-1m 100 prov1 pw-prov1 --province 11
+	list_run school-100k-of-1m 30 zhang pw-zhang --school 10001
+fi
+
+# ---- setup times and the summary -----------------------------------------------------------------
+
+report ""
+report "Setup: 100,000-student school seeded in ${seed1}s (wq demo seed, through the real import; VACUUM (ANALYZE) ${vac1}s)"
+if [ "$(md5sum <"$wq")" != "$wq_sum" ]; then
+	report "WARNING: $wq was rebuilt while the benchmarks ran: the figures may mix two builds"
+fi
+report "Total run time: $(secs_since "$t_start")s; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+{
+	echo "---- raw figures ----"
+	echo "import seconds: ${imp_times[*]}"
+	echo "\\copy seconds: ${copy_times[*]}"
+	echo "stage COPY ms: ${stage_ms[*]}"
+	echo "roster_apply ms: ${apply_ms[*]}"
+	for f in "$tmp"/list_*.tsv; do
+		echo "$(basename "$f" .tsv) (label kind sort rows median p90 min max text):"
+		cat "$f"
+	done
+} >>"$raw"
+
+echo
+cat "$out"
+cat "$out" "$raw" >"$results/$mode.txt"
+echo
+echo "written: tests/bench/results/$mode.txt, tests/bench/plans/*.txt"
