@@ -648,6 +648,20 @@ v_school(struct vctx *c, enum roster_field f, const char *s, const char *school_
 	free(q);
 }
 
+/* A number a spreadsheet rewrote in scientific notation: says so; true when it was one. */
+static bool
+reject_scientific(struct vctx *c, enum roster_field f, const char *s)
+{
+	char *q;
+
+	if (!check_looks_scientific(s))
+		return false;
+	q = quoted(s);
+	problem(c, f, "“%s”%s", q, SPREADSHEET_SCI);
+	free(q);
+	return true;
+}
+
 /* 学号: at most STUDENT_NO_MAX characters, no white space, nothing invisible. */
 static void
 v_student_no(struct vctx *c, enum roster_field f, const char *s)
@@ -655,14 +669,9 @@ v_student_no(struct vctx *c, enum roster_field f, const char *s)
 	size_t len = strlen(s);
 	size_t pos = 0, n = 0;
 	unsigned int cp;
-	char *q;
 
-	if (check_looks_scientific(s)) {
-		q = quoted(s);
-		problem(c, f, "“%s”%s", q, SPREADSHEET_SCI);
-		free(q);
+	if (reject_scientific(c, f, s))
 		return;
-	}
 	while (pos < len) {
 		n++;
 		if (space_at(s + pos)) {
@@ -683,12 +692,8 @@ v_exam_no(struct vctx *c, enum roster_field f, const char *s)
 	unsigned int cp;
 	char *q;
 
-	if (check_looks_scientific(s)) {
-		q = quoted(s);
-		problem(c, f, "“%s”%s", q, SPREADSHEET_SCI);
-		free(q);
+	if (reject_scientific(c, f, s))
 		return;
-	}
 	while (pos < len) {
 		int k = str_utf8_decode(s + pos, len - pos, &cp);
 
