@@ -112,7 +112,7 @@ cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
 mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
 report "wq benchmarks ($mode run), $(date -u '+%Y-%m-%d %H:%M UTC')"
 report "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: other work may run alongside)"
-report "source: $(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo unknown)$( [ -n "$(git -C "$src" status --porcelain --untracked-files=no 2>/dev/null)" ] && echo ' + uncommitted changes'); wq built $(date -u -r "$wq" '+%Y-%m-%d %H:%M UTC')"
+report "source: $(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo unknown)$( [ -n "$(git -C "$src" status --porcelain --untracked-files=no -- . ':!tests/bench' 2>/dev/null)" ] && echo ' + uncommitted changes'); wq built $(date -u -r "$wq" '+%Y-%m-%d %H:%M UTC')"
 report "machine: $(nproc) CPU ($cpu), $mem RAM; PostgreSQL $pgver (db/cluster.sh: fsync off, shared_buffers 128MB); $(basename "$builddir")/wq"
 
 # ==== 1. import ==============================================================================
