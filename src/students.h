@@ -77,6 +77,7 @@ struct students_sql {
 	const char *params[16];
 	int nparams;
 	char like[512];   /* the filter text, normalised and LIKE-escaped */
+	char norm[256];   /* the filter text, normalised */
 };
 
 /*

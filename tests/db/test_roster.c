@@ -203,6 +203,40 @@ test_reimport_semantics(void **state)
 	db_close(sa);
 }
 
+/* ---- the search function behind the / filter --------------------------------- */
+
+static void
+test_search_keeps_to_the_callers_scope(void **state)
+{
+	struct wq_db *sa = must_connect("sa"), *sb = must_connect("sb"), *da = must_connect("da1");
+	char sql[256];
+
+#define MATCHES(db, frag, n) do { \
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM wq_api.student_match('%s')", frag); \
+		assert_scalar(db, sql, n); \
+	} while (0)
+	MATCHES(sa, "阿卜杜", "1");        /* 阿卜杜拉·艾力 */
+	MATCHES(sa, "李四", "0");          /* two characters: the list walks its own index */
+	MATCHES(sa, "·艾力", "1");
+	MATCHES(da, "·艾力", "1");
+	MATCHES(sb, "·艾力", "0");         /* another school's student */
+	MATCHES(sa, "002X", "1");          /* the last digits of a 身份证号 */
+	MATCHES(sa, "S00", "3");           /* 学号 */
+	MATCHES(da, "S00", "2");
+	MATCHES(da, "S003", "0");          /* 化学学院: not the clerk's department */
+	MATCHES(sa, "%", "0");             /* wildcards match literally; one character: no search */
+	MATCHES(sa, "_0_", "0");
+#undef MATCHES
+	/* the list through the view still applies the policy to what the ids name */
+	assert_scalar(da, "SELECT count(*) FROM wq_api.students WHERE id IN "
+		"(SELECT wq_api.student_match('S00'))", "2");
+	/* the portal may not search */
+	assert_refused(must_connect("p1"), "SELECT wq_api.student_match('S00')", "42501");
+	db_close(sa);
+	db_close(sb);
+	db_close(da);
+}
+
 /* ---- 核对 ------------------------------------------------------------------------ */
 
 static void
@@ -340,6 +374,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_import_refused_for_others),
 		cmocka_unit_test(test_import_checks_every_row_and_writes_nothing),
 		cmocka_unit_test(test_reimport_semantics),
+		cmocka_unit_test(test_search_keeps_to_the_callers_scope),
 		cmocka_unit_test(test_verify),
 		cmocka_unit_test(test_settings_bounds_in_the_database),
 		cmocka_unit_test(test_school_manages_its_department_accounts),

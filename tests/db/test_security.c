@@ -243,7 +243,12 @@ test_catalog_rules(void **state)
 		"WHERE n.nspname = 'wq' AND c.relkind = 'r' AND NOT (c.relrowsecurity AND c.relforcerowsecurity)", "0");
 	/* no privilege on wq tables for anyone but the owner */
 	assert_scalar(su, "SELECT count(*) FROM information_schema.role_table_grants "
-		"WHERE table_schema = 'wq' AND grantee NOT IN ('wq_owner', 'wq_identity')", "0");
+		"WHERE table_schema = 'wq' AND grantee NOT IN ('wq_owner', 'wq_identity', 'wq_search')", "0");
+	/* wq_search reads students for the search function only: it may not log in and nobody may become it */
+	assert_scalar(su, "SELECT count(*) FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid "
+		"WHERE r.rolname IN ('wq_search', 'wq_owner', 'wq_identity', 'wq_account_admin')", "0");
+	assert_scalar(su, "SELECT string_agg(privilege_type, ',' ORDER BY privilege_type) "
+		"FROM information_schema.role_table_grants WHERE grantee = 'wq_search'", "SELECT");
 	/* every SECURITY DEFINER function pins search_path */
 	assert_scalar(su, "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
 		"WHERE n.nspname IN ('wq', 'wq_api') AND p.prosecdef "
@@ -253,7 +258,7 @@ test_catalog_rules(void **state)
 		"WHERE n.nspname IN ('wq', 'wq_api') AND has_function_privilege('public', p.oid, 'EXECUTE')", "0");
 	/* the owner may not log in, and no group role bypasses row security */
 	assert_scalar(su, "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'wq\\_%' "
-		"AND (rolcanlogin OR rolbypassrls OR rolsuper)", "0");
+		"AND (rolcanlogin OR rolsuper OR (rolbypassrls AND rolname <> 'wq_search'))", "0");
 }
 
 /* ---- the event log ------------------------------------------------------------ */
