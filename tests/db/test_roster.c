@@ -208,7 +208,7 @@ test_reimport_semantics(void **state)
 static void
 test_search_keeps_to_the_callers_scope(void **state)
 {
-	struct wq_db *sa = must_connect("sa"), *sb = must_connect("sb"), *da = must_connect("da1");
+	struct wq_db *sa = must_connect("sa"), *sb = must_connect("sb"), *da = must_connect("da1"), *p1;
 	char sql[256];
 
 #define MATCHES(db, frag, n) do { \
@@ -231,7 +231,9 @@ test_search_keeps_to_the_callers_scope(void **state)
 	assert_scalar(da, "SELECT count(*) FROM wq_api.students WHERE id IN "
 		"(SELECT wq_api.student_match('S00'))", "2");
 	/* the portal may not search */
-	assert_refused(must_connect("p1"), "SELECT wq_api.student_match('S00')", "42501");
+	p1 = must_connect("p1");
+	assert_refused(p1, "SELECT wq_api.student_match('S00')", "42501");
+	db_close(p1);
 	db_close(sa);
 	db_close(sb);
 	db_close(da);
