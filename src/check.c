@@ -50,9 +50,8 @@ char_count(const char *s)
 	return n;
 }
 
-/* True when s is all ASCII digits (and not empty). */
-static bool
-all_digits(const char *s)
+bool
+check_all_digits(const char *s)
 {
 	if (!*s)
 		return false;
@@ -417,7 +416,7 @@ check_credit_code(const char *code, struct wq_err *err)
 		p += str_utf8_decode(p, 4, &cp);
 	}
 	if (n != 18) {
-		if (n == 15 && all_digits(code))
+		if (n == 15 && check_all_digits(code))
 			return wq_err_set(err, WQ_ERR_INPUT,
 				"这是 15 位的旧工商注册号，请改填 18 位统一社会信用代码");
 		return wq_err_set(err, WQ_ERR_INPUT, "统一社会信用代码应为 18 位，实际为 %zu 位", n);
@@ -429,7 +428,7 @@ check_credit_code(const char *code, struct wq_err *err)
 				pos, code[pos - 1]);
 	want = check_credit_code_char(code);
 	if (want != code[17]) {
-		if (all_digits(code) && ends_in_000(code))
+		if (check_all_digits(code) && ends_in_000(code))
 			return wq_err_set(err, WQ_ERR_INPUT,
 				"统一社会信用代码校验位应为 %c，实际为 %c；%s", want, code[17],
 				SPREADSHEET_ZEROS);
@@ -465,7 +464,7 @@ check_date(const char *s, struct wq_err *err)
 		return wq_err_set(err, WQ_ERR_INPUT, "%s", format);
 	}
 	digits[8] = '\0';
-	if (!all_digits(digits))
+	if (!check_all_digits(digits))
 		return wq_err_set(err, WQ_ERR_INPUT, "%s", format);
 	y = digits_value(digits, 4);
 	m = digits_value(digits + 4, 2);

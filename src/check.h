@@ -46,6 +46,9 @@ bool check_credit_code(const char *code, struct wq_err *err);
 /* A real calendar date written YYYY-MM-DD (also YYYYMMDD and YYYY/MM/DD), years 1800 to 2999. */
 bool check_date(const char *s, struct wq_err *err);
 
+/* True when s is all ASCII digits (and not empty). */
+bool check_all_digits(const char *s);
+
 /* True when s looks like a number a spreadsheet rewrote in scientific notation ("4.10105E+17"). */
 bool check_looks_scientific(const char *s);
 

@@ -252,7 +252,6 @@ prompt_password(struct wq_err *err)
 {
 	struct termios old, quiet;
 	char a[256], b[256];
-	size_t n;
 	bool ok;
 
 	if (!isatty(STDIN_FILENO)) {
@@ -281,8 +280,6 @@ prompt_password(struct wq_err *err)
 		wq_err_set(err, WQ_ERR_INPUT, "两次输入的密码不一致");
 		return NULL;
 	}
-	n = strlen(a);
-	(void)n;
 	memset(b, 0, sizeof(b));
 	return xstrdup(a);
 }

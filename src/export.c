@@ -301,18 +301,6 @@ xlsx_clean_utf8(const char *s)
 	return out;
 }
 
-/* Code points in valid UTF-8 s. */
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 /*
  * True for a plain decimal Excel shows exactly as written: digits with no
  * leading zero (except "0" itself), an optional fraction without a trailing
@@ -417,7 +405,7 @@ xlsx_row(struct export_writer *w, const char *const *values, bool header, struct
 		clean = xlsx_clean_utf8(values[i]);
 		cells[i] = export_defang(clean ? clean : values[i]);
 		free(clean);
-		chars = utf8_chars(cells[i]);
+		chars = str_utf8_count(cells[i]);
 		if (chars > EXPORT_XLSX_MAX_CHARS && header)
 			ok = wq_err_set(err, WQ_ERR_INPUT,
 				"表头第 %d 列有 %zu 个字符，超过 XLSX 单元格的上限 %d",

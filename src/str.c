@@ -352,3 +352,14 @@ str_utf8_encode(unsigned int cp, char *out)
 	}
 	return 0;
 }
+
+size_t
+str_utf8_count(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}

@@ -65,6 +65,9 @@ int str_cp_width(unsigned int cp);
  */
 int str_utf8_decode(const char *s, size_t len, unsigned int *cp);
 
+/* Code points in s (each lead byte counted; continuation bytes are not). */
+size_t str_utf8_count(const char *s);
+
 /* Encodes cp as UTF-8 into out (4 bytes room); returns the bytes written, 0 for a surrogate or above U+10FFFF. */
 int str_utf8_encode(unsigned int cp, char *out);
 

@@ -141,18 +141,6 @@ add_param(struct sb *b, const char **params, int *n, const char *value)
 	sb_add(b, ref);
 }
 
-/* Code points in s. */
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 /* Keeps the normalised filter text alive for the search function's parameter. */
 static const char *
 norm_copy(struct students_sql *w, const char *norm)
@@ -184,7 +172,7 @@ build_where(struct sb *b, const struct student_query *q, struct students_sql *w,
 	students_normalise_filter(q->text, norm, sizeof(norm));
 	if (norm[0]) {
 		like_escape(norm, w->like, sizeof(w->like));
-		if (utf8_chars(norm) >= 3) {
+		if (str_utf8_count(norm) >= 3) {
 			/* a fragment long enough to be rare: the search function finds it by index */
 			sb_add(b, " AND id IN (SELECT wq_api.student_match(");
 			add_param(b, params, n, norm_copy(w, norm));

@@ -57,16 +57,6 @@ is_alnum(char c)
 	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-static bool
-all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!is_digit(*s))
-			return false;
-	return true;
-}
 
 /* Bytes of the white space character (ASCII, U+3000, U+00A0) at p, or 0. */
 static size_t
@@ -550,7 +540,7 @@ v_date(struct vctx *c, enum roster_field f, const char *s, bool month_ok)
 		break;
 	}
 	q = quoted(s);
-	if (strlen(s) == 5 && all_digits(s))
+	if (strlen(s) == 5 && check_all_digits(s))
 		problem(c, f, "“%s”像是电子表格的日期序号：请把该列设为文本格式，"
 			"填写 YYYY-MM-DD（如 2024-07-01）", q);
 	else if (!month_ok)
@@ -572,7 +562,7 @@ v_origin(struct vctx *c, enum roster_field f, const char *s)
 	const char *code;
 	char *q;
 
-	if (all_digits(s)) {
+	if (check_all_digits(s)) {
 		char prefix[3];
 
 		if (strlen(s) != 6) {
