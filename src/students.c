@@ -10,7 +10,7 @@
 #include "util.h"
 
 const struct student_col_info student_cols[SC_COUNT] = {
-#define STUDENT_COL_ROW(id, label, expr, sort, filterable) [SC_##id] = { label, expr, sort, filterable },
+#define STUDENT_COL_ROW(id, label, expr, sort, key, filterable) [SC_##id] = { label, expr, sort, key, filterable },
 	STUDENT_COLS(STUDENT_COL_ROW)
 #undef STUDENT_COL_ROW
 };
@@ -27,8 +27,10 @@ student_query_fini(struct student_query *q)
 {
 	int i;
 
-	for (i = 0; i < SC_COUNT; i++)
+	for (i = 0; i < SC_COUNT; i++) {
 		free(q->field[i]);
+		free(q->field_label[i]);
+	}
 	free(q->school_code);
 	free(q->dept);
 	free(q->province_code);
@@ -36,10 +38,13 @@ student_query_fini(struct student_query *q)
 }
 
 void
-student_query_set_field(struct student_query *q, enum student_col col, const char *value)
+student_query_set_field(struct student_query *q, enum student_col col, const char *value,
+	const char *label)
 {
 	free(q->field[col]);
+	free(q->field_label[col]);
 	q->field[col] = value ? xstrdup(value) : NULL;
+	q->field_label[col] = value ? xstrdup(label ? label : value) : NULL;
 }
 
 void
@@ -96,115 +101,34 @@ sb_add(struct sb *b, const char *s)
 	b->len += n;
 }
 
-/* Escapes LIKE's wildcards: the typed text matches literally. */
 static void
-like_escape(const char *in, char *out, size_t size)
+add_param(struct sb *b, const char **params, int *n, const char *value, const char *type)
 {
-	size_t n = 0;
-
-	for (; *in && n + 3 < size; in++) {
-		if (*in == '%' || *in == '_' || *in == '\\')
-			out[n++] = '\\';
-		out[n++] = *in;
-	}
-	out[n] = '\0';
-}
-
-static bool
-all_digits_or_x(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!(*s >= '0' && *s <= '9') && *s != 'X' && *s != 'x')
-			return false;
-	return true;
-}
-
-static bool
-ascii_only(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s >= 0x80)
-			return false;
-	return true;
-}
-
-static void
-add_param(struct sb *b, const char **params, int *n, const char *value)
-{
-	char ref[16];
+	char ref[48];
 
 	params[*n] = value;
 	(*n)++;
-	snprintf(ref, sizeof(ref), "$%d", *n);
+	snprintf(ref, sizeof(ref), "$%d::%s", *n, type);
 	sb_add(b, ref);
 }
 
-/* Keeps the normalised filter text alive for the search function's parameter. */
-static const char *
-norm_copy(struct students_sql *w, const char *norm)
-{
-	snprintf(w->norm, sizeof(w->norm), "%s", norm);
-	return w->norm;
-}
-
-/* The WHERE clause shared by pages and counts; parameters appended. */
+/*
+ * The arguments student_page and student_count share: the filter text
+ * (normalised), then the field filters of the filterable columns in their
+ * order (NULL for none).
+ */
 static void
-build_where(struct sb *b, const struct student_query *q, struct students_sql *w, const char **params, int *n)
+add_filter_args(struct sb *b, const struct student_query *q, struct students_sql *w)
 {
-	char norm[256];
 	int i;
 
-	sb_add(b, " WHERE true");
-	if (q->province_code) {
-		sb_add(b, " AND province_code = ");
-		add_param(b, params, n, q->province_code);
-	}
-	if (q->school_code) {
-		sb_add(b, " AND school_code = ");
-		add_param(b, params, n, q->school_code);
-	}
-	if (q->dept) {
-		sb_add(b, " AND dept = ");
-		add_param(b, params, n, q->dept);
-	}
-	students_normalise_filter(q->text, norm, sizeof(norm));
-	if (norm[0]) {
-		like_escape(norm, w->like, sizeof(w->like));
-		if (str_utf8_count(norm) >= 3) {
-			/* a fragment long enough to be rare: the search function finds it by index */
-			sb_add(b, " AND id IN (SELECT wq_api.student_match(");
-			add_param(b, params, n, norm_copy(w, norm));
-			sb_add(b, "))");
-		} else if (all_digits_or_x(norm)) {
-			/* 学号, 考生号 anywhere; 身份证号 by its last digits */
-			sb_add(b, " AND (student_no LIKE '%' || ");
-			add_param(b, params, n, w->like);
-			sb_add(b, " || '%' OR exam_no LIKE '%' || ");
-			add_param(b, params, n, w->like);
-			sb_add(b, " || '%' OR id_number LIKE '%' || upper(");
-			add_param(b, params, n, w->like);
-			sb_add(b, "))");
-		} else if (ascii_only(norm)) {
-			sb_add(b, " AND (student_no ILIKE '%' || ");
-			add_param(b, params, n, w->like);
-			sb_add(b, " || '%' OR name ILIKE '%' || ");
-			add_param(b, params, n, w->like);
-			sb_add(b, " || '%')");
-		} else {
-			sb_add(b, " AND name LIKE '%' || ");
-			add_param(b, params, n, w->like);
-			sb_add(b, " || '%'");
-		}
-	}
+	students_normalise_filter(q->text, w->norm, sizeof(w->norm));
+	add_param(b, w->params, &w->nparams, w->norm, "text");
 	for (i = 0; i < SC_COUNT; i++) {
-		if (!q->field[i])
+		if (!student_cols[i].filterable)
 			continue;
-		sb_add(b, " AND ");
-		sb_add(b, student_cols[i].expr);
-		sb_add(b, " = ");
-		add_param(b, params, n, q->field[i]);
+		sb_add(b, ", ");
+		add_param(b, w->params, &w->nparams, q->field[i], "text");
 	}
 }
 
@@ -213,37 +137,34 @@ students_page_sql(const struct student_query *q, const char *key_sort, const cha
 	bool backward, int limit, struct students_sql *out)
 {
 	struct sb b = { 0 };
-	char lim[32];
-	const char *sort = student_cols[q->sort].sort;
 	bool down = q->desc != backward;   /* the order this query walks in */
 	int i;
 
 	memset(out, 0, sizeof(*out));
 	sb_add(&b, "SELECT id, ");
-	sb_add(&b, sort);
+	sb_add(&b, student_cols[q->sort].sort);
 	sb_add(&b, " AS sort_value");
 	for (i = 0; i < SC_COUNT; i++) {
 		sb_add(&b, ", ");
 		sb_add(&b, student_cols[i].expr);
 	}
-	sb_add(&b, " FROM wq_api.students");
-	build_where(&b, q, out, out->params, &out->nparams);
-	if (key_sort && key_id) {
-		sb_add(&b, " AND (");
-		sb_add(&b, sort);
-		sb_add(&b, ", id) ");
-		sb_add(&b, down ? "<" : ">");
-		sb_add(&b, " (");
-		add_param(&b, out->params, &out->nparams, key_sort);
-		sb_add(&b, ", ");
-		add_param(&b, out->params, &out->nparams, key_id);
-		sb_add(&b, "::bigint)");
-	}
-	sb_add(&b, " ORDER BY ");
-	sb_add(&b, sort);
-	sb_add(&b, down ? " DESC, id DESC" : ", id");
-	snprintf(lim, sizeof(lim), " LIMIT %d", limit);
-	sb_add(&b, lim);
+	/* the page's ids in order, found by the database; their rows are read
+	 * through the view, under the row policy */
+	sb_add(&b, " FROM wq_api.student_page(");
+	add_filter_args(&b, q, out);
+	sb_add(&b, ", ");
+	add_param(&b, out->params, &out->nparams, student_cols[q->sort].key, "text");
+	sb_add(&b, ", ");
+	add_param(&b, out->params, &out->nparams, down ? "true" : "false", "boolean");
+	sb_add(&b, ", ");
+	add_param(&b, out->params, &out->nparams, key_id ? (key_sort ? key_sort : "") : NULL, "text");
+	sb_add(&b, ", ");
+	add_param(&b, out->params, &out->nparams, key_id, "bigint");
+	sb_add(&b, ", ");
+	snprintf(out->limit, sizeof(out->limit), "%d", limit);
+	add_param(&b, out->params, &out->nparams, out->limit, "integer");
+	sb_add(&b, ") WITH ORDINALITY AS page(page_id, page_n) JOIN wq_api.students ON id = page_id"
+		" ORDER BY page_n");
 	out->sql = b.p;
 }
 
@@ -253,9 +174,38 @@ students_count_sql(const struct student_query *q, struct students_sql *out)
 	struct sb b = { 0 };
 
 	memset(out, 0, sizeof(*out));
-	sb_add(&b, "SELECT count(*) FROM wq_api.students");
-	build_where(&b, q, out, out->params, &out->nparams);
+	sb_add(&b, "SELECT wq_api.student_count(");
+	add_filter_args(&b, q, out);
+	sb_add(&b, ")");
 	out->sql = b.p;
+}
+
+char *
+students_values_sql(const struct student_query *q, enum student_col col, const char **params, int *nparams)
+{
+	struct sb b = { 0 };
+
+	*nparams = 0;
+	sb_add(&b, "SELECT DISTINCT ");
+	sb_add(&b, student_cols[col].sort);
+	sb_add(&b, " AS v, ");
+	sb_add(&b, student_cols[col].expr);
+	sb_add(&b, " AS label FROM wq_api.students WHERE true");
+	/* the user's scope, so that the planner may use the indexes that begin with it */
+	if (q->province_code) {
+		sb_add(&b, " AND province_code = ");
+		add_param(&b, params, nparams, q->province_code, "text");
+	}
+	if (q->school_code) {
+		sb_add(&b, " AND school_code = ");
+		add_param(&b, params, nparams, q->school_code, "text");
+	}
+	if (q->dept) {
+		sb_add(&b, " AND dept = ");
+		add_param(&b, params, nparams, q->dept, "text");
+	}
+	sb_add(&b, " ORDER BY 1, 2");
+	return b.p;
 }
 
 void
@@ -344,7 +294,7 @@ students_export(struct wq_db *db, const struct student_query *q, const char *pat
 	for (;;) {
 		/* the page query with the export's column list in place of the screen's */
 		students_page_sql(q, after_sort, after_id, false, 5000, &page);
-		from = strstr(page.sql, " FROM wq_api.students");
+		from = strstr(page.sql, " FROM wq_api.student_page(");
 		head = xasprintf(EXPORT_SELECT, student_cols[q->sort].sort);
 		sql = xasprintf("%s%s", head, from);
 		free(head);

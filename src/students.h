@@ -16,21 +16,28 @@
 #include "err.h"
 #include "pg.h"
 
-/* _(id, 列名, value expression, sort expression, filterable) */
+/*
+ * _(id, 列名, value expression, sort expression, key, filterable)
+ * The expressions are over wq_api.students.  key names the column to
+ * wq_api.student_page (its sort) and, for a filterable column, a field filter
+ * holds the column's stored value, which is its sort expression's value.
+ * The filterable columns, in this order, are student_page's and
+ * student_count's field parameters.
+ */
 #define STUDENT_COLS(_) \
-	_(STUDENT_NO,  "学号",     "student_no",                       "student_no",                       false) \
-	_(NAME,        "姓名",     "name",                             "name COLLATE \"zh-Hans-x-icu\"",   false) \
-	_(SEX,         "性别",     "sex_name",                         "sex",                              false) \
-	_(DEPT,        "院系",     "dept",                             "dept COLLATE \"zh-Hans-x-icu\"",   true)  \
-	_(MAJOR,       "专业",     "major",                            "major COLLATE \"zh-Hans-x-icu\"",  true)  \
-	_(LEVEL,       "学历层次", "level_name",                       "level",                            true)  \
-	_(TRAINING,    "培养方式", "training_mode_name",               "training_mode",                    true)  \
-	_(ELIGIBLE,    "网签资格", "CASE WHEN eligible THEN '是' ELSE '否（无网签资格）' END", "eligible::text", true) \
-	_(VERIFY,      "核对状态", "CASE verify_status WHEN 'verified' THEN '已核对' WHEN 'mismatch' THEN '信息不一致' ELSE '未核对' END", "verify_status", true) \
-	_(DESTINATION, "毕业去向", "coalesce(destination_code, '')",   "coalesce(destination_code, '')",   false)
+	_(STUDENT_NO,  "学号",     "student_no",                       "student_no",                       "student_no",    false) \
+	_(NAME,        "姓名",     "name",                             "name COLLATE \"zh-Hans-x-icu\"",   "name",          false) \
+	_(SEX,         "性别",     "sex_name",                         "sex",                              "sex",           false) \
+	_(DEPT,        "院系",     "dept",                             "dept COLLATE \"zh-Hans-x-icu\"",   "dept",          true)  \
+	_(MAJOR,       "专业",     "major",                            "major COLLATE \"zh-Hans-x-icu\"",  "major",         true)  \
+	_(LEVEL,       "学历层次", "level_name",                       "level",                            "level",         true)  \
+	_(TRAINING,    "培养方式", "training_mode_name",               "training_mode",                    "training_mode", true)  \
+	_(ELIGIBLE,    "网签资格", "CASE WHEN eligible THEN '是' ELSE '否（无网签资格）' END", "eligible::text", "eligible", true) \
+	_(VERIFY,      "核对状态", "CASE verify_status WHEN 'verified' THEN '已核对' WHEN 'mismatch' THEN '信息不一致' ELSE '未核对' END", "verify_status", "verify_status", true) \
+	_(DESTINATION, "毕业去向", "coalesce(destination_code, '')",   "coalesce(destination_code, '')",   "destination",   false)
 
 enum student_col {
-#define STUDENT_COL_ENUM(id, label, expr, sort, filterable) SC_##id,
+#define STUDENT_COL_ENUM(id, label, expr, sort, key, filterable) SC_##id,
 	STUDENT_COLS(STUDENT_COL_ENUM)
 #undef STUDENT_COL_ENUM
 	SC_COUNT
@@ -40,6 +47,7 @@ struct student_col_info {
 	const char *label;
 	const char *expr;
 	const char *sort;
+	const char *key;
 	bool filterable;
 };
 
@@ -48,10 +56,12 @@ extern const struct student_col_info student_cols[SC_COUNT];
 /* What the list shows. */
 struct student_query {
 	char text[256];              /* the / filter as typed (normalised when the SQL is built) */
-	char *field[SC_COUNT];       /* exact field filters (display values), NULL = any; owned */
+	char *field[SC_COUNT];       /* exact field filters (stored values), NULL = any; owned */
+	char *field_label[SC_COUNT]; /* what they show as (display values); owned */
 	int sort;                    /* enum student_col */
 	bool desc;
-	/* scope, for the planner (the policy still applies): one of these */
+	/* scope, for the field value lists (the database applies the caller's
+	 * own scope to everything): one of these */
 	char *school_code;           /* a school or department user's school */
 	char *dept;                  /* a department user's 院系 */
 	char *province_code;         /* a province user's province */
@@ -60,8 +70,9 @@ struct student_query {
 void student_query_init(struct student_query *q);
 void student_query_fini(struct student_query *q);
 
-/* Sets (value non-NULL) or clears a field filter. */
-void student_query_set_field(struct student_query *q, enum student_col col, const char *value);
+/* Sets (value non-NULL, shown as label) or clears a field filter. */
+void student_query_set_field(struct student_query *q, enum student_col col, const char *value,
+	const char *label);
 
 /*
  * Normalises filter text: full-width digits and letters (０-９, Ａ-Ｚ, ａ-ｚ)
@@ -70,14 +81,15 @@ void student_query_set_field(struct student_query *q, enum student_col col, cons
  */
 void students_normalise_filter(const char *in, char *out, size_t size);
 
-/* A built query: SQL and parameters (pointing into the query, the after_*
- * strings and like[]); keep all of them alive until the query has run. */
+/* A built query: SQL and parameters (pointing into the query, this
+ * struct and the after_* strings); keep all of them alive until the query
+ * has run. */
 struct students_sql {
 	char *sql;
 	const char *params[16];
 	int nparams;
-	char like[512];   /* the filter text, normalised and LIKE-escaped */
 	char norm[256];   /* the filter text, normalised */
+	char limit[16];
 };
 
 /*
@@ -89,6 +101,13 @@ struct students_sql {
  */
 void students_page_sql(const struct student_query *q, const char *key_sort, const char *key_id,
 	bool backward, int limit, struct students_sql *out);
+
+/*
+ * The distinct values of a filterable column in the user's scope: rows of
+ * (stored value, display value), in the column's sort order.
+ */
+char *students_values_sql(const struct student_query *q, enum student_col col, const char **params,
+	int *nparams);
 
 /* A query for the number of rows the filter shows: one row, one column. */
 void students_count_sql(const struct student_query *q, struct students_sql *out);

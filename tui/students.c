@@ -505,7 +505,7 @@ draw_header(struct students *s, int y, int x, int w)
 	for (i = 0; i < SC_COUNT; i++)
 		if (s->q.field[i])
 			n += (size_t)snprintf(fields + n, sizeof(fields) - n, "  %s=%s", student_cols[i].label,
-				s->q.field[i]);
+				s->q.field_label[i]);
 	if (s->count >= 0 && s->total >= 0)
 		snprintf(count, sizeof(count), "显示 %ld / %ld 条", s->count, s->total);
 	else if (s->total >= 0)
@@ -657,7 +657,7 @@ st_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
 		n = 0;
 		items[n++] = "（全部）";
 		for (i = 0; s->values && i < s->values->nrows && n < (int)ARRAY_SIZE(items); i++)
-			items[n++] = rows_get(s->values, i, 0) ? rows_get(s->values, i, 0) : "";
+			items[n++] = rows_get(s->values, i, 1) ? rows_get(s->values, i, 1) : "";
 		draw_picker(y + 2, x, h - 2, w, " 条件筛选：选择值", items, n, s->pick, NULL);
 		break;
 	case ST_COLUMNS:
@@ -737,24 +737,19 @@ static void
 load_values(struct shell *sh, struct students *s, int col)
 {
 	struct app *app = shell_app(sh);
-	struct student_query scope = s->q;
-	struct students_sql sql;
+	const char *params[4];
 	struct wq_err err;
 	char *q;
+	int n;
 
 	/* the values present in the user's scope (no other filter) */
-	memset(scope.text, 0, sizeof(scope.text));
-	memset(scope.field, 0, sizeof(scope.field));
-	students_count_sql(&scope, &sql);
-	q = xasprintf("SELECT DISTINCT %s AS v%s ORDER BY 1", student_cols[col].expr,
-		strstr(sql.sql, " FROM wq_api.students"));
+	q = students_values_sql(&s->q, (enum student_col)col, params, &n);
 	db_cancel(app->db);
 	s->pending = P_NONE;
 	rows_free(s->values);
 	wq_err_clear(&err);
-	s->values = db_query(app->db, q, sql.nparams, sql.params, &err);
+	s->values = db_query(app->db, q, n, params, &err);
 	free(q);
-	students_sql_fini(&sql);
 	if (!s->values)
 		shell_say(sh, true, "无法读取可选值：%s", err.msg);
 	if (s->nrows == 0 || s->count < 0)
@@ -914,7 +909,7 @@ st_key(struct shell *sh, void *priv, int rc, wint_t ch)
 			/* Esc clears the filters first; a second Esc goes back */
 			ui_field_clear(&s->filter);
 			for (c = 0; c < SC_COUNT; c++)
-				student_query_set_field(&s->q, c, NULL);
+				student_query_set_field(&s->q, c, NULL, NULL);
 			requery(sh, s);
 			return true;
 		}
@@ -971,7 +966,8 @@ st_key(struct shell *sh, void *priv, int rc, wint_t ch)
 			s->pick = 0;
 		} else if (is_enter(rc, ch) && s->mode == ST_PICK_VALUE) {
 			student_query_set_field(&s->q, s->pick_col,
-				s->pick == 0 ? NULL : rows_get(s->values, s->pick - 1, 0));
+				s->pick == 0 ? NULL : rows_get(s->values, s->pick - 1, 0),
+				s->pick == 0 ? NULL : rows_get(s->values, s->pick - 1, 1));
 			s->mode = ST_LIST;
 			requery(sh, s);
 		}

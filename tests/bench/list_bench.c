@@ -22,9 +22,12 @@
  *
  * where rows is the rows of the page, or for a count the number counted.
  *
- * With --explain nothing is timed: a psql script is printed that runs
- * EXPLAIN (ANALYZE, BUFFERS) on each case's exact SQL and parameters
- * (PREPARE with untyped parameters, as libpq sends them, then EXECUTE).
+ * With --explain nothing is timed: a psql script is printed that runs each
+ * case's exact SQL and parameters (PREPARE with untyped parameters, as libpq
+ * sends them, then EXECUTE), its rows sent to /dev/null.  Run it in a session
+ * with auto_explain loaded (log_nested_statements, log_level notice): the
+ * plans of the list's query and of the queries that wq_api.student_page and
+ * student_count run inside come back as notices.
  *
  * The password comes from libpq's environment (PGPASSWORD).  Not a test:
  * it reports numbers and fails only when a query fails.
@@ -111,10 +114,14 @@ run_once(struct wq_db *db, const struct students_sql *s, long *nrows, bool count
 	return t1 - t0;
 }
 
-/* A parameter as an SQL literal (psql script). */
+/* A parameter as an SQL literal (psql script); NULL as NULL. */
 static void
 put_literal(const char *v)
 {
+	if (!v) {
+		fputs("NULL", stdout);
+		return;
+	}
 	putchar('\'');
 	for (; *v; v++) {
 		if (*v == '\'')
@@ -209,14 +216,14 @@ main(int argc, char **argv)
 						printf("PREPARE q%d AS %s;\n", ncase, s.sql);
 			printf("\\echo '-- parameters:");
 			for (p = 0; p < s.nparams; p++)
-				printf(" $%d=%s", p + 1, s.params[p]);
+				printf(" $%d=%s", p + 1, s.params[p] ? s.params[p] : "NULL");
 			printf("'\n");
-			printf("EXPLAIN (ANALYZE, BUFFERS) EXECUTE q%d", ncase);
+			printf("\\o /dev/null\nEXECUTE q%d", ncase);
 			for (p = 0; p < s.nparams; p++) {
 				fputs(p ? ", " : "(", stdout);
 				put_literal(s.params[p]);
 			}
-			printf("%s;\nDEALLOCATE q%d;\n\n", s.nparams ? ")" : "", ncase);
+			printf("%s;\n\\o\nDEALLOCATE q%d;\n\n", s.nparams ? ")" : "", ncase);
 		} else {
 			t = xcalloc((size_t)runs, sizeof(*t));
 			for (r = 0; r < warmup; r++)

@@ -295,16 +295,29 @@ list_run() {
 	say "   $name: $((${#CASES[@]} / 4)) cases x (1 warm-up + $RUNS timed)"
 	PGPASSWORD=$pw "$tmp/list_bench" --dsn "host=$sock dbname=wq_list user=$login" "$scopeopt" "$code" \
 		--runs $RUNS --warmup $WARMUP "${CASES[@]}" >"$tmp/list_$name.tsv"
-	# the plans, as this user, with psql (nothing SET)
+	# the plans, as this user: a superuser session loads auto_explain (which
+	# also shows the queries run inside wq_api.student_page / student_count),
+	# then becomes the user with SET SESSION AUTHORIZATION (session_user too,
+	# which the identity functions read)
 	f=$plans/$name.txt
 	{
-		echo "# EXPLAIN (ANALYZE, BUFFERS) of the student list's queries as $login ($scopeopt $code)"
+		echo "# The student list's queries as $login ($scopeopt $code), with the plans auto_explain"
+		echo "# logs for them and for the queries that wq_api.student_page / student_count run inside"
+		echo "# (log_analyze, log_buffers, log_nested_statements; the user's own session settings)."
 		echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), PostgreSQL $pgver; written by tests/bench/run.sh"
 		echo "# The SQL is exactly what students_page_sql()/students_count_sql() build (PREPARE with"
 		echo "# untyped parameters, as libpq sends them); run after the timed runs, so the cache is warm."
 		echo
-		"$tmp/list_bench" "$scopeopt" "$code" --explain "${CASES[@]}" \
-			| PGPASSWORD=$pw psql -X -h "$sock" -U "$login" -d wq_list -v ON_ERROR_STOP=1 -f - 2>&1
+		{
+			echo "LOAD 'auto_explain';"
+			echo "SET auto_explain.log_min_duration = 0;"
+			echo "SET auto_explain.log_analyze = on;"
+			echo "SET auto_explain.log_buffers = on;"
+			echo "SET auto_explain.log_nested_statements = on;"
+			echo "SET auto_explain.log_level = notice;"
+			echo "SET SESSION AUTHORIZATION $login;"
+			"$tmp/list_bench" "$scopeopt" "$code" --explain "${CASES[@]}"
+		} | psql -X -h "$sock" -U postgres -d wq_list -v ON_ERROR_STOP=1 -f - 2>&1
 	} >"$f"
 	# which access path each case takes on wq.student
 	awk '/^==== / { label = $2; sub(/:$/, "", label) }
@@ -330,33 +343,6 @@ list_run() {
 		report "$(printf '     %-15s %s' "$label" "$(awk -F'\t' -v l="$label" '$1 == l { print $2 }' "$tmp/paths_$name.tsv")")"
 	done <"$tmp/list_$name.tsv"
 	report "   parallel workers in any of these plans: $(grep -qE 'Gather|Parallel' "$f" && echo yes || echo none)"
-	# diagnostic: the same counts straight on wq.student as the superuser, whom
-	# row security does not apply to: which index the filter could use without it
-	local counts=() i
-	for ((i = 0; i < ${#CASES[@]}; i += 4)); do
-		[ "${CASES[i + 1]}" = count ] && counts+=("${CASES[@]:i:4}")
-	done
-	f=$plans/$name-without-rls.txt
-	{
-		echo "# Diagnostic: the count queries of $name.txt on wq.student itself, as the superuser"
-		echo "# (row security does not apply): the plans the filters get without the policy."
-		echo "# EXPLAIN (ANALYZE, TIMING OFF): the execution time without per-node timing overhead."
-		echo
-		"$tmp/list_bench" "$scopeopt" "$code" --explain "${counts[@]}" \
-			| sed -e 's/FROM wq_api\.students/FROM wq.student/' -e 's/EXPLAIN (ANALYZE, BUFFERS)/EXPLAIN (ANALYZE, TIMING OFF)/' \
-			| psql -X -h "$sock" -U postgres -d wq_list -v ON_ERROR_STOP=1 -f - 2>&1
-	} >"$f"
-	report "   diagnostic, the same counts on wq.student without row security (superuser, EXPLAIN ANALYZE execution time; plans/$name-without-rls.txt):"
-	awk '/^==== / { if (label != "") print label "\t" path "\t" t; label = $2; sub(/:$/, "", label); path = ""; t = "" }
-	     /(Index Scan|Index Only Scan|Bitmap Index Scan|Seq Scan).* on student/ {
-	         l = $0; sub(/^[ ->]*/, "", l); sub(/  \(cost.*/, "", l); sub(/ on student$/, "", l)
-	         if (index(path, l) == 0) path = path (path ? "; " : "") l
-	     }
-	     /Execution Time:/ { t = $3 }
-	     END { if (label != "") print label "\t" path "\t" t }' "$f" \
-	| while IFS=$'\t' read -r label path t; do
-		report "$(printf '     %-15s %9s ms  %s' "$label" "$t" "$path")"
-	done
 	report "   rows: rows on the first page, or for a count the number counted.  Goal: first page under $goal ms (median); counts have no goal of their own (the screen asks for them after the first page)"
 }
 

@@ -14,9 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "account.h"
 #include "admin.h"
 #include "dbtest.h"
+#include "demo.h"
+#include "import.h"
 #include "migrate.h"
 #include "settings.h"
 #include "util.h"
@@ -203,40 +207,172 @@ test_reimport_semantics(void **state)
 	db_close(sa);
 }
 
-/* ---- the search function behind the / filter --------------------------------- */
+/* ---- the list's pages and counts (wq_api.student_page, student_count) ------- */
+
+/* The arguments after the filter text: no field filter. */
+#define NO_FIELDS "NULL, NULL, NULL, NULL, NULL, NULL"
 
 static void
 test_search_keeps_to_the_callers_scope(void **state)
 {
 	struct wq_db *sa = must_connect("sa"), *sb = must_connect("sb"), *da = must_connect("da1"), *p1;
-	char sql[256];
+	char sql[512];
 
 #define MATCHES(db, frag, n) do { \
-		snprintf(sql, sizeof(sql), "SELECT count(*) FROM wq_api.student_match('%s')", frag); \
+		snprintf(sql, sizeof(sql), "SELECT wq_api.student_count('%s', " NO_FIELDS ")", frag); \
+		assert_scalar(db, sql, n); \
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM wq_api.student_page('%s', " NO_FIELDS ", " \
+			"'student_no', false, NULL, NULL, 100)", frag); \
 		assert_scalar(db, sql, n); \
 	} while (0)
+	MATCHES(sa, "", "3");
+	MATCHES(da, "", "2");              /* the clerk's department only */
+	MATCHES(sb, "", "0");              /* another school */
 	MATCHES(sa, "阿卜杜", "1");        /* 阿卜杜拉·艾力 */
-	MATCHES(sa, "李四", "0");          /* two characters: the list walks its own index */
+	MATCHES(sa, "李四", "1");
+	MATCHES(sa, "四", "1");
+	MATCHES(sa, "王", "1");
 	MATCHES(sa, "·艾力", "1");
 	MATCHES(da, "·艾力", "1");
-	MATCHES(sb, "·艾力", "0");         /* another school's student */
+	MATCHES(sb, "·艾力", "0");
+	MATCHES(da, "李四", "0");          /* 化学学院: not the clerk's department */
 	MATCHES(sa, "002X", "1");          /* the last digits of a 身份证号 */
-	MATCHES(sa, "S00", "3");           /* 学号 */
+	MATCHES(sa, "002x", "1");
+	MATCHES(sa, "S00", "3");           /* 学号, any case */
+	MATCHES(sa, "s00", "3");
 	MATCHES(da, "S00", "2");
-	MATCHES(da, "S003", "0");          /* 化学学院: not the clerk's department */
-	MATCHES(sa, "%", "0");             /* wildcards match literally; one character: no search */
+	MATCHES(sa, "%", "0");             /* wildcards match literally */
 	MATCHES(sa, "_0_", "0");
+	MATCHES(sa, "S_0", "0");
 #undef MATCHES
-	/* the list through the view still applies the policy to what the ids name */
-	assert_scalar(da, "SELECT count(*) FROM wq_api.students WHERE id IN "
-		"(SELECT wq_api.student_match('S00'))", "2");
-	/* the portal may not search */
+	/* field filters: stored values */
+	assert_scalar(sa, "SELECT wq_api.student_count('', '计算机学院', NULL, NULL, NULL, NULL, NULL)", "2");
+	assert_scalar(sa, "SELECT wq_api.student_count('', NULL, NULL, '31', NULL, NULL, NULL)", "2");
+	assert_scalar(sa, "SELECT wq_api.student_count('', NULL, NULL, NULL, '21', 'false', NULL)", "1");
+	assert_scalar(sa, "SELECT wq_api.student_count('S0', '化学学院', '化学', NULL, NULL, NULL, 'unverified')", "1");
+	/* the list reads the rows through the view, under the policy */
+	assert_scalar(da, "SELECT string_agg(s.student_no, ',' ORDER BY p.n) FROM wq_api.student_page('', "
+		NO_FIELDS ", 'student_no', true, NULL, NULL, 10) WITH ORDINALITY AS p(id, n) "
+		"JOIN wq_api.students s USING (id)", "S002,S001");
+	/* a bad sort or page size is refused; so is the portal */
+	assert_refused(sa, "SELECT wq_api.student_page('', " NO_FIELDS ", 'id; DROP TABLE x', false, NULL, NULL, 10)",
+		"22023");
+	assert_refused(sa, "SELECT wq_api.student_page('', " NO_FIELDS ", 'name', false, NULL, NULL, 0)", "22023");
 	p1 = must_connect("p1");
-	assert_refused(p1, "SELECT wq_api.student_match('S00')", "42501");
+	assert_refused(p1, "SELECT wq_api.student_count('S00', " NO_FIELDS ")", "42501");
+	assert_refused(p1, "SELECT wq_api.student_page('', " NO_FIELDS ", 'name', false, NULL, NULL, 10)", "42501");
 	db_close(p1);
 	db_close(sa);
 	db_close(sb);
 	db_close(da);
+}
+
+/*
+ * Every page, walked with its keyset to the end, in both directions, gives
+ * what a plain query over the whole table gives: the same students in the
+ * same order.  The school is a generated roster of 3,000 students, with a
+ * few names that put a character both first and later.
+ */
+static void
+test_list_pages_agree_with_a_plain_query(void **state)
+{
+	struct wq_db *su = *state, *sb = must_connect("sb");
+	static const struct demo_school school = { "10002", "北京乙大学" };
+	static const char *const frags[] = {
+		"", "张", "王", "伟", "李", "张伟", "王芳", "欧阳", "阿", "·", "·艾", "𠮷", "堃", "a", "12", "0001",
+		"10002", "3X", "一二三四",
+	};
+	static const char *const sorts[][2] = {
+		{ "student_no", "student_no" }, { "name", "name COLLATE \"zh-Hans-x-icu\"" },
+		{ "dept", "dept COLLATE \"zh-Hans-x-icu\"" }, { "level", "level" },
+	};
+	char path[] = "/tmp/wq-dbtest-XXXXXX", sql[2048], *want, *got;
+	struct import_opts opts = { 0 };
+	struct import_result res;
+	struct wq_err err;
+	FILE *f, *devnull = fopen("/dev/null", "w");
+	size_t fi, si;
+	int fd = mkstemp(path), d, rc;
+
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	wq_err_clear(&err);
+	assert_true(demo_write_roster(f, &school, 3000, 7, &err));
+	fclose(f);
+	opts.path = path;
+	opts.encoding = CSV_ENC_AUTO;
+	rc = roster_import(sb, &opts, devnull, stderr, &res, &err);
+	unlink(path);
+	fclose(devnull);
+	if (rc != 0)
+		fail_msg("import: %s", err.msg);
+	/* names with the character first and later, and a Latin one */
+	must_exec(su, "UPDATE wq.student SET name = CASE id % 5 WHEN 0 THEN '张张' WHEN 1 THEN '李张' "
+		"WHEN 2 THEN '王伟张' WHEN 3 THEN 'Anna·张' ELSE '张' END "
+		"WHERE school_code = '10002' AND id IN (SELECT id FROM wq.student WHERE school_code = '10002' "
+		"ORDER BY id DESC LIMIT 10)");
+	must_exec(su, "ANALYZE wq.student");
+
+	for (fi = 0; fi < ARRAY_SIZE(frags); fi++) {
+		const char *t = frags[fi];
+		bool digits = t[0] && strspn(t, "0123456789X") == strlen(t), ascii = true;
+		const char *c;
+		char cond[512];
+
+		for (c = t; *c; c++)
+			if ((unsigned char)*c >= 0x80)
+				ascii = false;
+		if (!t[0])
+			snprintf(cond, sizeof(cond), "true");
+		else if (digits)
+			snprintf(cond, sizeof(cond), "(strpos(student_no, '%1$s') > 0 OR strpos(exam_no, '%1$s') > 0 "
+				"OR right(id_number, length('%1$s')) = '%1$s')", t);
+		else if (ascii)
+			snprintf(cond, sizeof(cond), "(strpos(lower(student_no), lower('%1$s')) > 0 "
+				"OR strpos(lower(exam_no), lower('%1$s')) > 0 OR strpos(lower(name), lower('%1$s')) > 0)", t);
+		else
+			snprintf(cond, sizeof(cond), "strpos(name, '%s') > 0", t);
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM wq.student WHERE school_code = '10002' AND %s", cond);
+		want = scalar(su, sql);
+		snprintf(sql, sizeof(sql), "SELECT wq_api.student_count('%s', " NO_FIELDS ")", t);
+		got = scalar(sb, sql);
+		if (strcmp(want, got) != 0)
+			fail_msg("count of '%s': %s, a plain query says %s", t, got, want);
+		free(want);
+		free(got);
+		for (si = 0; si < ARRAY_SIZE(sorts); si++)
+			for (d = 0; d < 2; d++) {
+				/* the plain query */
+				snprintf(sql, sizeof(sql), "SELECT coalesce(string_agg(id::text, ',' ORDER BY %1$s%2$s, id%2$s), '') "
+					"FROM wq.student WHERE school_code = '10002' AND %3$s", sorts[si][1], d ? " DESC" : "", cond);
+				want = scalar(su, sql);
+				/* the pages: 97 rows at a time, each after the last row of the one before */
+				snprintf(sql, sizeof(sql),
+					"WITH RECURSIVE pg(n, ids, last_sort, last_id) AS ("
+					" SELECT 0, ''::text, NULL::text, NULL::bigint"
+					" UNION ALL"
+					" SELECT pg.n + 1, pg.ids || x.ids, x.last_sort, x.last_id FROM pg,"
+					"  LATERAL (SELECT string_agg(s.id::text || ',', '' ORDER BY p.k) AS ids,"
+					"           (array_agg(s.%1$s::text ORDER BY p.k DESC))[1] AS last_sort,"
+					"           (array_agg(s.id ORDER BY p.k DESC))[1] AS last_id"
+					"     FROM wq_api.student_page('%2$s', " NO_FIELDS ", '%1$s', %3$s, pg.last_sort, pg.last_id, 97)"
+					"          WITH ORDINALITY AS p(id, k) JOIN wq_api.students s USING (id)) x"
+					"  WHERE x.ids IS NOT NULL AND pg.n < 1000)"
+					" SELECT rtrim(ids, ',') FROM pg ORDER BY n DESC LIMIT 1",
+					sorts[si][0], t, d ? "true" : "false");
+				got = scalar(sb, sql);
+				if (strcmp(want, got) != 0)
+					fail_msg("pages of '%s' by %s%s differ from a plain query:\n got  %.300s\n want %.300s",
+						t, sorts[si][0], d ? " (descending)" : "", got, want);
+				free(want);
+				free(got);
+			}
+	}
+	db_close(sb);
+	/* another school's user sees none of them */
+	sb = must_connect("sa");
+	assert_scalar(sb, "SELECT wq_api.student_count('张', " NO_FIELDS ")", "0");
+	db_close(sb);
 }
 
 /* ---- 核对 ------------------------------------------------------------------------ */
@@ -377,6 +513,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_import_checks_every_row_and_writes_nothing),
 		cmocka_unit_test(test_reimport_semantics),
 		cmocka_unit_test(test_search_keeps_to_the_callers_scope),
+		cmocka_unit_test(test_list_pages_agree_with_a_plain_query),
 		cmocka_unit_test(test_verify),
 		cmocka_unit_test(test_settings_bounds_in_the_database),
 		cmocka_unit_test(test_school_manages_its_department_accounts),

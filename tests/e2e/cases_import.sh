@@ -19,10 +19,6 @@ wq2() {
 	PGPASSWORD=pw-qian-long "$wq" --dsn "host=$tmp/run dbname=wq_e2e user=qian" "$@"
 }
 
-sql() {
-	"$PGBIN/psql" -X -q -At -h "$tmp/run" -U postgres -d wq_e2e -c "$1"
-}
-
 # Fails with a message unless the file contains the text.
 contains() {
 	grep -qF -- "$2" "$1" || { echo "expected in $1: $2"; echo "-----"; cat "$1"; echo "-----"; return 1; }

@@ -49,6 +49,11 @@ ui:
   login_delay_after: 3
 EOF
 
+# One SQL statement as the superuser: its rows, unaligned.
+sql() {
+	"$PGBIN/psql" -X -q -At -h "$tmp/run" -U postgres -d wq_e2e -c "$1"
+}
+
 # ---- tmux helpers -----------------------------------------------------------
 
 t() { tmux -S "$tsock" "$@"; }
