@@ -206,6 +206,10 @@ check_text(struct vctx *c, enum roster_field f, const char *s, size_t max)
 			problem(c, f, "第 %zu 个字符是不可见的控制字符 U+%04X，请删去", n, cp);
 			return false;
 		}
+		if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE) {
+			problem(c, f, "第 %zu 个字符 U+%04X 是 Unicode 非字符，不是文字，请删去", n, cp);
+			return false;
+		}
 		pos += (size_t)k;
 	}
 	if (n > max) {

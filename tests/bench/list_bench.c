@@ -7,7 +7,8 @@
  *              LABEL KIND SORT TEXT [LABEL KIND SORT TEXT ...]
  *
  * KIND is "page" (the first page: students_page_sql) or "count"
- * (students_count_sql); SORT is "no" (SC_STUDENT_NO) or "name" (SC_NAME);
+ * (students_count_sql); SORT is "no" (SC_STUDENT_NO) or a column's key
+ * (students.h: name, dept, major, level, ...);
  * TEXT is the / filter exactly as typed ("" for none, full-width digits
  * allowed).  The scope is set as tui/students.c sets it for a school user
  * (school_code) or a province user (province_code).
@@ -135,7 +136,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: list_bench --dsn CONNINFO (--school CODE | --province CODE) [--runs N] "
-		"[--warmup N] [--limit N] [--explain] LABEL page|count no|name TEXT ...\n");
+		"[--warmup N] [--limit N] [--explain] LABEL page|count no|KEY TEXT ...\n");
 	exit(64);
 }
 
@@ -199,10 +200,12 @@ main(int argc, char **argv)
 			q.province_code = xstrdup(province);
 		if (strcmp(sort, "no") == 0)
 			q.sort = SC_STUDENT_NO;
-		else if (strcmp(sort, "name") == 0)
-			q.sort = SC_NAME;
-		else
-			usage();
+		else {
+			for (q.sort = 0; q.sort < SC_COUNT && strcmp(sort, student_cols[q.sort].key) != 0; q.sort++)
+				;
+			if (q.sort == SC_COUNT)
+				usage();
+		}
 		snprintf(q.text, sizeof(q.text), "%s", text);
 		if (strcmp(kind, "page") == 0)
 			students_page_sql(&q, NULL, NULL, false, limit, &s);   /* the first page, forwards */

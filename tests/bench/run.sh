@@ -272,16 +272,21 @@ vac1=$(secs_since "$t0")
 printf 'pw-zhang\n' | wq_admin wq_list admin account add zhang --kind school --school 10001 --password-stdin >>"$tmp/setup.log"
 say "   seeded in ${seed1}s, VACUUM (ANALYZE) ${vac1}s"
 
-# The cases: label kind sort text.  The same for every scope.
+# The cases: label kind sort text.  The same for every scope.  The goal
+# applies to pages in 学号 or 姓名 order; other sorts and counts are context.
 CASES=(
 	open        page  no   ""
 	sort_name   page  name ""
 	f_zhang     page  no   "张"
 	f_zhangwei  page  no   "张伟"
+	f_ou        page  no   "欧"
 	f_digits    page  no   "12345"
 	f_fullwidth page  no   "１２３４５"
 	f_zhang_n   page  name "张"
 	f_zhangwei_n page name "张伟"
+	f_wei_n     page  name "伟"
+	sort_dept   page  dept ""
+	f_zhang_dept page dept "张"
 	count_all   count no   ""
 	count_zhang count no   "张"
 	count_zhangwei count no "张伟"
@@ -331,7 +336,7 @@ list_run() {
 	report "$(printf "   %-15s %-5s %-4s %6s %8s %8s %8s %8s  %-7s  %s" case kind sort rows median p90 min max goal filter)"
 	while IFS=$'\t' read -r label kind sort rows med p90 min max text; do
 		local g
-		if [ "$kind" = page ]; then
+		if [ "$kind" = page ] && { [ "$sort" = no ] || [ "$sort" = name ]; }; then
 			g=$(awk -v m="$med" -v goal="$goal" 'BEGIN { print (m < goal ? "met" : "NOT MET") }')
 		else
 			g="-"
@@ -343,7 +348,7 @@ list_run() {
 		report "$(printf '     %-15s %s' "$label" "$(awk -F'\t' -v l="$label" '$1 == l { print $2 }' "$tmp/paths_$name.tsv")")"
 	done <"$tmp/list_$name.tsv"
 	report "   parallel workers in any of these plans: $(grep -qE 'Gather|Parallel' "$f" && echo yes || echo none)"
-	report "   rows: rows on the first page, or for a count the number counted.  Goal: first page under $goal ms (median); counts have no goal of their own (the screen asks for them after the first page)"
+	report "   rows: rows on the first page, or for a count the number counted.  Goal: first page under $goal ms (median) in 学号 or 姓名 order; other sorts and counts have no goal of their own (the screen asks for the count after the first page)"
 }
 
 list_run school-100k 30 zhang pw-zhang --school 10001

@@ -166,6 +166,17 @@ test_import_checks_every_row_and_writes_nothing(void **state)
 	assert_contains(err.detail, "第 3 行: 民族: 不是已知的代码");
 	assert_contains(err.detail, "第 3 行: 培养方式: 不是已知的代码");
 	assert_contains(err.detail, "学号: 在文件中重复（S101）");
+	/* a name holding a noncharacter or a control character: refused by the table itself */
+	report = import_rows(sa,
+		"(2, NULL, U&'张\\FFFF三', '1', '110105198001010032', '01', '03', '1980-01-01', '北京甲大学', "
+		"'计算机学院', '31', 'x', '1', '110105', '', 'S102', NULL, NULL, NULL, NULL, NULL)", &err);
+	assert_null(report);
+	assert_string_equal(err.sqlstate, "23514");
+	report = import_rows(sa,
+		"(2, NULL, E'张\\t三', '1', '110105198001010032', '01', '03', '1980-01-01', '北京甲大学', "
+		"'计算机学院', '31', 'x', '1', '110105', '', 'S102', NULL, NULL, NULL, NULL, NULL)", &err);
+	assert_null(report);
+	assert_string_equal(err.sqlstate, "23514");
 	after = scalar(*state, "SELECT count(*) || '/' || coalesce(sum(version), 0) FROM wq.student");
 	assert_string_equal(before, after);
 	free(before);

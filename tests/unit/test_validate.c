@@ -792,6 +792,8 @@ test_name(void **state)
 	bad_field(fx, RF_NAME, name51, "不能超过 50 个字符，实际为 51 个");
 	bad_field(fx, RF_NAME, "张\n三", "第 2 个字符是不可见的控制字符 U+000A，请删去");
 	bad_field(fx, RF_NAME, "张\xE2\x80\x8B三", "第 2 个字符是不可见的控制字符 U+200B，请删去");
+	bad_field(fx, RF_NAME, "张\xEF\xBF\xBF三", "第 2 个字符 U+FFFF 是 Unicode 非字符，不是文字，请删去");
+	bad_field(fx, RF_NAME, "张\xEF\xB7\x90", "第 2 个字符 U+FDD0 是 Unicode 非字符，不是文字，请删去");
 	bad_field(fx, RF_NAME, "张\xFF三", "第 2 个字符不是有效的 UTF-8 文字（字节 0xFF），请检查文件编码");
 	bad_field(fx, RF_NAME, "\xE2\x80\xA2艾力", "间隔号“·”不能在开头或结尾");
 }
