@@ -11,6 +11,7 @@
 
 #include "admin.h"
 #include "dbtest.h"
+#include "migrate.h"
 #include "util.h"
 
 static const char *sock;
@@ -28,6 +29,36 @@ dbtest_init(void)
 	return true;
 }
 
+struct wq_db *
+dbtest_migrated(void)
+{
+	struct wq_db *db;
+	struct wq_err err;
+	FILE *devnull;
+	bool ok;
+
+	if (!dbtest_init())
+		return NULL;
+	db = must_connect(NULL);
+	devnull = fopen("/dev/null", "w");
+	wq_err_clear(&err);
+	ok = devnull && migrate_run(db, NULL, devnull, &err);
+	if (devnull)
+		fclose(devnull);
+	if (!ok) {
+		fprintf(stderr, "migrate: %s\n", err.msg);
+		db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+int
+dbtest_teardown(void **state)
+{
+	db_close(*state);
+	return 0;
+}
 
 /* Connects as login (password "pw-" + login), or as the superuser when login is NULL. */
 struct wq_db *

@@ -13,6 +13,13 @@
 /* Reads the environment; false (with a message) when run outside run.sh. */
 bool dbtest_init(void);
 
+/* A group setup's first step: dbtest_init, a superuser connection, and the
+ * migrations; NULL (with a message) when any fails. */
+struct wq_db *dbtest_migrated(void);
+
+/* A group teardown: closes the superuser connection a setup left in *state. */
+int dbtest_teardown(void **state);
+
 /* Connects as login (password "pw-" + login unless given), or as the superuser when login is NULL. */
 struct wq_db *connect_as(const char *login, const char *password, struct wq_err *err);
 

@@ -21,7 +21,6 @@
 #include "dbtest.h"
 #include "demo.h"
 #include "import.h"
-#include "migrate.h"
 #include "settings.h"
 #include "util.h"
 
@@ -40,34 +39,23 @@
 static int
 setup_fixture(void **state)
 {
-	struct wq_db *db;
+	struct wq_db *db = dbtest_migrated();
 	struct wq_err err;
-	FILE *devnull = fopen("/dev/null", "w");
 
-	if (!dbtest_init())
+	if (!db)
 		return -1;
-	db = must_connect(NULL);
 	wq_err_clear(&err);
-	if (!migrate_run(db, NULL, devnull, &err)
-	    || !admin_province_set(db, "11", "北京市", "three-party", &err)
+	if (!admin_province_set(db, "11", "北京市", "three-party", &err)
 	    || !admin_school_add(db, "10001", "北京甲大学", "11", &err)
 	    || !admin_school_add(db, "10002", "北京乙大学", "11", &err)) {
 		fprintf(stderr, "fixture: %s\n", err.msg);
 		return -1;
 	}
-	fclose(devnull);
 	add_account(db, "sa", "school", NULL, "10001", NULL);
 	add_account(db, "sb", "school", NULL, "10002", NULL);
 	add_account(db, "da1", "dept", NULL, "10001", "计算机学院");
 	add_account(db, "p1", "portal", NULL, NULL, NULL);
 	*state = db;
-	return 0;
-}
-
-static int
-teardown_fixture(void **state)
-{
-	db_close(*state);
 	return 0;
 }
 
@@ -532,5 +520,5 @@ main(int argc, char **argv)
 
 	if (argc > 1)
 		cmocka_set_test_filter(argv[1]);
-	return cmocka_run_group_tests_name("roster", tests, setup_fixture, teardown_fixture);
+	return cmocka_run_group_tests_name("roster", tests, setup_fixture, dbtest_teardown);
 }

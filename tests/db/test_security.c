@@ -27,19 +27,12 @@
 static int
 setup_fixture(void **state)
 {
-	struct wq_db *db;
+	struct wq_db *db = dbtest_migrated();
 	struct wq_err err;
-	FILE *devnull = fopen("/dev/null", "w");
 
-	if (!dbtest_init())
+	if (!db)
 		return -1;
-	db = must_connect(NULL);
 	wq_err_clear(&err);
-	if (!migrate_run(db, NULL, devnull, &err)) {
-		fprintf(stderr, "migrate: %s\n", err.msg);
-		return -1;
-	}
-	fclose(devnull);
 	if (!admin_province_set(db, "11", "北京市", "three-party", &err)
 	    || !admin_province_set(db, "31", "上海市", "two-party", &err)
 	    || !admin_school_add(db, "10001", "北京甲大学", "11", &err)
@@ -57,13 +50,6 @@ setup_fixture(void **state)
 	add_account(db, "prov11", "province", "11", NULL, NULL);
 	add_account(db, "portal1", "portal", NULL, NULL, NULL);
 	*state = db;
-	return 0;
-}
-
-static int
-teardown_fixture(void **state)
-{
-	db_close(*state);
 	return 0;
 }
 
@@ -429,5 +415,5 @@ main(int argc, char **argv)
 
 	if (argc > 1)
 		cmocka_set_test_filter(argv[1]);
-	return cmocka_run_group_tests_name("db", tests, setup_fixture, teardown_fixture);
+	return cmocka_run_group_tests_name("db", tests, setup_fixture, dbtest_teardown);
 }
