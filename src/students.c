@@ -157,7 +157,7 @@ students_page_sql(const struct student_query *q, const char *key_sort, const cha
 	sb_add(&b, ", ");
 	add_param(&b, out->params, &out->nparams, down ? "true" : "false", "boolean");
 	sb_add(&b, ", ");
-	add_param(&b, out->params, &out->nparams, key_id ? (key_sort ? key_sort : "") : NULL, "text");
+	add_param(&b, out->params, &out->nparams, key_sort, "text");
 	sb_add(&b, ", ");
 	add_param(&b, out->params, &out->nparams, key_id, "bigint");
 	sb_add(&b, ", ");

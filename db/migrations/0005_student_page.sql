@@ -74,7 +74,7 @@ DECLARE
 	v_t        text := coalesce(p_text, '');
 	v_lit      text := replace(replace(replace(v_t, '\', '\\'), '%', '\%'), '_', '\_');
 	v_w        text;
-	v_grams    text[];
+	v_grams    text := '';   -- the grams condition, or nothing
 BEGIN
 	IF wq.is_operator() THEN
 		v_w := 'true';
@@ -95,29 +95,24 @@ BEGIN
 		v_w := v_w || format(' AND (s.student_no LIKE %1$L OR s.exam_no LIKE %1$L OR s.id_number LIKE %2$L)',
 			'%' || v_lit || '%', '%' || upper(v_lit));
 	ELSE
-		-- the name's grams that a match must have: for one character, it
-		-- first or later; else every pair (a control character: none)
+		-- the grams a matching name must have: for one character, it first
+		-- or later; else every pair (none for a control character).  They
+		-- only narrow the search: the LIKE / strpos beside them decides, and
+		-- they let the planner pick the GIN index when the fragment is rare
+		-- (its estimate comes from their statistics).
 		IF v_t !~ '[[:cntrl:]]' THEN
 			IF length(v_t) = 1 THEN
-				v_grams := ARRAY[chr(1) || lower(v_t), lower(v_t)];
+				v_grams := format(' AND wq.name_grams(s.name) && %L', ARRAY[chr(1) || lower(v_t), lower(v_t)]);
 			ELSE
-				SELECT array_agg(substr(lower(v_t), i, 2)) INTO v_grams
-				  FROM generate_series(1, length(v_t) - 1) i;
+				v_grams := format(' AND wq.name_grams(s.name) @> %L', (SELECT array_agg(substr(lower(v_t), i, 2))
+					FROM generate_series(1, length(v_t) - 1) i));
 			END IF;
 		END IF;
 		IF v_t ~ '^[\x20-\x7e]+$' THEN
 			v_w := v_w || format(' AND (s.student_no ILIKE %1$L OR s.exam_no ILIKE %1$L OR (s.name ILIKE %1$L%2$s))',
-				'%' || v_lit || '%',
-				CASE WHEN v_grams IS NULL THEN ''
-				     ELSE format(' AND wq.name_grams(s.name) %s %L', CASE WHEN length(v_t) = 1 THEN '&&' ELSE '@>' END, v_grams) END);
+				'%' || v_lit || '%', v_grams);
 		ELSE
-			-- strpos decides; the grams let the planner pick the GIN index
-			-- when the fragment is rare (its estimate comes from their statistics)
-			v_w := v_w || format(' AND strpos(s.name, %L) > 0', v_t);
-			IF v_grams IS NOT NULL THEN
-				v_w := v_w || format(' AND wq.name_grams(s.name) %s %L',
-					CASE WHEN length(v_t) = 1 THEN '&&' ELSE '@>' END, v_grams);
-			END IF;
+			v_w := v_w || format(' AND strpos(s.name, %L) > 0%s', v_t, v_grams);
 		END IF;
 	END IF;
 
@@ -139,6 +134,13 @@ REVOKE ALL ON FUNCTION wq.student_where(text, text, text, text, text, text, text
 -- later, found by their grams when that is rare (a surname), or by walking
 -- an index when it is common (a given-name character): the grams'
 -- statistics tell the planner which.
+-- A filter that is one character, not ASCII: the two halves apply.
+CREATE FUNCTION wq.is_name_char(p_text text) RETURNS boolean
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT length(p_text) = 1 AND ascii(p_text) > 127
+$$;
+REVOKE ALL ON FUNCTION wq.is_name_char(text) FROM PUBLIC;
+
 CREATE FUNCTION wq.name_char_where(p_char text, p_first boolean) RETURNS text
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
 	SELECT CASE WHEN p_first THEN
@@ -192,7 +194,7 @@ BEGIN
 	END IF;
 	v_order := format(' ORDER BY %1$s%2$s, s.id%2$s LIMIT %3$s', v_sort, v_dir, p_limit);
 
-	IF p_sort = 'name' AND length(v_t) = 1 AND ascii(v_t) > 127 THEN
+	IF p_sort = 'name' AND wq.is_name_char(v_t) THEN
 		-- one character in pinyin order: the two halves, each walked in order
 		v_where := wq.student_where('', p_dept, p_major, p_level, p_training_mode,
 			p_eligible, p_verify_status);   -- the scope and the field filters
@@ -221,7 +223,7 @@ DECLARE
 	v_where text;
 	v_n bigint;
 BEGIN
-	IF length(v_t) = 1 AND ascii(v_t) > 127 THEN
+	IF wq.is_name_char(v_t) THEN
 		-- one character: the two halves (wq.name_char_where), each by index
 		v_where := wq.student_where('', p_dept, p_major, p_level, p_training_mode,
 			p_eligible, p_verify_status);

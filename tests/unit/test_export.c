@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "export.h"
+#include "unittest.h"
 #include "util.h"
 
 #define BOM "\xEF\xBB\xBF"
@@ -42,25 +43,14 @@ tmp(const char *name)
 static char *
 slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n = 0, cap = 0, got;
+	char *data;
+	size_t n;
 
-	if (!f)
+	if (read_whole_file(path, SIZE_MAX, &data, &n) != 0)
 		return NULL;
-	do {
-		if (cap - n < 4096) {
-			cap = cap ? cap * 2 : 8192;
-			buf = xrealloc(buf, cap + 1);
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got > 0);
-	fclose(f);
-	buf[n] = '\0';
 	if (len)
 		*len = n;
-	return buf;
+	return data;
 }
 
 static void
@@ -91,35 +81,6 @@ dir_count(char *only, size_t onlysize)
 	}
 	closedir(d);
 	return n;
-}
-
-static void
-remove_tree(const char *path)
-{
-	struct stat st;
-	DIR *d;
-	struct dirent *de;
-
-	if (lstat(path, &st) != 0)
-		return;
-	if (S_ISDIR(st.st_mode)) {
-		d = opendir(path);
-		if (d) {
-			while ((de = readdir(d)) != NULL) {
-				char *sub;
-
-				if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-					continue;
-				sub = xasprintf("%s/%s", path, de->d_name);
-				remove_tree(sub);
-				free(sub);
-			}
-			closedir(d);
-		}
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
 }
 
 static int
