@@ -45,7 +45,7 @@ cli_usage(FILE *out)
 "                                 只生成一份名单文件（CSV），不写数据库\n"
 "\n"
 "学校用户:\n"
-"  roster import FILE [--encoding auto|utf-8|gbk] [--dry-run] [--school CODE（平台管理员）]\n"
+"  roster import FILE [--encoding auto|utf-8|gbk] [--dry-run] [--missing-out FILE] [--school CODE（平台管理员）]\n"
 "                                 导入学生名单（全部成功或全部不写入；有错误时退出码 65）\n"
 "  roster export FILE [--format csv|xlsx]   导出学生名单（院系用户：本院系）\n"
 "  settings show                  显示签约设置\n"
@@ -492,7 +492,7 @@ cmd_roster(struct args *a, struct wq_db *db, const struct wq_conf *conf, struct 
 	const char *sub = arg_next(a), *path = arg_next(a);
 
 	if (!sub || !path) {
-		wq_err_set(err, WQ_ERR_USAGE, "用法: wq roster import FILE [--encoding auto|utf-8|gbk] [--dry-run] | "
+		wq_err_set(err, WQ_ERR_USAGE, "用法: wq roster import FILE [--encoding auto|utf-8|gbk] [--dry-run] [--missing-out FILE] | "
 			"wq roster export FILE [--format csv|xlsx]");
 		return -1;
 	}
@@ -504,6 +504,7 @@ cmd_roster(struct args *a, struct wq_db *db, const struct wq_conf *conf, struct 
 
 		io.path = path;
 		io.dry_run = arg_flag(a, "--dry-run");
+		io.missing_out = arg_value(a, "--missing-out");
 		io.school_code = arg_value(a, "--school");   /* the platform operator names the school */
 		io.nrename = conf->roster_headers.n;          /* roster.headers: other exports' column names */
 		io.rename_from = (const char *const *)conf->roster_headers.from;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "codes.h"
+#include "export.h"
 #include "roster.h"
 #include "util.h"
 #include "validate.h"
@@ -122,9 +123,13 @@ load_codes(struct wq_db *db, struct codes *codes, struct wq_err *err)
 	return true;
 }
 
-/* Appends one validated row to the COPY buffer. */
+/*
+ * Appends one validated row to the COPY buffer.  A column that the file has
+ * is staged with "" for an empty value; a column that it lacks is NULL, so
+ * the database keeps the stored values of that field (0006).
+ */
 static void
-stage_row(struct buf *b, int line, const struct roster_row *row)
+stage_row(struct buf *b, int line, const struct roster_row *row, const int col_of[RF_COUNT])
 {
 	char num[16];
 	size_t i;
@@ -132,39 +137,97 @@ stage_row(struct buf *b, int line, const struct roster_row *row)
 	snprintf(num, sizeof(num), "%d", line);
 	buf_add(b, num, strlen(num));
 	for (i = 0; i < ARRAY_SIZE(stage_fields); i++) {
+		enum roster_field f = stage_fields[i];
+		const char *v = f == RF_COUNT ? row->origin_name : row->value[f];
+
 		buf_add(b, "\t", 1);
-		buf_copy_value(b, stage_fields[i] == RF_COUNT ? row->origin_name : row->value[stage_fields[i]]);
+		if (!v && (f == RF_COUNT || col_of[f] >= 0))
+			v = "";
+		buf_copy_value(b, v);
 	}
 	buf_add(b, "\n", 1);
 }
 
+/* How many students a report lists by name; the rest are counted (and --missing-out has them all). */
+#define REPORT_LIST_MAX 20
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 /* Prints the database's report; fills the result's counts. */
-static bool
+static void
 print_report(struct wq_rows *r, const struct import_opts *o, FILE *out, struct import_result *res)
 {
 	const char *missing = rows_getn(r, 0, "missing_list");
 	const char *changed = rows_getn(r, 0, "changed_list");
 	const char *nodept = rows_getn(r, 0, "nodept");
+	const char *locked = rows_getn(r, 0, "locked");
+	const char *absent = rows_getn(r, 0, "absent");
+	int nchanged;
 
 	res->rows = atoi(rows_getn(r, 0, "rows"));
 	res->added = atoi(rows_getn(r, 0, "added"));
 	res->updated = atoi(rows_getn(r, 0, "updated"));
 	res->unchanged = atoi(rows_getn(r, 0, "unchanged"));
 	res->missing = atoi(rows_getn(r, 0, "missing"));
+	nchanged = atoi(rows_getn(r, 0, "nchanged"));
+	if (absent)
+		fprintf(out, "文件中没有以下列，%s原有数据：%s\n", o->dry_run ? "将保留" : "已保留", absent);
 	if (res->added == 0 && res->updated == 0 && atoi(rows_getn(r, 0, "missing_new")) == 0)
 		fprintf(out, "与数据库中的名单相同：没有任何更改（%d 人）\n", res->rows);
 	else
-		fprintf(out, "新增 %d 人，更新 %d 人，未变 %d 人\n", res->added, res->updated, res->unchanged);
-	if (changed)
-		fprintf(out, "更新的学生：\n%s\n", changed);
-	if (res->missing > 0)
-		fprintf(out, "数据库中有、文件中没有的学生 %d 人（已标记为不在名单中，未删除）：\n%s\n",
-			res->missing, missing);
+		fprintf(out, "%s%d 人，%s%d 人，未变 %d 人\n", o->dry_run ? "将新增 " : "新增 ", res->added,
+			o->dry_run ? "将更新 " : "更新 ", res->updated, res->unchanged);
+	if (changed) {
+		fprintf(out, "%s的学生：\n%s\n", o->dry_run ? "将更新" : "更新", changed);
+		if (nchanged > REPORT_LIST_MAX)
+			fprintf(out, "  ……另有 %d 人\n", nchanged - REPORT_LIST_MAX);
+	}
+	if (res->missing > 0) {
+		fprintf(out, "数据库中有、文件中没有的学生 %d 人（%s）%s\n%s\n", res->missing,
+			o->dry_run ? "将标记为不在名单中，不会删除" : "已标记为不在名单中，未删除",
+			res->missing > REPORT_LIST_MAX ? "，前 " STR(REPORT_LIST_MAX) " 人：" : "：", missing);
+		if (res->missing > REPORT_LIST_MAX)
+			fprintf(out, "  ……另有 %d 人%s\n", res->missing - REPORT_LIST_MAX,
+				o->missing_out ? "" : "（--missing-out 文件 可写出全部名单）");
+	}
 	if (nodept)
 		fprintf(out, "尚无院系账号的院系：%s\n", nodept);
+	if (locked)
+		fprintf(out, "院系账号已锁定的院系：%s\n", locked);
 	if (o->dry_run)
 		fprintf(out, "（试运行：以上为将要进行的更改，数据库未作任何修改）\n");
-	return true;
+}
+
+/* Writes every missing student of the report (j, the jsonb text) to path as CSV. */
+static bool
+write_missing(struct wq_db *db, const char *j, const char *path, int *count, struct wq_err *err)
+{
+	static const char *const headers[] = { "学号", "姓名", "院系", "情况" };
+	static const bool text[] = { true, true, true, true };
+	const char *params[1] = { j };
+	struct export_writer *w;
+	struct wq_rows *rows;
+	int i;
+
+	rows = db_query(db,
+		"SELECT e->>'student_no', e->>'name', e->>'dept', "
+		"       CASE WHEN e ? 'earlier' THEN '此前已不在名单中' ELSE '本次不在文件中' END "
+		"  FROM jsonb_array_elements($1::jsonb->'missing') e", 1, params, err);
+	if (!rows)
+		return false;
+	w = export_open(path, EXPORT_CSV, NULL, 4, headers, text, err);
+	for (i = 0; w && i < rows->nrows; i++) {
+		const char *v[4] = { rows_get(rows, i, 0), rows_get(rows, i, 1), rows_get(rows, i, 2),
+			rows_get(rows, i, 3) };
+
+		if (!export_row(w, v, err)) {
+			export_abort(w);
+			w = NULL;
+		}
+	}
+	*count = rows->nrows;
+	rows_free(rows);
+	return w && export_close(w, err);
 }
 
 int
@@ -217,7 +280,8 @@ roster_import(struct wq_db *db, const struct import_opts *o, FILE *out, FILE *er
 		rc = 65;
 		goto out;
 	}
-	fprintf(out, "%s：编码 %s，%d 行数据\n", o->path, csv_encoding_name(csv.encoding), csv.nrecords - 1);
+	fprintf(out, "%s%s：编码 %s，%d 行数据\n", o->dry_run ? "试运行：" : "", o->path,
+		csv_encoding_name(csv.encoding), csv.nrecords - 1);
 	if (!map_headers(&csv.records[0], o, col_of, errout, &nproblems))
 		goto problems;
 	if (!load_codes(db, &codes, err))
@@ -255,7 +319,7 @@ roster_import(struct wq_db *db, const struct import_opts *o, FILE *out, FILE *er
 			continue;
 		}
 		if (!nproblems)
-			stage_row(&copy, rec->line, &row);
+			stage_row(&copy, rec->line, &row, col_of);
 		res->rows++;
 	}
 problems:
@@ -277,22 +341,36 @@ problems:
 		goto rollback;
 	report = db_query(db,
 		"WITH r AS (SELECT wq_api.roster_apply($1, gen_random_uuid(), $2) AS j) "
-		"SELECT j->>'rows' AS rows, j->>'added' AS added, j->>'updated' AS updated, "
+		"SELECT j::text AS j, j->>'rows' AS rows, j->>'added' AS added, j->>'updated' AS updated, "
 		"       j->>'unchanged' AS unchanged, jsonb_array_length(j->'missing') AS missing, "
+		"       jsonb_array_length(j->'changed') AS nchanged, "
 		"       (SELECT count(*) FROM jsonb_array_elements(j->'missing') e WHERE NOT (e ? 'earlier')) AS missing_new, "
 		"       (SELECT string_agg(format('  %s %s（%s）%s', e->>'student_no', e->>'name', e->>'dept', "
-		"                 CASE WHEN e ? 'earlier' THEN ' 此前已不在名单中' ELSE '' END), E'\\n') "
-		"          FROM jsonb_array_elements(j->'missing') e) AS missing_list, "
+		"                 CASE WHEN e ? 'earlier' THEN ' 此前已不在名单中' ELSE '' END), E'\\n' ORDER BY n) "
+		"          FROM jsonb_array_elements(j->'missing') WITH ORDINALITY AS x(e, n) "
+		"         WHERE n <= " STR(REPORT_LIST_MAX) ") AS missing_list, "
 		"       (SELECT string_agg(format('  %s %s：%s', e->>'student_no', e->>'name', "
-		"                 (SELECT string_agg(f, '、') FROM jsonb_array_elements_text(e->'fields') f)), E'\\n') "
-		"          FROM jsonb_array_elements(j->'changed') e) AS changed_list, "
-		"       (SELECT string_agg(d, '、') FROM jsonb_array_elements_text(j->'departments_without_clerk') d) AS nodept "
+		"                 (SELECT string_agg(f, '、') FROM jsonb_array_elements_text(e->'fields') f)), E'\\n' ORDER BY n) "
+		"          FROM jsonb_array_elements(j->'changed') WITH ORDINALITY AS x(e, n) "
+		"         WHERE n <= " STR(REPORT_LIST_MAX) ") AS changed_list, "
+		"       (SELECT string_agg(d, '、') FROM jsonb_array_elements_text(j->'departments_without_clerk') d) AS nodept, "
+		"       (SELECT string_agg(d, '、') FROM jsonb_array_elements_text(j->'departments_locked') d) AS locked, "
+		"       (SELECT string_agg(d, '、') FROM jsonb_array_elements_text(j->'absent_columns') d) AS absent "
 		"  FROM r", 2, params, err);
 	if (!report)
 		goto rollback;
 	if (!db_exec(db, o->dry_run ? "ROLLBACK" : "COMMIT", 0, NULL, err))
 		goto out;
 	print_report(report, o, out, res);
+	if (o->missing_out) {
+		int n = 0;
+
+		if (!write_missing(db, rows_getn(report, 0, "j"), o->missing_out, &n, err)) {
+			rc = 1;
+			goto out;
+		}
+		fprintf(out, "%s不在文件中的 %d 名学生已写入 %s\n", o->dry_run ? "（试运行）" : "", n, o->missing_out);
+	}
 	rc = 0;
 	goto out;
 rollback:

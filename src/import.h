@@ -23,6 +23,8 @@ struct import_opts {
 	const char *path;
 	enum csv_encoding encoding;
 	bool dry_run;
+	/* every student of the school that the file lacks, as CSV (NULL: only the first 20 are printed) */
+	const char *missing_out;
 	/* the platform operator imports for a named school (demo data); NULL: the caller's */
 	const char *school_code;
 	/* header renames for other exports: rename_from[i] is read as rename_to[i] */

@@ -243,14 +243,10 @@ students_history(struct wq_db *db, const char *id, struct wq_err *err)
 {
 	const char *params[1] = { id };
 
+	/* the actor's name and kind, and values before → after, come from the database */
 	return db_query(db,
-		"SELECT to_char(at, 'YYYY-MM-DD HH24:MI') AS at, actor, "
-		"       CASE action WHEN 'roster_update' THEN '名单更新：' || "
-		"                 (SELECT string_agg(f, '、') FROM jsonb_array_elements_text(after->'fields') f) "
-		"            WHEN 'verify' THEN '核对：' || CASE after->>'verify_status' WHEN 'verified' THEN '已核对' "
-		"                 ELSE '信息不一致（' || (SELECT string_agg(f, '、') FROM jsonb_array_elements_text(after->'fields') f) || '）' END "
-		"            ELSE action END AS what "
-		"  FROM wq_api.events WHERE entity = 'student' AND entity_id = $1 ORDER BY id DESC LIMIT 50",
+		"SELECT to_char(at, 'YYYY-MM-DD HH24:MI') AS at, actor_name || '（' || actor_kind || '）' AS actor, what "
+		"  FROM wq_api.student_history($1::bigint)",
 		1, params, err);
 }
 

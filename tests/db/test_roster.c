@@ -20,6 +20,8 @@
 #include "admin.h"
 #include "dbtest.h"
 #include "demo.h"
+#include "export.h"
+#include "csv.h"
 #include "import.h"
 #include "settings.h"
 #include "util.h"
@@ -204,6 +206,254 @@ test_reimport_semantics(void **state)
 	free(report);
 	assert_scalar(sa, "SELECT count(*) FROM wq_api.students WHERE NOT in_roster", "0");
 	db_close(sa);
+}
+
+/* ---- columns that a file lacks ------------------------------------------- */
+
+/* The optional fields: their column and their header. */
+static const char *const optional_cols[][2] = {
+	{ "exam_no", "考生号" }, { "years", "学制" }, { "entry_date", "入学时间" },
+	{ "grad_date", "毕业时间" }, { "mobile", "手机号码" }, { "email", "电子邮箱" },
+};
+
+/* Every student's value of column, in 学号 order, as one text (NULL as ~). */
+static char *
+column_snapshot(struct wq_db *su, const char *school, const char *column, const char *except)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof(sql), "SELECT string_agg(student_no || '=' || coalesce(%s::text, '~'), ',' "
+		"ORDER BY student_no) FROM wq.student WHERE school_code = '%s' AND student_no <> '%s'",
+		column, school, except ? except : "");
+	return scalar(su, sql);
+}
+
+/*
+ * A client that stages fewer columns (here: plain SQL without one optional
+ * column): the stored values of that field stay, the others are updated, the
+ * report names the column, and the events do not list it.
+ */
+static void
+test_absent_columns_keep_stored_values_in_the_database(void **state)
+{
+	struct wq_db *su = *state, *sa = must_connect("sa");
+	struct wq_err err;
+	char *report, *before, *after, cols[512], sql[2048];
+	size_t i;
+
+	report = import_rows(sa, ROW_A("计算机科学与技术") "," ROW_B "," ROW_C, &err);
+	assert_non_null(report);
+	free(report);
+	for (i = 0; i < ARRAY_SIZE(optional_cols); i++) {
+		const char *col = optional_cols[i][0];
+		char *p, *q;
+		struct wq_rows *r = NULL;
+
+		before = column_snapshot(su, "10001", col, NULL);
+		/* the staged column list without col; 专业 changes so the rows are updated */
+		snprintf(cols, sizeof(cols), "%s", STAGE_COLS);
+		p = strstr(cols, col);
+		assert_non_null(p);
+		q = p + strlen(col);
+		if (*q == ',')
+			q += 2;
+		else
+			p -= 2;   /* the last column: drop the ", " before it */
+		memmove(p, q, strlen(q) + 1);
+		snprintf(sql, sizeof(sql),
+			"INSERT INTO pg_temp.wq_roster_stage (%s) "
+			"SELECT %s FROM (VALUES %s, %s, %s) AS v(" STAGE_COLS ")", cols, cols,
+			ROW_A("专业甲"), ROW_B, ROW_C);
+		wq_err_clear(&err);
+		if (!db_exec(sa, "BEGIN", 0, NULL, &err)
+		    || !db_exec(sa, "SELECT wq_api.roster_begin()", 0, NULL, &err)
+		    || !db_exec(sa, sql, 0, NULL, &err)
+		    || !(r = db_query(sa, "SELECT wq_api.roster_apply('t.csv')::text", 0, NULL, &err))
+		    || !db_exec(sa, "COMMIT", 0, NULL, &err))
+			fail_msg("import without %s: %s / %s", col, err.msg, err.detail);
+		report = xstrdup(rows_get(r, 0, 0));
+		rows_free(r);
+		after = column_snapshot(su, "10001", col, NULL);
+		if (strcmp(before, after) != 0)
+			fail_msg("import without %s changed it: %s -> %s", col, before, after);
+		snprintf(sql, sizeof(sql), "\"absent_columns\": [\"%s\"]", optional_cols[i][1]);
+		assert_contains(report, sql);
+		assert_contains(report, "\"updated\": 1");
+		assert_scalar(su, "SELECT major FROM wq.student WHERE school_code = '10001' AND student_no = 'S001'", "专业甲");
+		/* the event lists the changed field only, never the absent one */
+		assert_scalar(su, "SELECT after->>'fields' FROM wq.event WHERE entity = 'student' "
+			"AND action = 'roster_update' AND entity_id = (SELECT id::text FROM wq.student "
+			"WHERE school_code = '10001' AND student_no = 'S001') ORDER BY id DESC LIMIT 1", "[\"专业\"]");
+		free(report);
+		free(before);
+		free(after);
+		/* back to the first 专业 for the next column */
+		report = import_rows(sa, ROW_A("计算机科学与技术") "," ROW_B "," ROW_C, &err);
+		assert_non_null(report);
+		free(report);
+	}
+	/* a required column left out is refused, naming it, and nothing changes */
+	before = column_snapshot(su, "10001", "name", NULL);
+	wq_err_clear(&err);
+	assert_true(db_exec(sa, "BEGIN", 0, NULL, &err));
+	assert_true(db_exec(sa, "SELECT wq_api.roster_begin()", 0, NULL, &err));
+	assert_true(db_exec(sa, "INSERT INTO pg_temp.wq_roster_stage (line, student_no, sex, id_number, ethnicity, "
+		"political_status, birth_date, school_name, dept, level, major, training_mode, origin_code) "
+		"VALUES (2, 'S001', '2', '11010519491231002X', '01', '03', '1949-12-31', '北京甲大学', "
+		"'计算机学院', '31', '计算机科学与技术', '1', '110105')", 0, NULL, &err));
+	assert_null(db_query(sa, "SELECT wq_api.roster_apply('t.csv')", 0, NULL, &err));
+	assert_string_equal(err.sqlstate, "23514");
+	assert_contains(err.detail, "第 2 行: 姓名: 不能为空");
+	db_exec(sa, "ROLLBACK", 0, NULL, NULL);
+	after = column_snapshot(su, "10001", "name", NULL);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	db_close(sa);
+}
+
+/* The history: who acted (name and kind), and each changed value before and after. */
+static void
+test_history_names_the_actor_and_the_values(void **state)
+{
+	struct wq_db *su = *state, *sa = must_connect("sa"), *da = must_connect("da1"), *sb = must_connect("sb");
+	struct wq_err err;
+	char *report, *id, sql[256];
+
+	report = import_rows(sa, ROW_A("计算机科学与技术") "," ROW_B "," ROW_C, &err);
+	assert_non_null(report);
+	free(report);
+	report = import_rows(sa, ROW_A("数据科学") "," ROW_B "," ROW_C, &err);
+	assert_non_null(report);
+	free(report);
+	id = scalar(su, "SELECT id FROM wq.student WHERE school_code = '10001' AND student_no = 'S001'");
+	snprintf(sql, sizeof(sql), "SELECT actor_name || '|' || actor_kind || '|' || what "
+		"FROM wq_api.student_history(%s) LIMIT 1", id);
+	/* the department clerk sees the school user's name, though not its account */
+	assert_scalar(da, sql, "sa|学校用户|名单更新：专业 计算机科学与技术 → 数据科学");
+	assert_scalar(sa, sql, "sa|学校用户|名单更新：专业 计算机科学与技术 → 数据科学");
+	/* another school: nothing */
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM wq_api.student_history(%s)", id);
+	assert_scalar(sb, sql, "0");
+	/* wq.actor_of is not for clerks */
+	assert_refused(da, "SELECT * FROM wq.actor_of('sa')", "42501");
+	free(id);
+	db_close(sa);
+	db_close(da);
+	db_close(sb);
+}
+
+/* Writes the first n records of csv to path with the export's CSV writer, leaving out column skip (-1: none). */
+static void
+write_csv_without(const struct csv *csv, int n, int skip, const char *path)
+{
+	const struct csv_record *hdr = &csv->records[0];
+	const char *v[64];
+	struct export_writer *w;
+	struct wq_err err;
+	int r, c, k;
+
+	wq_err_clear(&err);
+	for (c = 0, k = 0; c < hdr->nfields; c++)
+		if (c != skip)
+			v[k++] = hdr->fields[c];
+	w = export_open(path, EXPORT_CSV, NULL, k, v, NULL, &err);
+	assert_non_null(w);
+	for (r = 1; r < n; r++) {
+		for (c = 0, k = 0; c < csv->records[r].nfields; c++)
+			if (c != skip)
+				v[k++] = csv->records[r].fields[c];
+		assert_true(export_row(w, v, &err));
+	}
+	assert_true(export_close(w, &err));
+}
+
+/*
+ * The whole way from a file: a file without each optional column changes
+ * nothing of it (the report says which columns were kept); a new student in
+ * that file gets the field empty.
+ */
+static void
+test_import_file_without_a_column_changes_nothing_of_it(void **state)
+{
+	struct wq_db *su = *state, *sc;
+	static const struct demo_school school = { "10003", "北京丙大学" };
+	char path[] = "/tmp/wq-dbtest-XXXXXX", cut[] = "/tmp/wq-dbtest-cut-XXXXXX", *out = NULL;
+	struct import_opts opts = { 0 };
+	struct import_result res;
+	struct wq_err err;
+	struct csv csv;
+	FILE *f;
+	size_t i, outlen = 0;
+	int fd, rc, c;
+
+	wq_err_clear(&err);
+	if (!admin_school_add(su, "10003", "北京丙大学", "11", &err))
+		fail_msg("school: %s", err.msg);
+	add_account(su, "sc", "school", NULL, "10003", NULL);
+	sc = must_connect("sc");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_true(demo_write_roster(f, &school, 40, 3, &err));
+	fclose(f);
+	memset(&csv, 0, sizeof(csv));
+	assert_true(csv_read_file(path, CSV_ENC_AUTO, &csv, &err));
+	/* the first import lacks the file's last student */
+	fd = mkstemp(cut);
+	assert_true(fd >= 0);
+	close(fd);
+	write_csv_without(&csv, csv.nrecords - 1, -1, cut);
+	opts.path = cut;
+	opts.encoding = CSV_ENC_AUTO;
+	f = fopen("/dev/null", "w");
+	rc = roster_import(sc, &opts, f, stderr, &res, &err);
+	fclose(f);
+	if (rc != 0)
+		fail_msg("import: %s", err.msg);
+	assert_int_equal(res.added, 39);
+
+	for (i = 0; i < ARRAY_SIZE(optional_cols); i++) {
+		const char *col = optional_cols[i][0];
+		const char *newno = csv.records[csv.nrecords - 1].fields[13];
+		char *before = column_snapshot(su, "10003", col, newno), *after, want[128], sql[256];
+		int skip = -1;
+
+		/* the whole file (one more student) without that column */
+		for (c = 0; c < csv.records[0].nfields; c++)
+			if (strcmp(csv.records[0].fields[c], optional_cols[i][1]) == 0)
+				skip = c;
+		assert_true(skip >= 0);
+		write_csv_without(&csv, csv.nrecords, skip, cut);
+		f = open_memstream(&out, &outlen);
+		rc = roster_import(sc, &opts, f, stderr, &res, &err);
+		fclose(f);
+		if (rc != 0)
+			fail_msg("import without %s: %s", col, err.msg);
+		snprintf(want, sizeof(want), "文件中没有以下列，已保留原有数据：%s", optional_cols[i][1]);
+		assert_contains(out, want);
+		free(out);
+		out = NULL;
+		after = column_snapshot(su, "10003", col, newno);
+		/* the 39 stored values stay; the new student (the last) has it empty */
+		snprintf(sql, sizeof(sql), "SELECT %s IS NULL FROM wq.student WHERE school_code = '10003' "
+			"AND student_no = '%s'", col, newno);
+		if (i == 0) {
+			assert_int_equal(res.added, 1);
+			assert_scalar(su, sql, "t");
+		} else {
+			assert_int_equal(res.added, 0);
+			/* only the new student, whose 考生号 the first of these files lacked, may change */
+			assert_true(res.updated <= (i == 1 ? 1 : 0));
+		}
+		assert_string_equal(before, after);
+		free(before);
+		free(after);
+	}
+	csv_free(&csv);
+	unlink(path);
+	unlink(cut);
+	db_close(sc);
 }
 
 /* ---- the list's pages and counts (wq_api.student_page, student_count) ------- */
@@ -511,6 +761,9 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_import_refused_for_others),
 		cmocka_unit_test(test_import_checks_every_row_and_writes_nothing),
 		cmocka_unit_test(test_reimport_semantics),
+		cmocka_unit_test(test_absent_columns_keep_stored_values_in_the_database),
+		cmocka_unit_test(test_history_names_the_actor_and_the_values),
+		cmocka_unit_test(test_import_file_without_a_column_changes_nothing_of_it),
 		cmocka_unit_test(test_search_keeps_to_the_callers_scope),
 		cmocka_unit_test(test_list_pages_agree_with_a_plain_query),
 		cmocka_unit_test(test_verify),

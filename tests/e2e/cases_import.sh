@@ -154,3 +154,43 @@ case_import_with_renamed_headers() {
 	wq2 --config "$tmp/rename.yaml" roster import "$f" >"$tmp/out.txt" 2>&1 || { cat "$tmp/out.txt"; return 1; }
 	contains "$tmp/out.txt" "没有任何更改（299 人）" || return 1
 }
+
+case_import_partial_file_lists_twenty_and_keeps_absent_columns() {
+	school2 || return 1
+	local f=$tmp/three.csv n lines phones
+	[ "$(sql "SELECT count(*) FROM wq.student WHERE school_code = '10002'")" -gt 0 ] \
+		|| case_import_gbk_dry_run_then_real_then_again || return 1
+	wq2 roster import "$tmp/utf8.csv" >/dev/null 2>&1 || return 1
+	n=$(sql "SELECT count(*) FROM wq.student WHERE school_code = '10002' AND in_roster")
+	# three students of the roster: a dry run says what it would do, first line and last
+	head -n 4 "$tmp/utf8.csv" >"$f"
+	wq2 roster import "$f" --dry-run >"$tmp/out.txt" 2>&1 || { cat "$tmp/out.txt"; return 1; }
+	head -n 1 "$tmp/out.txt" | grep -q '^试运行：' || { echo "first line:"; head -n 1 "$tmp/out.txt"; return 1; }
+	tail -n 1 "$tmp/out.txt" | grep -q '试运行' || { echo "last line:"; tail -n 1 "$tmp/out.txt"; return 1; }
+	contains "$tmp/out.txt" "文件中没有的学生 $((n - 3)) 人（将标记为不在名单中，不会删除），前 20 人：" || return 1
+	contains "$tmp/out.txt" "……另有 $((n - 23)) 人（--missing-out 文件 可写出全部名单）" || return 1
+	lines=$(grep -c '^  [^…]' "$tmp/out.txt")
+	[ "$lines" -eq 20 ] || { echo "$lines students listed, expected 20"; cat "$tmp/out.txt"; return 1; }
+	grep -q '已标记' "$tmp/out.txt" && { echo "a dry run says 已标记"; return 1; }
+	[ "$(sql "SELECT count(*) FROM wq.student WHERE school_code = '10002' AND in_roster")" = "$n" ] \
+		|| { echo "the dry run wrote"; return 1; }
+	# for real, every missing student written to a file
+	wq2 roster import "$f" --missing-out "$tmp/missing.csv" >"$tmp/out.txt" 2>&1 || { cat "$tmp/out.txt"; return 1; }
+	contains "$tmp/out.txt" "（已标记为不在名单中，未删除），前 20 人：" || return 1
+	contains "$tmp/out.txt" "不在文件中的 $((n - 3)) 名学生已写入 $tmp/missing.csv" || return 1
+	[ "$(($(wc -l <"$tmp/missing.csv") - 1))" -eq $((n - 3)) ] || { echo "missing.csv:"; head "$tmp/missing.csv"; return 1; }
+	head -n 1 "$tmp/missing.csv" | grep -q '学号,姓名,院系,情况' || return 1
+	# back to the whole roster, then a file without 手机号码 keeps every phone number
+	wq2 roster import "$tmp/utf8.csv" >/dev/null 2>&1 || return 1
+	phones=$(sql "SELECT md5(string_agg(student_no || coalesce(mobile, '~'), ',' ORDER BY student_no)) FROM wq.student WHERE school_code = '10002'")
+	python3 -c 'import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+k = rows[0].index("手机号码")
+csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline="")).writerows([r[:k] + r[k + 1:] for r in rows])' \
+		"$tmp/utf8.csv" "$tmp/nophone.csv" || return 1
+	wq2 roster import "$tmp/nophone.csv" >"$tmp/out.txt" 2>&1 || { cat "$tmp/out.txt"; return 1; }
+	contains "$tmp/out.txt" "文件中没有以下列，已保留原有数据：手机号码" || return 1
+	contains "$tmp/out.txt" "没有任何更改" || return 1
+	[ "$(sql "SELECT md5(string_agg(student_no || coalesce(mobile, '~'), ',' ORDER BY student_no)) FROM wq.student WHERE school_code = '10002'")" = "$phones" ] \
+		|| { echo "phone numbers changed"; return 1; }
+}
