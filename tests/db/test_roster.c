@@ -456,6 +456,46 @@ test_import_file_without_a_column_changes_nothing_of_it(void **state)
 	db_close(sc);
 }
 
+/*
+ * A student's school, province and 院系 are checked per statement (0011):
+ * whoever writes, even the superuser, cannot name a department or school
+ * that does not exist or a province that is not the school's, and a
+ * department or school that students name cannot be removed or renamed.
+ */
+static void
+test_student_keys_hold_for_every_writer(void **state)
+{
+	struct wq_db *su = *state;
+	struct wq_err err;
+	char sql[1024];
+
+#define KEYS_INSERT "INSERT INTO wq.student (school_code, province_code, student_no, name, sex, " \
+	"id_number, ethnicity, political_status, birth_date, dept, level, major, training_mode, origin_code) " \
+	"VALUES ('%s', '%s', 'K001', '王堃', '2', '11010519491231002X', '01', '03', '1949-12-31', '%s', " \
+	"'31', '化学', '1', '110105')"
+	wq_err_clear(&err);
+	if (!admin_province_set(su, "12", "天津市", "three-party", &err))
+		fail_msg("province: %s", err.msg);
+
+	snprintf(sql, sizeof(sql), KEYS_INSERT, "10001", "11", "没有这个学院");
+	assert_refused(su, sql, "23503");
+	snprintf(sql, sizeof(sql), KEYS_INSERT, "10001", "12", "化学学院");
+	assert_refused(su, sql, "23503");
+	snprintf(sql, sizeof(sql), KEYS_INSERT, "99999", "11", "化学学院");
+	assert_refused(su, sql, "23503");
+	/* an update too */
+	assert_refused(su, "UPDATE wq.student SET dept = '没有这个学院' WHERE school_code = '10001' AND student_no = 'S003'",
+		"23503");
+	/* the other side: a named department stays, an unnamed one may go */
+	assert_refused(su, "DELETE FROM wq.department WHERE school_code = '10001' AND name = '化学学院'", "23503");
+	assert_refused(su, "UPDATE wq.department SET name = '化学系' WHERE school_code = '10001' AND name = '化学学院'",
+		"23503");
+	assert_refused(su, "UPDATE wq.school SET province_code = '12' WHERE code = '10001'", "23503");
+	must_exec(su, "INSERT INTO wq.department (school_code, name) VALUES ('10001', '空学院')");
+	must_exec(su, "DELETE FROM wq.department WHERE school_code = '10001' AND name = '空学院'");
+	assert_scalar(su, "SELECT count(*) FROM wq.student WHERE school_code = '10001' AND dept = '化学学院'", "1");
+}
+
 /* ---- the list's pages and counts (wq_api.student_page, student_count) ------- */
 
 /* The arguments after the filter text: no field filter. */
@@ -716,6 +756,7 @@ test_school_manages_its_department_accounts(void **state)
 {
 	struct wq_db *sa = must_connect("sa"), *sb = must_connect("sb"), *da = must_connect("da1"), *c;
 	struct wq_err err;
+	char *report;
 
 	wq_err_clear(&err);
 	assert_true(account_dept_add(sa, "chem1", "化学学院", "钱七", "pw-chem1", &err));
@@ -748,6 +789,14 @@ test_school_manages_its_department_accounts(void **state)
 	db_close(c);
 	assert_scalar(sa, "SELECT string_agg(action, ',' ORDER BY id) FROM wq_api.events "
 		"WHERE entity = 'account' AND entity_id = 'chem1'", "create,lock,unlock,password");
+	/* the import tells a department whose only account is locked from one that has none */
+	assert_true(account_dept_set_locked(sa, "chem1", true, &err));
+	report = import_rows(sa, ROW_A("计算机科学与技术") "," ROW_B "," ROW_C, &err);
+	assert_non_null(report);
+	assert_contains(report, "\"departments_locked\": [\"化学学院\"]");
+	assert_contains(report, "\"departments_without_clerk\": []");
+	free(report);
+	assert_true(account_dept_set_locked(sa, "chem1", false, &err));
 	db_close(sa);
 	db_close(sb);
 	db_close(da);
@@ -764,6 +813,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_absent_columns_keep_stored_values_in_the_database),
 		cmocka_unit_test(test_history_names_the_actor_and_the_values),
 		cmocka_unit_test(test_import_file_without_a_column_changes_nothing_of_it),
+		cmocka_unit_test(test_student_keys_hold_for_every_writer),
 		cmocka_unit_test(test_search_keeps_to_the_callers_scope),
 		cmocka_unit_test(test_list_pages_agree_with_a_plain_query),
 		cmocka_unit_test(test_verify),
