@@ -149,8 +149,8 @@ students_page_sql(const struct student_query *q, const char *key_sort, const cha
 		sb_add(&b, student_cols[i].expr);
 	}
 	/* the page's ids in order, found by the database; their rows are read
-	 * through the view, under the row policy */
-	sb_add(&b, " FROM wq_api.student_page(");
+	 * by id, in the caller's scope, in that order */
+	sb_add(&b, " FROM wq_api.student_rows(ARRAY(SELECT * FROM wq_api.student_page(");
 	add_filter_args(&b, q, out);
 	sb_add(&b, ", ");
 	add_param(&b, out->params, &out->nparams, student_cols[q->sort].key, "text");
@@ -163,8 +163,7 @@ students_page_sql(const struct student_query *q, const char *key_sort, const cha
 	sb_add(&b, ", ");
 	snprintf(out->limit, sizeof(out->limit), "%d", limit);
 	add_param(&b, out->params, &out->nparams, out->limit, "integer");
-	sb_add(&b, ") WITH ORDINALITY AS page(page_id, page_n) JOIN wq_api.students ON id = page_id"
-		" ORDER BY page_n");
+	sb_add(&b, "))) WITH ORDINALITY AS page ORDER BY page.ordinality");
 	out->sql = b.p;
 }
 
@@ -235,7 +234,7 @@ students_detail(struct wq_db *db, const char *id, struct wq_err *err)
 		"         || coalesce('（' || to_char(verified_at, 'YYYY-MM-DD HH24:MI') || '）', '') AS \"核对状态\", "
 		"       CASE WHEN in_roster THEN '在名单中' ELSE '不在最近导入的名单中' END AS \"名单\", "
 		"       coalesce(destination_code, '') AS \"毕业去向\" "
-		"  FROM wq_api.students WHERE id = $1::bigint", 1, params, err);
+		"  FROM wq_api.student_rows(ARRAY[$1::bigint])", 1, params, err);
 }
 
 struct wq_rows *
@@ -290,7 +289,7 @@ students_export(struct wq_db *db, const struct student_query *q, const char *pat
 	for (;;) {
 		/* the page query with the export's column list in place of the screen's */
 		students_page_sql(q, after_sort, after_id, false, 5000, &page);
-		from = strstr(page.sql, " FROM wq_api.student_page(");
+		from = strstr(page.sql, " FROM wq_api.student_rows(");
 		head = xasprintf(EXPORT_SELECT, student_cols[q->sort].sort);
 		sql = xasprintf("%s%s", head, from);
 		free(head);

@@ -1,4 +1,4 @@
--- 0006_roster_columns: an import never loses data it was not given.
+-- 0012_roster_columns: an import never loses data it was not given.
 --
 -- A column that the file does not have must not change the stored values of
 -- its field.  The client stages a column that the file has with '' for an
@@ -24,7 +24,7 @@ CREATE OR REPLACE FUNCTION wq_api.roster_apply(p_file text, p_request_id uuid DE
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-	v_school   text := wq.import_school(p_school);
+	v_school   text;
 	v_province text;
 	v_added    int;
 	v_updated  int;
@@ -42,11 +42,15 @@ DECLARE
 	a_mobile boolean; a_email boolean;
 	v_absent text[];
 BEGIN
+	-- bounds first, then the caller's school (0007)
+	PERFORM wq.check_arg(p_file, 1000, '文件名');
+	PERFORM wq.check_arg(p_school, 16, '学校代码');
+	v_school := wq.import_school(p_school);
 	IF to_regclass('pg_temp.wq_roster_stage') IS NULL THEN
 		RAISE EXCEPTION '没有待导入的名单（先调用 wq_api.roster_begin）' USING ERRCODE = 'object_not_in_prerequisite_state';
 	END IF;
-	-- one import at a time per school
-	PERFORM pg_advisory_xact_lock(hashtext('wq.roster_import'), hashtext(v_school));
+	-- one import at a time per school, on a lock only that school can take (0007)
+	PERFORM wq.roster_lock(v_school);
 	SELECT province_code INTO v_province FROM wq.school WHERE code = v_school;
 	-- the planner knows nothing of a fresh temporary table: index and analyze it,
 	-- so the joins below with the school's students are hash or index joins
@@ -221,10 +225,8 @@ BEGIN
 		                   'missing', jsonb_array_length(v_missing), 'absent_columns', to_jsonb(v_absent)),
 		NULL, p_request_id);
 	DROP TABLE pg_temp.wq_roster_diff;
-	-- a large load changes the table's shape: let the next queries plan for it
-	IF v_added > 1000 THEN
-		ANALYZE wq.student;
-	END IF;
+	-- no ANALYZE wq.student here: it waits for (and holds up) other schools'
+	-- imports; autovacuum analyzes the table after a large load (0007)
 	RETURN v_report;
 END
 $$;
