@@ -29,6 +29,7 @@ cli_usage(FILE *out)
 "  --dsn CONNINFO       连接串（libpq 格式或 postgresql:// URI），覆盖配置\n"
 "  --ascii              只用 ASCII 字符绘制界面\n"
 "  --print-config       显示合并后的配置及每项的来源\n"
+"  --verbose            出错时另外显示服务器或系统的原文\n"
 "  --help, --version\n"
 "\n"
 "命令:\n"
@@ -63,6 +64,8 @@ cli_usage(FILE *out)
 "密码从不写入配置文件：使用 libpq 的 ~/.pgpass、PGPASSWORD 或服务文件。\n", out);
 }
 
+static bool verbose;   /* --verbose */
+
 void
 cli_print_err(const struct wq_err *err)
 {
@@ -71,6 +74,8 @@ cli_print_err(const struct wq_err *err)
 		fprintf(stderr, "  详情：%s\n", err->detail);
 	if (err->hint[0])
 		fprintf(stderr, "  提示：%s\n", err->hint);
+	if (verbose && err->server[0])
+		fprintf(stderr, "  原文：%s\n", err->server);
 }
 
 bool
@@ -100,6 +105,8 @@ cli_parse(int argc, char **argv, struct wq_opts *o, struct wq_err *err)
 			o->help = true;
 		else if (strcmp(a, "--version") == 0)
 			o->version = true;
+		else if (strcmp(a, "--verbose") == 0)
+			verbose = o->verbose = true;
 		else
 			o->argv[o->argc++] = argv[i];
 		if (target) {

@@ -180,7 +180,8 @@ roster_import(struct wq_db *db, const struct import_opts *o, FILE *out, FILE *er
 	struct wq_rows *me = NULL, *report = NULL;
 	const char *values[RF_COUNT];
 	const char *school_code, *school_name;
-	const char *params[2];
+	const char *params[3];
+	char request_id[WQ_REQUEST_ID_SIZE];
 	int col_of[RF_COUNT];
 	int i, f, nproblems = 0, rc = 1;
 	size_t k, first;
@@ -269,6 +270,8 @@ problems:
 	/* One transaction: stage, merge (checked again by the database), commit or roll back. */
 	params[0] = base_name(o->path);
 	params[1] = o->school_code;
+	wq_request_id(request_id);   /* one import, one request */
+	params[2] = request_id;
 	if (!db_exec(db, "BEGIN", 0, NULL, err)
 	    || !db_exec(db, "SELECT wq_api.roster_begin($1)", 1, params + 1, err)
 	    || !db_copy_begin(db, STAGE_COPY, err)
@@ -276,7 +279,7 @@ problems:
 	    || !db_copy_end(db, err))
 		goto rollback;
 	report = db_query(db,
-		"WITH r AS (SELECT wq_api.roster_apply($1, gen_random_uuid(), $2) AS j) "
+		"WITH r AS (SELECT wq_api.roster_apply($1, $3::uuid, $2) AS j) "
 		"SELECT j->>'rows' AS rows, j->>'added' AS added, j->>'updated' AS updated, "
 		"       j->>'unchanged' AS unchanged, jsonb_array_length(j->'missing') AS missing, "
 		"       (SELECT count(*) FROM jsonb_array_elements(j->'missing') e WHERE NOT (e ? 'earlier')) AS missing_new, "
@@ -287,7 +290,7 @@ problems:
 		"                 (SELECT string_agg(f, '、') FROM jsonb_array_elements_text(e->'fields') f)), E'\\n') "
 		"          FROM jsonb_array_elements(j->'changed') e) AS changed_list, "
 		"       (SELECT string_agg(d, '、') FROM jsonb_array_elements_text(j->'departments_without_clerk') d) AS nodept "
-		"  FROM r", 2, params, err);
+		"  FROM r", 3, params, err);
 	if (!report)
 		goto rollback;
 	if (!db_exec(db, o->dry_run ? "ROLLBACK" : "COMMIT", 0, NULL, err))

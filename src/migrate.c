@@ -233,6 +233,7 @@ migrate_run(struct wq_db *db, const char *dir, FILE *out, struct wq_err *err)
 			memcpy(err->sqlstate, e2.sqlstate, sizeof(err->sqlstate));
 			memcpy(err->detail, e2.detail, sizeof(err->detail));
 			memcpy(err->hint, e2.hint, sizeof(err->hint));
+			memcpy(err->server, e2.server, sizeof(err->server));
 			goto out;
 		}
 		fprintf(out, "已应用 %s\n", p.m[i].name);
