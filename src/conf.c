@@ -1265,7 +1265,7 @@ merge_file(struct wq_conf *conf, const char *path, const char *required_by,
 		else if (errno == EFBIG)
 			add_problemf(err, WQ_ERR_IO, "%s: 配置文件过大（超过 1 MiB）", shown);
 		else
-			add_problemf(err, WQ_ERR_IO, "%s: 无法读取配置文件：%s", shown, strerror(errno));
+			add_problemf(err, WQ_ERR_IO, "%s: 无法读取配置文件：%s", shown, wq_errno_text(errno));
 		break;
 	}
 	free(shown);

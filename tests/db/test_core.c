@@ -20,6 +20,7 @@
 #include "dbtest.h"
 #include "demo.h"
 #include "import.h"
+#include "me.h"
 #include "settings.h"
 #include "util.h"
 
@@ -201,6 +202,52 @@ test_import_sends_its_request_id(void **state)
 	db_close(sa);
 }
 
+/* Compares one count with the superuser's view of the same students. */
+static void
+assert_count(struct wq_db *su, long got, const char *where)
+{
+	char *sql = xasprintf("SELECT count(*) FROM wq.student WHERE school_code = '10001' AND %s", where);
+	char *want = scalar(su, sql);
+
+	if (atol(want) != got)
+		fail_msg("%s: got %ld, want %s", where, got, want);
+	free(want);
+	free(sql);
+}
+
+static void
+test_me_and_its_counts(void **state)
+{
+	struct wq_db *sa = must_connect("sa"), *da = must_connect("da1");
+	struct me me = { 0 };
+	struct me_counts c;
+	struct wq_err err;
+
+	wq_err_clear(&err);
+	assert_true(me_load(sa, &me, &err));
+	assert_string_equal(me.kind, "school");
+	assert_string_equal(kind_label(me.kind), "学校用户");
+	assert_string_equal(me.school_name, "北京示例大学");
+	assert_string_equal(agreement_label(me.agreement_type), "三方协议");
+	assert_null(me.dept);
+	assert_true(me_counts(sa, &c, &err));
+	assert_int_equal(c.students, 20);
+	assert_count(*state, c.eligible, "training_mode NOT IN ('21', '41')");
+	assert_count(*state, c.unverified, "verify_status = 'unverified'");
+	assert_int_equal(c.verified + c.mismatch + c.unverified, c.students);
+	assert_true(me_load(da, &me, &err));
+	assert_string_equal(me.dept, "计算机学院");
+	assert_string_equal(kind_label(me.kind), "院系用户");
+	assert_true(me_counts(da, &c, &err));
+	assert_count(*state, c.students, "dept = '计算机学院'");
+	me_fini(&me);
+	/* the superuser has no wq account */
+	assert_false(me_load(*state, &me, &err));
+	assert_string_equal(err.msg, "此数据库用户没有 wq 账号");
+	db_close(sa);
+	db_close(da);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -209,6 +256,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_session_ended_by_the_server),
 		cmocka_unit_test(test_request_ids),
 		cmocka_unit_test(test_import_sends_its_request_id),
+		cmocka_unit_test(test_me_and_its_counts),
 	};
 
 	if (argc > 1)
