@@ -6,6 +6,7 @@
 
 #include "codes.h"
 #include "roster.h"
+#include "table.h"
 #include "util.h"
 #include "validate.h"
 
@@ -155,13 +156,22 @@ print_report(struct wq_rows *r, const struct import_opts *o, FILE *out, struct i
 		fprintf(out, "与数据库中的名单相同：没有任何更改（%d 人）\n", res->rows);
 	else
 		fprintf(out, "新增 %d 人，更新 %d 人，未变 %d 人\n", res->added, res->updated, res->unchanged);
-	if (changed)
-		fprintf(out, "更新的学生：\n%s\n", changed);
-	if (res->missing > 0)
-		fprintf(out, "数据库中有、文件中没有的学生 %d 人（已标记为不在名单中，未删除）：\n%s\n",
-			res->missing, missing);
-	if (nodept)
-		fprintf(out, "尚无院系账号的院系：%s\n", nodept);
+	/* what the database holds is printed as the screens draw it */
+	if (changed) {
+		fputs("更新的学生：\n", out);
+		print_visible_lines(out, changed);
+		fputc('\n', out);
+	}
+	if (res->missing > 0) {
+		fprintf(out, "数据库中有、文件中没有的学生 %d 人（已标记为不在名单中，未删除）：\n", res->missing);
+		print_visible_lines(out, missing);
+		fputc('\n', out);
+	}
+	if (nodept) {
+		fputs("尚无院系账号的院系：", out);
+		print_visible_lines(out, nodept);
+		fputc('\n', out);
+	}
 	if (o->dry_run)
 		fprintf(out, "（试运行：以上为将要进行的更改，数据库未作任何修改）\n");
 	return true;

@@ -335,8 +335,17 @@ result_ok(struct wq_db *db, PGresult *res, struct wq_err *err)
 	/* the server's SQLSTATE decides (57P01 comes with a closed connection) */
 	f = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	if (!f) {
-		wq_err_set(err, WQ_ERR_PG_CONN, "与数据库的连接已断开");
-		snprintf(err->server, sizeof(err->server), "%s", PQerrorMessage(db->conn));
+		/* a FATAL error that came while idle (the server ended the session)
+		 * is only in the connection's message, without a result */
+		const char *msg = PQerrorMessage(db->conn);
+
+		if (strstr(msg, "terminating connection due to administrator command"))
+			wq_err_from_server(err, "57P01", NULL, NULL, NULL);
+		else if (strstr(msg, "terminating connection"))
+			wq_err_set(err, WQ_ERR_PG_CONN, "服务器已结束本次会话");
+		else
+			wq_err_set(err, WQ_ERR_PG_CONN, "与数据库的连接已断开");
+		snprintf(err->server, sizeof(err->server), "%s", msg);
 		return false;
 	}
 	wq_err_from_server(err, f, PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY),

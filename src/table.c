@@ -77,3 +77,22 @@ table_fini(struct table *t)
 	free(t->cells);
 	memset(t, 0, sizeof(*t));
 }
+
+void
+print_visible_lines(FILE *out, const char *text)
+{
+	const char *end;
+	char *line, *vis;
+
+	while (text && *text) {
+		end = strchr(text, '\n');
+		line = end ? xstrndup(text, (size_t)(end - text)) : xstrdup(text);
+		vis = str_visible(line);
+		fputs(vis, out);
+		if (end)
+			fputc('\n', out);
+		free(vis);
+		free(line);
+		text = end ? end + 1 : NULL;
+	}
+}

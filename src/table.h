@@ -30,4 +30,8 @@ void table_print(const struct table *t, FILE *out);
 
 void table_fini(struct table *t);
 
+/* Prints text (NULL: nothing) line by line, each line through str_visible:
+ * its newlines are kept, every other control character is escaped. */
+void print_visible_lines(FILE *out, const char *text);
+
 #endif

@@ -52,12 +52,28 @@ test_columns_line_up_by_width(void **state)
 	free(buf);
 }
 
+static void
+test_visible_lines(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	print_visible_lines(f, "  S001 王堃：姓名\n  S002 \x1b[31m李四\r：专业");
+	print_visible_lines(f, NULL);
+	fclose(f);
+	assert_string_equal(buf, "  S001 王堃：姓名\n  S002 \\x1b[31m李四\\r：专业");
+	free(buf);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_visible),
 		cmocka_unit_test(test_columns_line_up_by_width),
+		cmocka_unit_test(test_visible_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
