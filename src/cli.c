@@ -1,6 +1,7 @@
 /* cli.c: subcommands (wq db ..., wq admin ...), without screens. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,9 +12,12 @@
 #include "admin.h"
 #include "demo.h"
 #include "import.h"
+#include "me.h"
 #include "migrate.h"
 #include "settings.h"
+#include "str.h"
 #include "students.h"
+#include "table.h"
 #include "pg.h"
 #include "util.h"
 
@@ -29,6 +33,7 @@ cli_usage(FILE *out)
 "  --dsn CONNINFO       连接串（libpq 格式或 postgresql:// URI），覆盖配置\n"
 "  --ascii              只用 ASCII 字符绘制界面\n"
 "  --print-config       显示合并后的配置及每项的来源\n"
+"  --verbose            出错时另外显示服务器或系统的原文\n"
 "  --help, --version\n"
 "\n"
 "命令:\n"
@@ -47,7 +52,8 @@ cli_usage(FILE *out)
 "学校用户:\n"
 "  roster import FILE [--encoding auto|utf-8|gbk] [--dry-run] [--missing-out FILE] [--school CODE（平台管理员）]\n"
 "                                 导入学生名单（全部成功或全部不写入；有错误时退出码 65）\n"
-"  roster export FILE [--format csv|xlsx]   导出学生名单（院系用户：本院系）\n"
+"  roster export FILE [--format csv|xlsx]   导出学生名单（院系用户：本院系）；\n"
+"                                 FILE 为 - 时写到标准输出（默认 CSV）\n"
 "  settings show                  显示签约设置\n"
 "  settings set KEY=VALUE...      修改签约设置；KEY 为 online_signing、registration、\n"
 "                                 destination (on|off)、review_mode (school|dept_then_school)、\n"
@@ -63,6 +69,8 @@ cli_usage(FILE *out)
 "密码从不写入配置文件：使用 libpq 的 ~/.pgpass、PGPASSWORD 或服务文件。\n", out);
 }
 
+static bool verbose;   /* --verbose */
+
 void
 cli_print_err(const struct wq_err *err)
 {
@@ -71,6 +79,8 @@ cli_print_err(const struct wq_err *err)
 		fprintf(stderr, "  详情：%s\n", err->detail);
 	if (err->hint[0])
 		fprintf(stderr, "  提示：%s\n", err->hint);
+	if (verbose && err->server[0])
+		fprintf(stderr, "  原文：%s\n", err->server);
 }
 
 bool
@@ -100,6 +110,8 @@ cli_parse(int argc, char **argv, struct wq_opts *o, struct wq_err *err)
 			o->help = true;
 		else if (strcmp(a, "--version") == 0)
 			o->version = true;
+		else if (strcmp(a, "--verbose") == 0)
+			verbose = o->verbose = true;
 		else
 			o->argv[o->argc++] = argv[i];
 		if (target) {
@@ -164,7 +176,7 @@ arg_next(struct args *a)
 	int i;
 
 	for (i = 0; i < a->argc && i < 64; i++) {
-		if (a->used[i] || a->argv[i][0] == '-')
+		if (a->used[i] || (a->argv[i][0] == '-' && a->argv[i][1] != '\0'))
 			continue;
 		if (i > 0 && strncmp(a->argv[i - 1], "--", 2) == 0 && !strchr(a->argv[i - 1], '=')
 		    && !is_flag(a->argv[i - 1]))
@@ -246,11 +258,44 @@ read_password_stdin(struct wq_err *err)
 	return xstrdup(buf);
 }
 
+/*
+ * Reads one line from the terminal (/dev/tty) after writing prompt to it,
+ * without echo, as psql asks for a password.  False when there is no
+ * terminal or nothing was read.
+ */
+static bool
+tty_read_secret(const char *prompt, char *buf, size_t size)
+{
+	struct termios old, quiet;
+	FILE *tty = fopen("/dev/tty", "r+");
+	bool ok, restore;
+
+	if (!tty)
+		return false;
+	restore = tcgetattr(fileno(tty), &old) == 0;
+	if (restore) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		quiet.c_lflag |= ECHONL;
+		tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
+	}
+	fputs(prompt, tty);
+	fflush(tty);
+	ok = fgets(buf, (int)size, tty) != NULL;
+	if (restore)
+		tcsetattr(fileno(tty), TCSAFLUSH, &old);
+	else
+		fputc('\n', tty);
+	fclose(tty);
+	if (ok)
+		buf[strcspn(buf, "\r\n")] = '\0';
+	return ok;
+}
+
 /* Asks twice on the terminal, without echo. */
 static char *
 prompt_password(struct wq_err *err)
 {
-	struct termios old, quiet;
 	char a[256], b[256];
 	bool ok;
 
@@ -258,22 +303,11 @@ prompt_password(struct wq_err *err)
 		wq_err_set(err, WQ_ERR_USAGE, "需要密码：在终端上运行，或使用 --password-stdin");
 		return NULL;
 	}
-	tcgetattr(STDIN_FILENO, &old);
-	quiet = old;
-	quiet.c_lflag &= ~(tcflag_t)ECHO;
-	tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-	fputs("新密码：", stderr);
-	ok = fgets(a, sizeof(a), stdin) != NULL;
-	fputs("\n再输入一次：", stderr);
-	ok = ok && fgets(b, sizeof(b), stdin) != NULL;
-	fputs("\n", stderr);
-	tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	ok = tty_read_secret("新密码：", a, sizeof(a)) && tty_read_secret("再输入一次：", b, sizeof(b));
 	if (!ok) {
 		wq_err_set(err, WQ_ERR_INPUT, "没有读到密码");
 		return NULL;
 	}
-	a[strcspn(a, "\r\n")] = '\0';
-	b[strcspn(b, "\r\n")] = '\0';
 	if (strcmp(a, b) != 0) {
 		memset(a, 0, sizeof(a));
 		memset(b, 0, sizeof(b));
@@ -314,12 +348,20 @@ cmd_settings(struct args *a, struct wq_db *db, struct wq_err *err)
 		return -1;
 	}
 	if (strcmp(sub, "show") == 0) {
+		struct table t;
+		char *by;
+
 		if (!args_done(a, err) || !settings_load(db, &st, err))
 			return -1;
+		table_init(&t, 3);
 		for (i = 0; i < SETTING_COUNT; i++)
-			printf("%-18s %-30s %s\n", settings_keys[i].key, settings_keys[i].label,
+			table_addv(&t, settings_keys[i].key, settings_keys[i].label,
 				settings_value_label(i, st.value[i]));
-		printf("（版本 %d，%s 由 %s 修改）\n", st.version, st.updated_at, st.updated_by);
+		table_print(&t, stdout);
+		table_fini(&t);
+		by = str_visible(st.updated_by);
+		printf("（版本 %d，%s 由 %s 修改）\n", st.version, st.updated_at, by);
+		free(by);
 		settings_fini(&st);
 		return 0;
 	}
@@ -373,17 +415,23 @@ cmd_account(struct args *a, struct wq_db *db, struct wq_err *err)
 
 	if (sub && strcmp(sub, "list") == 0) {
 		struct wq_rows *rows;
+		struct table t;
 		int r;
 
 		if (!args_done(a, err) || !(rows = account_dept_list(db, err)))
 			return -1;
+		table_init(&t, 4);
 		for (r = 0; r < rows->nrows; r++) {
-			if (!rows_get(rows, r, 1))
-				printf("%-20s （尚无院系账号）\n", rows_get(rows, r, 0));
+			const char *who = rows_getn(rows, r, "login");
+
+			if (!who)
+				table_addv(&t, rows_getn(rows, r, "dept"), "（尚无院系账号）", NULL, NULL);
 			else
-				printf("%-20s %-16s %-10s %s\n", rows_get(rows, r, 0), rows_get(rows, r, 1),
-					rows_get(rows, r, 2), strcmp(rows_get(rows, r, 3), "t") == 0 ? "已锁定" : "正常");
+				table_addv(&t, rows_getn(rows, r, "dept"), who, rows_getn(rows, r, "name"),
+					strcmp(rows_getn(rows, r, "locked"), "t") == 0 ? "已锁定" : "正常");
 		}
+		table_print(&t, stdout);
+		table_fini(&t);
 		rows_free(rows);
 		return 0;
 	}
@@ -429,7 +477,8 @@ cmd_portal(struct args *a, struct wq_db *db, struct wq_err *err)
 	const char *what = arg_next(a), *verb = arg_next(a);
 	const char *params[4];
 	struct wq_rows *rows;
-	const char *status, *fields, *school;
+	const char *status;
+	char *fields, *school;
 	int rc;
 
 	if (!what || !verb || strcmp(what, "student") != 0 || strcmp(verb, "verify") != 0) {
@@ -441,15 +490,15 @@ cmd_portal(struct args *a, struct wq_db *db, struct wq_err *err)
 	    || !(params[2] = required(a, "--id-number", err)) || !(params[3] = required(a, "--level", err))
 	    || !args_done(a, err))
 		return -1;
-	rows = db_query(db, "SELECT r->>'status', "
-		"       (SELECT string_agg(f, '、') FROM jsonb_array_elements_text(r->'fields') f), "
-		"       r->>'school_name' "
+	rows = db_query(db, "SELECT r->>'status' AS status, "
+		"       (SELECT string_agg(f, '、') FROM jsonb_array_elements_text(r->'fields') f) AS fields, "
+		"       r->>'school_name' AS school_name "
 		"  FROM wq_api.student_verify($1, $2, $3, $4) r", 4, params, err);
 	if (!rows)
 		return -1;
-	status = rows_get(rows, 0, 0);
-	fields = rows_get(rows, 0, 1);
-	school = rows_get(rows, 0, 2) ? rows_get(rows, 0, 2) : params[0];
+	status = rows_getn(rows, 0, "status");
+	fields = str_visible(rows_getn(rows, 0, "fields"));
+	school = str_visible(rows_getn(rows, 0, "school_name") ? rows_getn(rows, 0, "school_name") : params[0]);
 	if (strcmp(status, "verified") == 0) {
 		printf("已核对：信息与学校名单一致，可以使用平台\n");
 		rc = 0;
@@ -460,6 +509,8 @@ cmd_portal(struct args *a, struct wq_db *db, struct wq_err *err)
 		printf("未找到：%s 的学生名单中没有与此身份证号或姓名对应的学生。请联系学校就业部门。\n", school);
 		rc = 1;
 	}
+	free(fields);
+	free(school);
 	rows_free(rows);
 	return rc;
 }
@@ -468,21 +519,17 @@ cmd_portal(struct args *a, struct wq_db *db, struct wq_err *err)
 static bool
 scoped_query(struct wq_db *db, struct student_query *q, struct wq_err *err)
 {
-	struct wq_rows *me = db_query(db, "SELECT kind, school_code, dept, province_code FROM wq_api.me", 0, NULL, err);
+	struct me me = { 0 };
 
-	if (!me)
+	if (!me_load(db, &me, err))
 		return false;
-	if (me->nrows == 1) {
-		const char *kind = rows_get(me, 0, 0);
-
-		if (strcmp(kind, "province") == 0 && rows_get(me, 0, 3))
-			q->province_code = xstrdup(rows_get(me, 0, 3));
-		if (rows_get(me, 0, 1))
-			q->school_code = xstrdup(rows_get(me, 0, 1));
-		if (rows_get(me, 0, 2))
-			q->dept = xstrdup(rows_get(me, 0, 2));
-	}
-	rows_free(me);
+	if (strcmp(me.kind, "province") == 0 && me.province_code)
+		q->province_code = xstrdup(me.province_code);
+	if (me.school_code)
+		q->school_code = xstrdup(me.school_code);
+	if (me.dept)
+		q->dept = xstrdup(me.dept);
+	me_fini(&me);
 	return true;
 }
 
@@ -537,7 +584,10 @@ cmd_roster(struct args *a, struct wq_db *db, const struct wq_conf *conf, struct 
 		student_query_fini(&q);
 		if (!ok)
 			return -1;
-		printf("已导出 %d 名学生到 %s\n", n, path);
+		if (strcmp(path, "-") == 0)
+			fprintf(stderr, "已导出 %d 名学生到标准输出\n", n);
+		else
+			printf("已导出 %d 名学生到 %s\n", n, path);
 		return 0;
 	}
 	wq_err_set(err, WQ_ERR_USAGE, "未知命令 wq roster %s", sub);
@@ -574,12 +624,12 @@ cmd_demo(struct args *a, struct wq_db *db, struct wq_err *err)
 			return -1;
 		}
 		if (!(f = fopen(path, "w"))) {
-			wq_err_set(err, WQ_ERR_IO, "无法写入 %s", path);
+			wq_err_set(err, WQ_ERR_IO, "无法写入 %s：%s", path, wq_errno_text(errno));
 			return -1;
 		}
 		ok = demo_write_roster(f, &school, n, seed, err);
 		if (fclose(f) != 0 && ok)
-			ok = wq_err_set(err, WQ_ERR_IO, "无法写入 %s", path);
+			ok = wq_err_set(err, WQ_ERR_IO, "无法写入 %s：%s", path, wq_errno_text(errno));
 		return ok ? 0 : -1;
 	}
 	if (!sub || strcmp(sub, "seed") != 0 || n <= 0 || k <= 0 || k > 99 || !args_done(a, err)) {
@@ -616,7 +666,7 @@ cmd_demo(struct args *a, struct wq_db *db, struct wq_err *err)
 		rows_free(exists);
 		fd = mkstemps(path, 4);
 		if (fd < 0 || !(f = fdopen(fd, "w"))) {
-			wq_err_set(err, WQ_ERR_IO, "无法创建临时文件");
+			wq_err_set(err, WQ_ERR_IO, "无法创建临时文件：%s", wq_errno_text(errno));
 			return -1;
 		}
 		if (!demo_write_roster(f, &school, n, seed + (unsigned)i, err)) {
@@ -745,6 +795,7 @@ cli_run(const struct wq_opts *o, const struct wq_conf *conf)
 	struct args a;
 	struct wq_db *db;
 	const char *cmd = o->argv[0];
+	bool needs_password = false;
 	int rc;
 
 	wq_err_clear(&err);
@@ -769,7 +820,19 @@ cli_run(const struct wq_opts *o, const struct wq_conf *conf)
 		}
 		return rc;
 	}
-	db = db_connect(&spec, NULL, &err);
+	db = db_connect(&spec, &needs_password, &err);
+	if (!db && needs_password && isatty(STDIN_FILENO)) {
+		/* the server asks for a password that nothing gave: ask, as psql does */
+		char password[256];
+
+		if (tty_read_secret("密码：", password, sizeof(password)) && password[0]) {
+			spec.password = password;
+			wq_err_clear(&err);
+			db = db_connect(&spec, NULL, &err);
+			spec.password = NULL;
+		}
+		memset(password, 0, sizeof(password));
+	}
 	if (!db) {
 		cli_print_err(&err);
 		return exit_for(&err);

@@ -29,6 +29,7 @@ struct wq_opts {
 	bool print_config;     /* --print-config */
 	bool help;             /* --help, -h */
 	bool version;          /* --version */
+	bool verbose;          /* --verbose: errors also show the server's own text */
 	int argc;              /* the rest: subcommand and its arguments */
 	char **argv;           /* borrowed from main's argv; caller frees the array */
 };
@@ -41,7 +42,8 @@ int cli_run(const struct wq_opts *opts, const struct wq_conf *conf);
 
 void cli_usage(FILE *out);
 
-/* Prints err as "wq: 错误：..." with its detail and hint to stderr. */
+/* Prints err as "wq: 错误：..." with its detail and hint to stderr (and,
+ * after --verbose, the server's or system's own text, err->server). */
 void cli_print_err(const struct wq_err *err);
 
 #endif

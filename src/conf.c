@@ -31,6 +31,10 @@
 #define CONF_BUILTIN "built-in"
 #define CONF_MAX_FILE (1024 * 1024)
 #define CONF_MAX_MAP 1000   /* entries of one MAP value */
+/* Open collections at once.  The configuration needs three (the document's
+ * mapping, a section, roster.headers); libyaml 0.2.5 spends time quadratic
+ * in the depth, so reading stops well before that cost grows. */
+#define CONF_MAX_DEPTH 8
 #define CONF_MORE "……（问题太多，其余从略）"
 #define CONF_PASSWORD_HINT \
 	"密码不写在配置文件里，请使用 libpq 的密码提示、~/.pgpass 或服务文件（pg_service.conf）"
@@ -106,6 +110,7 @@ struct conf_parse {
 	yaml_event_t ev;
 	bool have_ev;
 	bool stop;                          /* a syntax error ended the document */
+	int depth;                          /* collections open at the current event */
 	const char *name;                   /* file name for messages */
 	const unsigned char *text;
 	size_t len;
@@ -301,6 +306,17 @@ next_event(struct conf_parse *p)
 		return false;
 	}
 	p->have_ev = true;
+	if (p->ev.type == YAML_SEQUENCE_START_EVENT || p->ev.type == YAML_MAPPING_START_EVENT) {
+		if (++p->depth > CONF_MAX_DEPTH) {
+			report(p, &p->ev.start_mark, "嵌套超过 %d 层，不再读取", CONF_MAX_DEPTH);
+			yaml_event_delete(&p->ev);
+			p->have_ev = false;
+			p->stop = true;
+			return false;
+		}
+	} else if (p->ev.type == YAML_SEQUENCE_END_EVENT || p->ev.type == YAML_MAPPING_END_EVENT) {
+		p->depth--;
+	}
 	return true;
 }
 
@@ -1265,7 +1281,7 @@ merge_file(struct wq_conf *conf, const char *path, const char *required_by,
 		else if (errno == EFBIG)
 			add_problemf(err, WQ_ERR_IO, "%s: 配置文件过大（超过 1 MiB）", shown);
 		else
-			add_problemf(err, WQ_ERR_IO, "%s: 无法读取配置文件：%s", shown, strerror(errno));
+			add_problemf(err, WQ_ERR_IO, "%s: 无法读取配置文件：%s", shown, wq_errno_text(errno));
 		break;
 	}
 	free(shown);

@@ -196,7 +196,7 @@ gbk_decode(const char *raw, size_t len, char **text, size_t *n, struct wq_err *e
 
 	cd = iconv_open("UTF-8", "GB18030");
 	if (cd == (iconv_t)-1)
-		return wq_err_set(err, WQ_ERR_INPUT, "无法解码 GBK：%s", strerror(errno));
+		return wq_err_set(err, WQ_ERR_INPUT, "无法解码 GBK：%s", wq_errno_text(errno));
 	dbuf_reserve(&d, len + len / 2 + 16);
 	while (i < len) {
 		unsigned char b = u[i];
@@ -518,7 +518,7 @@ csv_read_file(const char *path, enum csv_encoding enc, struct csv *out,
 		if (errno == EFBIG)
 			return wq_err_set(err, WQ_ERR_IO, "%s: 文件过大（超过 %zu MiB）",
 				path, CSV_MAX_BYTES >> 20);
-		return wq_err_set(err, WQ_ERR_IO, "%s: 无法读取文件：%s", path, strerror(errno));
+		return wq_err_set(err, WQ_ERR_IO, "%s: 无法读取文件：%s", path, wq_errno_text(errno));
 	}
 	ok = parse(data, len, data, enc, out, err);   /* takes data */
 	if (!ok && err) {

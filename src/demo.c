@@ -857,7 +857,7 @@ static bool
 write_error(struct wq_err *err, int e)
 {
 	return wq_err_set(err, WQ_ERR_IO, "写入学生名单失败：%s",
-		e ? strerror(e) : "未知原因");
+		e ? wq_errno_text(e) : "未知原因");
 }
 
 /* Writes the line and empties it. */

@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #define WQ_ERR_INFO(_) \
 	_(OK,        "成功") \
@@ -36,6 +37,8 @@ struct wq_err {
 	char msg[4096];     /* primary message; several lines when a loader collects all problems */
 	char detail[1024];  /* secondary text (libpq DETAIL), or "" */
 	char hint[512];     /* libpq HINT, or "" */
+	char server[1024];  /* the server's or the system's own text (often English): never shown
+	                     * to a user, only with --verbose */
 };
 
 /* The fixed Chinese text of a code. */
@@ -50,6 +53,35 @@ void wq_err_clear(struct wq_err *err);
  */
 bool wq_err_set(struct wq_err *err, enum wq_err_code code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/*
+ * The Chinese message for a SQLSTATE (class or exact code), e.g. "42501" ->
+ * "没有权限执行此操作"; an unknown code gives "数据库错误（SQLSTATE xxxxx）".
+ * Writes into out (size bytes).
+ */
+void wq_sqlstate_message(const char *sqlstate, char *out, size_t size);
+
+/* The error code a SQLSTATE stands for (PG_DENIED, PG_CONN, PG_QUERY). */
+enum wq_err_code wq_sqlstate_code(const char *sqlstate);
+
+/* True when text begins (after spaces) with a CJK character: a message written in Chinese. */
+bool wq_text_is_chinese(const char *text);
+
+/*
+ * Fills err from a server error: the project's own functions raise Chinese
+ * messages, which are kept with their detail and hint; any other message
+ * is replaced by wq_sqlstate_message() and the server's text goes to
+ * err->server only.  Any argument but err may be NULL.
+ */
+void wq_err_from_server(struct wq_err *err, const char *sqlstate, const char *primary,
+	const char *detail, const char *hint);
+
+/*
+ * The Chinese text of a system error number: ENOENT 文件或目录不存在,
+ * EACCES 没有权限, ENOSPC 磁盘空间不足, ... or "系统错误（errno N）".
+ * Every file error message in src/ says its cause with this.
+ */
+const char *wq_errno_text(int errnum);
 
 /* Appends one more line to err->msg (a loader that reports every problem). */
 void wq_err_append(struct wq_err *err, const char *fmt, ...)

@@ -29,7 +29,8 @@
 struct export_writer {
 	enum export_format fmt;
 	int ncols;
-	char *path;              /* the target */
+	char *path;              /* the target ("标准输出" for "-") */
+	bool to_stdout;          /* "-": CSV straight to stdout, XLSX through a temporary file */
 	char *tmp_path;          /* the temporary file next to it */
 	bool *text_cols;         /* ncols flags (all true when the caller gave NULL) */
 	unsigned long rows;      /* rows written, the header included */
@@ -162,7 +163,7 @@ sync_file(const char *path)
 static void
 writer_free(struct export_writer *w, bool remove_tmp)
 {
-	if (w->csv)
+	if (w->csv && !w->to_stdout)
 		fclose(w->csv);
 	if (w->wb)
 		lxw_workbook_free(w->wb);
@@ -227,7 +228,7 @@ csv_row(struct export_writer *w, const char *const *values, struct wq_err *err)
 	int i;
 
 	if (w->csv_errno)
-		return wq_err_set(err, WQ_ERR_IO, "写入 %s 失败：%s", w->path, strerror(w->csv_errno));
+		return wq_err_set(err, WQ_ERR_IO, "写入 %s 失败：%s", w->path, wq_errno_text(w->csv_errno));
 	for (i = 0; i < w->ncols; i++) {
 		char *cell = export_defang(values[i]);
 
@@ -238,7 +239,7 @@ csv_row(struct export_writer *w, const char *const *values, struct wq_err *err)
 	}
 	csv_put(w, "\r\n", 2);
 	if (w->csv_errno)
-		return wq_err_set(err, WQ_ERR_IO, "写入 %s 失败：%s", w->path, strerror(w->csv_errno));
+		return wq_err_set(err, WQ_ERR_IO, "写入 %s 失败：%s", w->path, wq_errno_text(w->csv_errno));
 	w->rows++;
 	return true;
 }
@@ -252,12 +253,17 @@ csv_finish(struct export_writer *w, struct wq_err *err)
 	w->csv = NULL;
 	if (!w->csv_errno && fflush(f) != 0)
 		w->csv_errno = errno ? errno : EIO;
+	if (w->to_stdout) {
+		if (w->csv_errno)
+			return wq_err_set(err, WQ_ERR_IO, "写入 %s 失败：%s", w->path, wq_errno_text(w->csv_errno));
+		return true;
+	}
 	if (!w->csv_errno && fsync(fd) != 0)
 		w->csv_errno = errno;
 	if (fclose(f) != 0 && !w->csv_errno)
 		w->csv_errno = errno ? errno : EIO;
 	if (w->csv_errno)
-		return wq_err_set(err, WQ_ERR_IO, "写入 %s 失败：%s", w->path, strerror(w->csv_errno));
+		return wq_err_set(err, WQ_ERR_IO, "写入 %s 失败：%s", w->path, wq_errno_text(w->csv_errno));
 	return true;
 }
 
@@ -376,7 +382,10 @@ xlsx_sheet_name(const char *name)
 static bool
 xlsx_fail(struct export_writer *w, lxw_error rc, struct wq_err *err)
 {
-	return wq_err_set(err, WQ_ERR_IO, "写入 %s 失败：%s", w->path, lxw_strerror(rc));
+	wq_err_set(err, WQ_ERR_IO, "写入 %s 失败：电子表格库出错（%d）", w->path, (int)rc);
+	if (err)
+		snprintf(err->server, sizeof(err->server), "%s", lxw_strerror(rc));
+	return false;
 }
 
 /*
@@ -470,8 +479,7 @@ xlsx_open(struct export_writer *w, const char *sheet_name, struct wq_err *err)
 	w->fmt_header = workbook_add_format(w->wb);
 	w->fmt_text = workbook_add_format(w->wb);
 	if (!w->fmt_header || !w->fmt_text)
-		return wq_err_set(err, WQ_ERR_OOM, "无法创建 %s：%s", w->path,
-			lxw_strerror(LXW_ERROR_MEMORY_MALLOC_FAILED));
+		return wq_err_set(err, WQ_ERR_OOM, "无法创建 %s：内存不足", w->path);
 	format_set_bold(w->fmt_header);
 	format_set_num_format_index(w->fmt_text, 49);  /* the built-in "@" (text) */
 	worksheet_freeze_panes(w->ws, 1, 0);
@@ -502,16 +510,93 @@ xlsx_finish(struct export_writer *w, struct wq_err *err)
 	errno = 0;
 	rc = workbook_close(wb);
 	if (rc == LXW_ERROR_CREATING_XLSX_FILE && errno != 0)
-		return wq_err_set(err, WQ_ERR_IO, "写入 %s 失败：%s（%s）", w->path,
-			lxw_strerror(rc), strerror(errno));
+		return wq_err_set(err, WQ_ERR_IO, "写入 %s 失败：%s", w->path, wq_errno_text(errno));
 	if (rc != LXW_NO_ERROR)
 		return xlsx_fail(w, rc, err);
 	if (!sync_file(w->tmp_path))
-		return wq_err_set(err, WQ_ERR_IO, "写入 %s 失败：%s", w->path, strerror(errno));
+		return wq_err_set(err, WQ_ERR_IO, "写入 %s 失败：%s", w->path, wq_errno_text(errno));
 	return true;
 }
 
 /* ---- the writer ---- */
+
+/* A new writer of ncols columns for the target named path (messages). */
+static struct export_writer *
+writer_new(const char *path, enum export_format fmt, int ncols, const bool *text_cols)
+{
+	struct export_writer *w = xcalloc(1, sizeof(*w));
+	int i;
+
+	w->fmt = fmt;
+	w->ncols = ncols;
+	w->path = xstrdup(path);
+	w->text_cols = xcalloc((size_t)ncols, sizeof(*w->text_cols));
+	for (i = 0; i < ncols; i++)
+		w->text_cols[i] = text_cols ? text_cols[i] : true;
+	return w;
+}
+
+/*
+ * Standard output ("-"): CSV is written straight to it; an XLSX workbook is
+ * written to a temporary file (libxlsxwriter writes by name) and copied out
+ * at export_close.
+ */
+static struct export_writer *
+open_stdout(enum export_format fmt, const char *sheet_name, int ncols,
+	const char *const *headers, const bool *text_cols, struct wq_err *err)
+{
+	struct export_writer *w = writer_new("标准输出", fmt, ncols, text_cols);
+	const char *dir = getenv("TMPDIR");
+	char *where;
+	int fd;
+
+	w->to_stdout = true;
+	if (fmt == EXPORT_CSV) {
+		w->csv = stdout;
+		csv_put(w, CSV_BOM, strlen(CSV_BOM));
+		if (!csv_row(w, headers, err)) {
+			writer_free(w, false);
+			return NULL;
+		}
+		return w;
+	}
+	where = xasprintf("%s/wq-export.xlsx", str_empty(dir) ? "/tmp" : dir);
+	w->tmp_path = tmp_create(where, &fd);
+	free(where);
+	if (!w->tmp_path) {
+		wq_err_set(err, WQ_ERR_IO, "无法创建临时文件：%s", wq_errno_text(errno));
+		writer_free(w, false);
+		return NULL;
+	}
+	close(fd);
+	if (!xlsx_open(w, sheet_name, err) || !xlsx_row(w, headers, true, err)) {
+		writer_free(w, true);
+		return NULL;
+	}
+	return w;
+}
+
+/* Copies the finished temporary file to standard output. */
+static bool
+copy_to_stdout(struct export_writer *w, struct wq_err *err)
+{
+	char buf[65536];
+	FILE *f = fopen(w->tmp_path, "rb");
+	size_t n;
+	bool ok = true;
+
+	if (!f)
+		return wq_err_set(err, WQ_ERR_IO, "读取临时文件失败：%s", wq_errno_text(errno));
+	while (ok && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+		if (fwrite(buf, 1, n, stdout) != n)
+			ok = wq_err_set(err, WQ_ERR_IO, "写入 %s 失败：%s", w->path, wq_errno_text(errno ? errno : EIO));
+	if (ok && ferror(f))
+		ok = wq_err_set(err, WQ_ERR_IO, "读取临时文件失败：%s", wq_errno_text(errno ? errno : EIO));
+	fclose(f);
+	if (ok && fflush(stdout) != 0)
+		ok = wq_err_set(err, WQ_ERR_IO, "写入 %s 失败：%s", w->path, wq_errno_text(errno ? errno : EIO));
+	return ok;
+}
 
 /*
  * export_open: a new writer (the caller ends it with export_close or
@@ -525,7 +610,6 @@ export_open(const char *path, enum export_format fmt, const char *sheet_name, in
 	struct stat st;
 	const char *slash;
 	int fd;
-	int i;
 
 	if (str_empty(path)) {
 		wq_err_set(err, WQ_ERR_USAGE, "没有给出导出文件名");
@@ -541,22 +625,17 @@ export_open(const char *path, enum export_format fmt, const char *sheet_name, in
 		return NULL;
 	}
 	slash = strrchr(path, '/');
+	if (strcmp(path, "-") == 0)
+		return open_stdout(fmt, sheet_name, ncols, headers, text_cols, err);
 	if ((slash && slash[1] == '\0') || (stat(path, &st) == 0 && S_ISDIR(st.st_mode))) {
-		wq_err_set(err, WQ_ERR_IO, "无法写入 %s：%s", path, strerror(EISDIR));
+		wq_err_set(err, WQ_ERR_IO, "无法写入 %s：%s", path, wq_errno_text(EISDIR));
 		return NULL;
 	}
 
-	w = xcalloc(1, sizeof(*w));
-	w->fmt = fmt;
-	w->ncols = ncols;
-	w->path = xstrdup(path);
-	w->text_cols = xcalloc((size_t)ncols, sizeof(*w->text_cols));
-	for (i = 0; i < ncols; i++)
-		w->text_cols[i] = text_cols ? text_cols[i] : true;
-
+	w = writer_new(path, fmt, ncols, text_cols);
 	w->tmp_path = tmp_create(path, &fd);
 	if (!w->tmp_path) {
-		wq_err_set(err, WQ_ERR_IO, "无法创建 %s：%s", path, strerror(errno));
+		wq_err_set(err, WQ_ERR_IO, "无法创建 %s：%s", path, wq_errno_text(errno));
 		writer_free(w, false);
 		return NULL;
 	}
@@ -564,7 +643,7 @@ export_open(const char *path, enum export_format fmt, const char *sheet_name, in
 	if (fmt == EXPORT_CSV) {
 		w->csv = fdopen(fd, "wb");
 		if (!w->csv) {
-			wq_err_set(err, WQ_ERR_IO, "无法创建 %s：%s", path, strerror(errno));
+			wq_err_set(err, WQ_ERR_IO, "无法创建 %s：%s", path, wq_errno_text(errno));
 			close(fd);
 			writer_free(w, true);
 			return NULL;
@@ -613,9 +692,11 @@ export_close(struct export_writer *w, struct wq_err *err)
 		ok = csv_finish(w, err);
 	else
 		ok = xlsx_finish(w, err);
-	if (ok && rename(w->tmp_path, w->path) != 0)
-		ok = wq_err_set(err, WQ_ERR_IO, "无法写入 %s：%s", w->path, strerror(errno));
-	writer_free(w, !ok);
+	if (ok && w->to_stdout && w->tmp_path)
+		ok = copy_to_stdout(w, err);
+	else if (ok && !w->to_stdout && rename(w->tmp_path, w->path) != 0)
+		ok = wq_err_set(err, WQ_ERR_IO, "无法写入 %s：%s", w->path, wq_errno_text(errno));
+	writer_free(w, !ok || w->to_stdout);
 	return ok;
 }
 

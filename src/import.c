@@ -7,6 +7,7 @@
 #include "codes.h"
 #include "export.h"
 #include "roster.h"
+#include "table.h"
 #include "util.h"
 #include "validate.h"
 
@@ -170,30 +171,41 @@ print_report(struct wq_rows *r, const struct import_opts *o, FILE *out, struct i
 	res->unchanged = atoi(rows_getn(r, 0, "unchanged"));
 	res->missing = atoi(rows_getn(r, 0, "missing"));
 	nchanged = atoi(rows_getn(r, 0, "nchanged"));
-	if (absent)
+	if (absent)   /* headers of ours, never text from the file */
 		fprintf(out, "文件中没有以下列，%s原有数据：%s\n", o->dry_run ? "将保留" : "已保留", absent);
 	if (res->added == 0 && res->updated == 0 && atoi(rows_getn(r, 0, "missing_new")) == 0)
 		fprintf(out, "与数据库中的名单相同：没有任何更改（%d 人）\n", res->rows);
 	else
 		fprintf(out, "%s%d 人，%s%d 人，未变 %d 人\n", o->dry_run ? "将新增 " : "新增 ", res->added,
 			o->dry_run ? "将更新 " : "更新 ", res->updated, res->unchanged);
+	/* what the database holds is printed as the screens draw it */
 	if (changed) {
-		fprintf(out, "%s的学生：\n%s\n", o->dry_run ? "将更新" : "更新", changed);
+		fprintf(out, "%s的学生：\n", o->dry_run ? "将更新" : "更新");
+		print_visible_lines(out, changed);
+		fputc('\n', out);
 		if (nchanged > REPORT_LIST_MAX)
 			fprintf(out, "  ……另有 %d 人\n", nchanged - REPORT_LIST_MAX);
 	}
 	if (res->missing > 0) {
-		fprintf(out, "数据库中有、文件中没有的学生 %d 人（%s）%s\n%s\n", res->missing,
+		fprintf(out, "数据库中有、文件中没有的学生 %d 人（%s）%s\n", res->missing,
 			o->dry_run ? "将标记为不在名单中，不会删除" : "已标记为不在名单中，未删除",
-			res->missing > REPORT_LIST_MAX ? "，前 " STR(REPORT_LIST_MAX) " 人：" : "：", missing);
+			res->missing > REPORT_LIST_MAX ? "，前 " STR(REPORT_LIST_MAX) " 人：" : "：");
+		print_visible_lines(out, missing);
+		fputc('\n', out);
 		if (res->missing > REPORT_LIST_MAX)
 			fprintf(out, "  ……另有 %d 人%s\n", res->missing - REPORT_LIST_MAX,
 				o->missing_out ? "" : "（--missing-out 文件 可写出全部名单）");
 	}
-	if (nodept)
-		fprintf(out, "尚无院系账号的院系：%s\n", nodept);
-	if (locked)
-		fprintf(out, "院系账号已锁定的院系：%s\n", locked);
+	if (nodept) {
+		fputs("尚无院系账号的院系：", out);
+		print_visible_lines(out, nodept);
+		fputc('\n', out);
+	}
+	if (locked) {
+		fputs("院系账号已锁定的院系：", out);
+		print_visible_lines(out, locked);
+		fputc('\n', out);
+	}
 	if (o->dry_run)
 		fprintf(out, "（试运行：以上为将要进行的更改，数据库未作任何修改）\n");
 }
@@ -243,7 +255,8 @@ roster_import(struct wq_db *db, const struct import_opts *o, FILE *out, FILE *er
 	struct wq_rows *me = NULL, *report = NULL;
 	const char *values[RF_COUNT];
 	const char *school_code, *school_name;
-	const char *params[2];
+	const char *params[3];
+	char request_id[WQ_REQUEST_ID_SIZE];
 	int col_of[RF_COUNT];
 	int i, f, nproblems = 0, rc = 1;
 	size_t k, first;
@@ -333,6 +346,8 @@ problems:
 	/* One transaction: stage, merge (checked again by the database), commit or roll back. */
 	params[0] = base_name(o->path);
 	params[1] = o->school_code;
+	wq_request_id(request_id);   /* one import, one request */
+	params[2] = request_id;
 	if (!db_exec(db, "BEGIN", 0, NULL, err)
 	    || !db_exec(db, "SELECT wq_api.roster_begin($1)", 1, params + 1, err)
 	    || !db_copy_begin(db, STAGE_COPY, err)
@@ -340,7 +355,7 @@ problems:
 	    || !db_copy_end(db, err))
 		goto rollback;
 	report = db_query(db,
-		"WITH r AS (SELECT wq_api.roster_apply($1, gen_random_uuid(), $2) AS j) "
+		"WITH r AS (SELECT wq_api.roster_apply($1, $3::uuid, $2) AS j) "
 		"SELECT j::text AS j, j->>'rows' AS rows, j->>'added' AS added, j->>'updated' AS updated, "
 		"       j->>'unchanged' AS unchanged, jsonb_array_length(j->'missing') AS missing, "
 		"       jsonb_array_length(j->'changed') AS nchanged, "
@@ -356,7 +371,7 @@ problems:
 		"       (SELECT string_agg(d, '、') FROM jsonb_array_elements_text(j->'departments_without_clerk') d) AS nodept, "
 		"       (SELECT string_agg(d, '、') FROM jsonb_array_elements_text(j->'departments_locked') d) AS locked, "
 		"       (SELECT string_agg(d, '、') FROM jsonb_array_elements_text(j->'absent_columns') d) AS absent "
-		"  FROM r", 2, params, err);
+		"  FROM r", 3, params, err);
 	if (!report)
 		goto rollback;
 	if (!db_exec(db, o->dry_run ? "ROLLBACK" : "COMMIT", 0, NULL, err))

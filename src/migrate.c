@@ -141,23 +141,23 @@ plan_compare(struct plan *p, struct wq_db *db, struct wq_err *err)
 	rows_free(rows);
 	if (!known)
 		return true;
-	rows = db_query(db, "SELECT version, name, checksum, to_char(applied_at, 'YYYY-MM-DD HH24:MI') "
+	rows = db_query(db, "SELECT version, name, checksum, to_char(applied_at, 'YYYY-MM-DD HH24:MI') AS applied_at "
 		"FROM wq.schema_migration ORDER BY version", 0, NULL, err);
 	if (!rows)
 		return false;
 	for (r = 0; r < rows->nrows; r++) {
-		v = atoi(rows_get(rows, r, 0));
+		v = atoi(rows_getn(rows, r, "version"));
 		for (i = 0; i < p->n && p->m[i].version != v; i++)
 			;
 		if (i == p->n) {
 			wq_err_set(err, WQ_ERR_INPUT,
-				"数据库已应用迁移 %s，但本程序没有这个文件：请使用更新的 wq", rows_get(rows, r, 1));
+				"数据库已应用迁移 %s，但本程序没有这个文件：请使用更新的 wq", rows_getn(rows, r, "name"));
 			rows_free(rows);
 			return false;
 		}
 		p->m[i].applied = true;
-		p->m[i].applied_at = xstrdup(rows_get(rows, r, 3));
-		if (strcmp(p->m[i].checksum, rows_get(rows, r, 2)) != 0) {
+		p->m[i].applied_at = xstrdup(rows_getn(rows, r, "applied_at"));
+		if (strcmp(p->m[i].checksum, rows_getn(rows, r, "checksum")) != 0) {
 			wq_err_set(err, WQ_ERR_INPUT,
 				"迁移 %s 已应用，但文件此后被修改（校验和不同）：拒绝继续。"
 				"已应用的迁移不可修改，请新增一个迁移文件", p->m[i].name);
@@ -233,6 +233,7 @@ migrate_run(struct wq_db *db, const char *dir, FILE *out, struct wq_err *err)
 			memcpy(err->sqlstate, e2.sqlstate, sizeof(err->sqlstate));
 			memcpy(err->detail, e2.detail, sizeof(err->detail));
 			memcpy(err->hint, e2.hint, sizeof(err->hint));
+			memcpy(err->server, e2.server, sizeof(err->server));
 			goto out;
 		}
 		fprintf(out, "已应用 %s\n", p.m[i].name);

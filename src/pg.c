@@ -56,8 +56,9 @@ kv_add_conninfo(struct kv *kv, const char *conninfo, const char *what, struct wq
 		return true;
 	opts = PQconninfoParse(conninfo, &errmsg);
 	if (!opts) {
-		wq_err_set(err, WQ_ERR_CONF, "%s 无法解析：%s", what,
-			errmsg ? errmsg : "格式错误");
+		wq_err_set(err, WQ_ERR_CONF, "%s 无法解析：格式错误", what);
+		if (err && errmsg)
+			snprintf(err->server, sizeof(err->server), "%s", errmsg);
 		if (errmsg)
 			PQfreemem(errmsg);
 		return false;
@@ -205,9 +206,9 @@ connect_error(PGconn *conn, const char *target, struct wq_err *err)
 		wq_err_set(err, WQ_ERR_PG_AUTH, "本机身份验证失败，请输入用户名和密码");
 	} else {
 		wq_err_set(err, WQ_ERR_PG_CONN, "无法连接服务器 %s", target);
-		if (err)
-			snprintf(err->detail, sizeof(err->detail), "%s", line);
 	}
+	if (err)
+		snprintf(err->server, sizeof(err->server), "%s", line);
 }
 
 static void
@@ -297,6 +298,16 @@ db_check(struct wq_db *db)
 	return PQstatus(db->conn) == CONNECTION_OK;
 }
 
+/* A send that failed: the connection is gone. */
+static bool
+conn_lost(struct wq_db *db, struct wq_err *err)
+{
+	wq_err_set(err, WQ_ERR_PG_CONN, "与数据库的连接已断开");
+	if (err)
+		snprintf(err->server, sizeof(err->server), "%s", PQerrorMessage(db->conn));
+	return false;
+}
+
 /* The one gate every result passes.  Returns true when it is a success. */
 static bool
 result_ok(struct wq_db *db, PGresult *res, struct wq_err *err)
@@ -321,23 +332,24 @@ result_ok(struct wq_db *db, PGresult *res, struct wq_err *err)
 	}
 	if (!err)
 		return false;
-	if (!res || PQstatus(db->conn) != CONNECTION_OK) {
-		wq_err_set(err, WQ_ERR_PG_CONN, "与数据库的连接已断开");
+	/* the server's SQLSTATE decides (57P01 comes with a closed connection) */
+	f = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	if (!f) {
+		/* a FATAL error that came while idle (the server ended the session)
+		 * is only in the connection's message, without a result */
+		const char *msg = PQerrorMessage(db->conn);
+
+		if (strstr(msg, "terminating connection due to administrator command"))
+			wq_err_from_server(err, "57P01", NULL, NULL, NULL);
+		else if (strstr(msg, "terminating connection"))
+			wq_err_set(err, WQ_ERR_PG_CONN, "服务器已结束本次会话");
+		else
+			wq_err_set(err, WQ_ERR_PG_CONN, "与数据库的连接已断开");
+		snprintf(err->server, sizeof(err->server), "%s", msg);
 		return false;
 	}
-	f = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-	wq_err_set(err, WQ_ERR_PG_QUERY, "%s", f ? f : PQerrorMessage(db->conn));
-	f = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-	if (f)
-		snprintf(err->sqlstate, sizeof(err->sqlstate), "%s", f);
-	f = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
-	if (f)
-		snprintf(err->detail, sizeof(err->detail), "%s", f);
-	f = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
-	if (f)
-		snprintf(err->hint, sizeof(err->hint), "%s", f);
-	if (strcmp(err->sqlstate, "42501") == 0)
-		err->code = WQ_ERR_PG_DENIED;
+	wq_err_from_server(err, f, PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY),
+		PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL), PQresultErrorField(res, PG_DIAG_MESSAGE_HINT));
 	return false;
 }
 
@@ -414,7 +426,7 @@ db_copy_put(struct wq_db *db, const char *buf, size_t len, struct wq_err *err)
 {
 	if (PQputCopyData(db->conn, buf, (int)len) == 1)
 		return true;
-	return wq_err_set(err, WQ_ERR_PG_CONN, "发送数据失败：%s", PQerrorMessage(db->conn));
+	return conn_lost(db, err);
 }
 
 bool
@@ -424,7 +436,7 @@ db_copy_end(struct wq_db *db, struct wq_err *err)
 	bool ok = true;
 
 	if (PQputCopyEnd(db->conn, NULL) != 1)
-		return wq_err_set(err, WQ_ERR_PG_CONN, "发送数据失败：%s", PQerrorMessage(db->conn));
+		return conn_lost(db, err);
 	while ((res = PQgetResult(db->conn))) {
 		if (ok && !result_ok(db, res, err))
 			ok = false;
@@ -439,7 +451,7 @@ db_send(struct wq_db *db, const char *sql, int nparams, const char *const *param
 	if (db->busy)
 		db_cancel(db);
 	if (!PQsendQueryParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0))
-		return wq_err_set(err, WQ_ERR_PG_CONN, "与数据库的连接已断开");
+		return conn_lost(db, err);
 	db->busy = true;
 	return true;
 }
@@ -455,7 +467,7 @@ db_poll(struct wq_db *db, struct wq_rows **rows, struct wq_err *err)
 		return 0;
 	if (!PQconsumeInput(db->conn)) {
 		db->busy = false;
-		wq_err_set(err, WQ_ERR_PG_CONN, "与数据库的连接已断开");
+		conn_lost(db, err);
 		return 1;
 	}
 	if (PQisBusy(db->conn))
@@ -535,8 +547,11 @@ db_password_verifier(struct wq_db *db, const char *role, const char *password, s
 {
 	char *v = take_pq_string(PQencryptPasswordConn(db->conn, password, role, "scram-sha-256"));
 
-	if (!v)
-		wq_err_set(err, WQ_ERR_PG_QUERY, "无法生成密码摘要：%s", PQerrorMessage(db->conn));
+	if (!v) {
+		wq_err_set(err, WQ_ERR_PG_QUERY, "无法生成密码摘要");
+		if (err)
+			snprintf(err->server, sizeof(err->server), "%s", PQerrorMessage(db->conn));
+	}
 	return v;
 }
 
@@ -578,5 +593,17 @@ rows_col(const struct wq_rows *rows, const char *name)
 const char *
 rows_getn(const struct wq_rows *rows, int row, const char *name)
 {
-	return rows_get(rows, row, rows_col(rows, name));
+	int col = rows_col(rows, name);
+	char *msg;
+
+	if (rows && col < 0) {
+		/* the query and the code that reads it disagree: a bug, never bad input */
+		msg = xasprintf("内部错误：查询结果中没有列 %s", name);
+		if (wq_fatal_hook)
+			wq_fatal_hook(msg);
+		fprintf(stderr, "wq: %s\n", msg);
+		free(msg);
+		abort();
+	}
+	return rows_get(rows, row, col);
 }

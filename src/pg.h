@@ -111,7 +111,11 @@ const char *rows_get(const struct wq_rows *rows, int row, int col);
 /* Column index by name, or -1. */
 int rows_col(const struct wq_rows *rows, const char *name);
 
-/* Value at (row, column name), or NULL.  Borrowed. */
+/*
+ * Value at (row, column name): the way to read a result.  NULL for SQL NULL
+ * or a row out of range; a column the result does not have is a bug, and
+ * stops the program with its name (through wq_fatal_hook).  Borrowed.
+ */
 const char *rows_getn(const struct wq_rows *rows, int row, const char *name);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "query.h"
 #include "str.h"
 #include "util.h"
 
@@ -35,11 +36,12 @@ settings_load(struct wq_db *db, struct school_settings *s, struct wq_err *err)
 
 	memset(s, 0, sizeof(*s));
 	rows = db_query(db,
-		"SELECT CASE WHEN st.online_signing THEN 'on' ELSE 'off' END, "
-		"       CASE WHEN st.registration THEN 'on' ELSE 'off' END, "
-		"       CASE WHEN st.destination THEN 'on' ELSE 'off' END, "
-		"       st.review_mode, st.max_terminations::text, st.handler, st.phone, st.address, st.postcode, "
-		"       st.version, st.updated_by, to_char(st.updated_at, 'YYYY-MM-DD HH24:MI'), sc.agreement_type "
+		"SELECT CASE WHEN st.online_signing THEN 'on' ELSE 'off' END AS online_signing, "
+		"       CASE WHEN st.registration THEN 'on' ELSE 'off' END AS registration, "
+		"       CASE WHEN st.destination THEN 'on' ELSE 'off' END AS destination, "
+		"       st.review_mode, st.max_terminations::text AS max_terminations, st.handler, st.phone, "
+		"       st.address, st.postcode, st.version, st.updated_by, "
+		"       to_char(st.updated_at, 'YYYY-MM-DD HH24:MI') AS updated_at, sc.agreement_type "
 		"  FROM wq_api.school_settings st JOIN wq_api.schools sc ON sc.code = st.school_code",
 		0, NULL, err);
 	if (!rows)
@@ -49,11 +51,11 @@ settings_load(struct wq_db *db, struct school_settings *s, struct wq_err *err)
 		return wq_err_set(err, WQ_ERR_PG_DENIED, "没有可查看的签约设置（只有学校和院系用户有）");
 	}
 	for (i = 0; i < SETTING_COUNT; i++)
-		s->value[i] = xstrdup((v = rows_get(rows, 0, i)) ? v : "");
-	s->version = atoi(rows_get(rows, 0, SETTING_COUNT));
-	s->updated_by = xstrdup(rows_get(rows, 0, SETTING_COUNT + 1));
-	s->updated_at = xstrdup(rows_get(rows, 0, SETTING_COUNT + 2));
-	s->agreement_type = xstrdup(rows_get(rows, 0, SETTING_COUNT + 3));
+		s->value[i] = xstrdup((v = rows_getn(rows, 0, settings_keys[i].key)) ? v : "");
+	s->version = atoi(rows_getn(rows, 0, "version"));
+	s->updated_by = xstrdup(rows_getn(rows, 0, "updated_by"));
+	s->updated_at = xstrdup(rows_getn(rows, 0, "updated_at"));
+	s->agreement_type = xstrdup((v = rows_getn(rows, 0, "agreement_type")) ? v : "");
 	rows_free(rows);
 	return true;
 }
@@ -69,17 +71,6 @@ settings_fini(struct school_settings *s)
 	free(s->updated_at);
 	free(s->agreement_type);
 	memset(s, 0, sizeof(*s));
-}
-
-static bool
-all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return false;
-	return true;
 }
 
 bool
@@ -109,7 +100,7 @@ settings_check(enum settings_key key, const char *value, char **out, struct wq_e
 				"%s应为 school（仅校级审核）或 dept_then_school（先院系再校级审核）", k->label);
 		break;
 	case SET_COUNT:
-		if (!all_digits(value) || strlen(value) > 2)
+		if (!check_all_digits(value) || strlen(value) > 2)
 			return wq_err_set(err, WQ_ERR_INPUT, "%s应为 0 到 99 的整数", k->label);
 		break;
 	case SET_TEXT:
@@ -137,62 +128,83 @@ settings_check(enum settings_key key, const char *value, char **out, struct wq_e
 	return true;
 }
 
+/* The new version when the write with this request id is already in the database, else 0. */
+static int
+request_applied(struct wq_db *db, const char *request_id)
+{
+	struct query q;
+	struct wq_rows *rows;
+	int version = 0;
+
+	query_init(&q, "SELECT st.version FROM wq_api.school_settings st WHERE EXISTS "
+		"(SELECT 1 FROM wq_api.events e WHERE e.entity = 'settings' AND e.request_id = ");
+	query_param(&q, request_id, "uuid");
+	query_add(&q, ")");
+	rows = query_run(db, &q, NULL);
+	query_fini(&q);
+	if (rows && rows->nrows == 1)
+		version = atoi(rows_getn(rows, 0, "version"));
+	rows_free(rows);
+	return version;
+}
+
 bool
 settings_save(struct wq_db *db, int n, const enum settings_key *keys, const char *const *values,
 	int version, int *new_version, struct wq_err *err)
 {
-	char *karr, *varr, version_s[16];
-	size_t klen = 2, vlen = 2;
-	const char *params[3];
+	char request_id[WQ_REQUEST_ID_SIZE];
+
+	wq_request_id(request_id);
+	return settings_save_request(db, n, keys, values, version, request_id, new_version, err);
+}
+
+bool
+settings_save_request(struct wq_db *db, int n, const enum settings_key *keys, const char *const *values,
+	int version, const char *request_id, int *new_version, struct wq_err *err)
+{
+	struct query q;
 	struct wq_rows *rows;
-	int i;
+	struct wq_err e2;
+	int i, done = 0;
 
-	/* text arrays built from quoted literals: {"k1","k2"} */
+	query_init(&q, "SELECT wq_api.settings_set(jsonb_build_object(");
 	for (i = 0; i < n; i++) {
-		klen += strlen(settings_keys[keys[i]].key) + 4;
-		vlen += strlen(values[i]) * 2 + 4;
+		query_add(&q, i ? ", " : "");
+		query_param(&q, settings_keys[keys[i]].key, "text");
+		query_add(&q, ", ");
+		query_param(&q, values[i], "text");
 	}
-	karr = xmalloc(klen);
-	varr = xmalloc(vlen);
-	strcpy(karr, "{");
-	strcpy(varr, "{");
-	for (i = 0; i < n; i++) {
-		const char *v;
-		char *q = varr + strlen(varr);
-
-		strcat(karr, i ? ",\"" : "\"");
-		strcat(karr, settings_keys[keys[i]].key);
-		strcat(karr, "\"");
-		if (i)
-			*q++ = ',';
-		*q++ = '"';
-		for (v = values[i]; *v; v++) {
-			if (*v == '"' || *v == '\\')
-				*q++ = '\\';
-			*q++ = *v;
-		}
-		*q++ = '"';
-		*q = '\0';
+	query_add(&q, "), ");
+	if (version >= 0)
+		query_param_int(&q, version, "int");
+	else
+		query_param(&q, NULL, "int");
+	query_add(&q, ", ");
+	query_param(&q, request_id, "uuid");
+	query_add(&q, ") AS version");
+	wq_err_clear(&e2);
+	rows = query_run(db, &q, &e2);
+	if (!rows && e2.code == WQ_ERR_PG_CONN && db_check(db)) {
+		/* the connection was lost: unless the write got through, send it again, with the same id */
+		done = request_applied(db, request_id);
+		if (!done)
+			rows = query_run(db, &q, &e2);
 	}
-	strcat(karr, "}");
-	strcat(varr, "}");
-	snprintf(version_s, sizeof(version_s), "%d", version);
-	params[0] = karr;
-	params[1] = varr;
-	params[2] = version >= 0 ? version_s : NULL;
-	rows = db_query(db, "SELECT wq_api.settings_set(jsonb_object($1::text[], $2::text[]), $3::int, gen_random_uuid())",
-		3, params, err);
-	free(karr);
-	free(varr);
-	if (!rows) {
-		if (err && strcmp(err->sqlstate, "40001") == 0)
-			err->code = WQ_ERR_STALE;
-		else if (err && strcmp(err->sqlstate, "23514") == 0)
-			err->code = WQ_ERR_INPUT;
+	/* the same request sent again finds the version moved on, by itself */
+	if (!rows && !done && (strcmp(e2.sqlstate, "40001") == 0 || strcmp(e2.sqlstate, "23505") == 0))
+		done = request_applied(db, request_id);
+	query_fini(&q);
+	if (!rows && !done) {
+		if (strcmp(e2.sqlstate, "40001") == 0)
+			e2.code = WQ_ERR_STALE;
+		else if (strcmp(e2.sqlstate, "23514") == 0)
+			e2.code = WQ_ERR_INPUT;
+		if (err)
+			*err = e2;
 		return false;
 	}
 	if (new_version)
-		*new_version = atoi(rows_get(rows, 0, 0));
+		*new_version = rows ? atoi(rows_getn(rows, 0, "version")) : done;
 	rows_free(rows);
 	return true;
 }

@@ -67,10 +67,20 @@ bool settings_check(enum settings_key key, const char *value, char **out, struct
 /*
  * Saves the changed keys in one call; version is the one the user saw (-1:
  * don't check).  A stale version fails with WQ_ERR_STALE and says who
- * changed the settings first.  *new_version may be NULL.
+ * changed the settings first.  *new_version may be NULL.  One call is one
+ * user action: it makes a request id (wq_request_id) for it.
  */
 bool settings_save(struct wq_db *db, int n, const enum settings_key *keys, const char *const *values,
 	int version, int *new_version, struct wq_err *err);
+
+/*
+ * settings_save with the caller's request id.  After a lost connection it
+ * reconnects once and sends the write again unless the database already has
+ * it; a write whose id the database already has (sent again) succeeds
+ * without a second change.
+ */
+bool settings_save_request(struct wq_db *db, int n, const enum settings_key *keys,
+	const char *const *values, int version, const char *request_id, int *new_version, struct wq_err *err);
 
 /* The label of a value as shown to users: 开启/关闭, 仅校级审核/先院系再校级审核, or the value. */
 const char *settings_value_label(enum settings_key key, const char *value);

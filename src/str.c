@@ -16,6 +16,8 @@
 
 #include <utf8proc.h>
 
+#include "util.h"
+
 #define CP_INVALID ((unsigned int)-1)
 
 /* One thing drawn on screen: a glyph or an escape. */
@@ -153,6 +155,16 @@ sink_unit(struct sink *k, const struct unit *u, size_t from, size_t to)
 /*
  * str_width: cells that s takes on screen, escapes included.  NULL counts as "".
  */
+char *
+str_visible(const char *s)
+{
+	size_t w = str_width(s), size = (s ? strlen(s) : 0) * 6 + STR_FIT_BUFSIZE(w);
+	char *out = xmalloc(size);
+
+	str_fit(s, 0, w, 0, out, size);
+	return out;
+}
+
 size_t
 str_width(const char *s)
 {

@@ -52,6 +52,14 @@ size_t str_fit(const char *s, size_t skip_cells, size_t max_cells, int flags,
 /* A buffer size for str_fit that is always enough for max_cells. */
 #define STR_FIT_BUFSIZE(max_cells) ((max_cells) * 6 + 8)
 
+/*
+ * A copy of s (NULL: "") as the screens would draw it: every control
+ * character, bidirectional control and bad byte escaped, nothing cut.  The
+ * command line prints what comes from the database or a file through this.
+ * The caller frees it.
+ */
+char *str_visible(const char *s);
+
 /* Width in cells of one code point as drawn (escapes included; (unsigned)-1, a bad byte, counts 4). */
 int str_cp_width(unsigned int cp);
 

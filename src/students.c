@@ -82,144 +82,106 @@ students_normalise_filter(const char *in, char *out, size_t size)
 		memmove(out, p, strlen(p) + 1);
 }
 
-/* A string builder. */
-struct sb {
-	char *p;
-	size_t len, cap;
-};
-
-static void
-sb_add(struct sb *b, const char *s)
-{
-	size_t n = strlen(s);
-
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2 + 256;
-		b->p = xrealloc(b->p, b->cap);
-	}
-	memcpy(b->p + b->len, s, n + 1);
-	b->len += n;
-}
-
-static void
-add_param(struct sb *b, const char **params, int *n, const char *value, const char *type)
-{
-	char ref[48];
-
-	params[*n] = value;
-	(*n)++;
-	snprintf(ref, sizeof(ref), "$%d::%s", *n, type);
-	sb_add(b, ref);
-}
-
 /*
  * The arguments student_page and student_count share: the filter text
  * (normalised), then the field filters of the filterable columns in their
  * order (NULL for none).
  */
 static void
-add_filter_args(struct sb *b, const struct student_query *q, struct students_sql *w)
+add_filter_args(struct query *out, const struct student_query *q)
 {
+	char norm[sizeof(q->text)];
 	int i;
 
-	students_normalise_filter(q->text, w->norm, sizeof(w->norm));
-	add_param(b, w->params, &w->nparams, w->norm, "text");
+	students_normalise_filter(q->text, norm, sizeof(norm));
+	query_param(out, norm, "text");
 	for (i = 0; i < SC_COUNT; i++) {
 		if (!student_cols[i].filterable)
 			continue;
-		sb_add(b, ", ");
-		add_param(b, w->params, &w->nparams, q->field[i], "text");
+		query_add(out, ", ");
+		query_param(out, q->field[i], "text");
 	}
+}
+
+/* The page query's FROM clause on, after the column list. */
+static void
+add_page_from(struct query *out, const struct student_query *q, const char *key_sort, const char *key_id,
+	bool backward, int limit)
+{
+	bool down = q->desc != backward;   /* the order this query walks in */
+
+	/* the page's ids in order, found by the database; their rows are read
+	 * by id, in the caller's scope, in that order */
+	query_add(out, " FROM wq_api.student_rows(ARRAY(SELECT * FROM wq_api.student_page(");
+	add_filter_args(out, q);
+	query_add(out, ", ");
+	query_param(out, student_cols[q->sort].key, "text");
+	query_add(out, ", ");
+	query_param(out, down ? "true" : "false", "boolean");
+	query_add(out, ", ");
+	query_param(out, key_sort, "text");
+	query_add(out, ", ");
+	query_param(out, key_id, "bigint");
+	query_add(out, ", ");
+	query_param_int(out, limit, "integer");
+	query_add(out, "))) WITH ORDINALITY AS page ORDER BY page.ordinality");
 }
 
 void
 students_page_sql(const struct student_query *q, const char *key_sort, const char *key_id,
-	bool backward, int limit, struct students_sql *out)
+	bool backward, int limit, struct query *out)
 {
-	struct sb b = { 0 };
-	bool down = q->desc != backward;   /* the order this query walks in */
 	int i;
 
-	memset(out, 0, sizeof(*out));
-	sb_add(&b, "SELECT id, ");
-	sb_add(&b, student_cols[q->sort].sort);
-	sb_add(&b, " AS sort_value");
+	query_init(out, "SELECT id, ");
+	query_add(out, student_cols[q->sort].sort);
+	query_add(out, " AS sort_value");
 	for (i = 0; i < SC_COUNT; i++) {
-		sb_add(&b, ", ");
-		sb_add(&b, student_cols[i].expr);
+		query_add(out, ", ");
+		query_add(out, student_cols[i].expr);
 	}
-	/* the page's ids in order, found by the database; their rows are read
-	 * by id, in the caller's scope, in that order */
-	sb_add(&b, " FROM wq_api.student_rows(ARRAY(SELECT * FROM wq_api.student_page(");
-	add_filter_args(&b, q, out);
-	sb_add(&b, ", ");
-	add_param(&b, out->params, &out->nparams, student_cols[q->sort].key, "text");
-	sb_add(&b, ", ");
-	add_param(&b, out->params, &out->nparams, down ? "true" : "false", "boolean");
-	sb_add(&b, ", ");
-	add_param(&b, out->params, &out->nparams, key_sort, "text");
-	sb_add(&b, ", ");
-	add_param(&b, out->params, &out->nparams, key_id, "bigint");
-	sb_add(&b, ", ");
-	snprintf(out->limit, sizeof(out->limit), "%d", limit);
-	add_param(&b, out->params, &out->nparams, out->limit, "integer");
-	sb_add(&b, "))) WITH ORDINALITY AS page ORDER BY page.ordinality");
-	out->sql = b.p;
+	add_page_from(out, q, key_sort, key_id, backward, limit);
 }
 
 void
-students_count_sql(const struct student_query *q, struct students_sql *out)
+students_count_sql(const struct student_query *q, struct query *out)
 {
-	struct sb b = { 0 };
-
-	memset(out, 0, sizeof(*out));
-	sb_add(&b, "SELECT wq_api.student_count(");
-	add_filter_args(&b, q, out);
-	sb_add(&b, ")");
-	out->sql = b.p;
+	query_init(out, "SELECT wq_api.student_count(");
+	add_filter_args(out, q);
+	query_add(out, ")");
 }
 
-char *
-students_values_sql(const struct student_query *q, enum student_col col, const char **params, int *nparams)
+void
+students_values_sql(const struct student_query *q, enum student_col col, struct query *out)
 {
-	struct sb b = { 0 };
-
-	*nparams = 0;
-	sb_add(&b, "SELECT DISTINCT ");
-	sb_add(&b, student_cols[col].sort);
-	sb_add(&b, " AS v, ");
-	sb_add(&b, student_cols[col].expr);
-	sb_add(&b, " AS label FROM wq_api.students WHERE true");
+	query_init(out, "SELECT DISTINCT ");
+	query_add(out, student_cols[col].sort);
+	query_add(out, " AS v, ");
+	query_add(out, student_cols[col].expr);
+	query_add(out, " AS label FROM wq_api.students WHERE true");
 	/* the user's scope, so that the planner may use the indexes that begin with it */
 	if (q->province_code) {
-		sb_add(&b, " AND province_code = ");
-		add_param(&b, params, nparams, q->province_code, "text");
+		query_add(out, " AND province_code = ");
+		query_param(out, q->province_code, "text");
 	}
 	if (q->school_code) {
-		sb_add(&b, " AND school_code = ");
-		add_param(&b, params, nparams, q->school_code, "text");
+		query_add(out, " AND school_code = ");
+		query_param(out, q->school_code, "text");
 	}
 	if (q->dept) {
-		sb_add(&b, " AND dept = ");
-		add_param(&b, params, nparams, q->dept, "text");
+		query_add(out, " AND dept = ");
+		query_param(out, q->dept, "text");
 	}
-	sb_add(&b, " ORDER BY 1, 2");
-	return b.p;
-}
-
-void
-students_sql_fini(struct students_sql *s)
-{
-	free(s->sql);
-	memset(s, 0, sizeof(*s));
+	query_add(out, " ORDER BY 1, 2");
 }
 
 struct wq_rows *
 students_detail(struct wq_db *db, const char *id, struct wq_err *err)
 {
-	const char *params[1] = { id };
+	struct query qy;
+	struct wq_rows *rows;
 
-	return db_query(db,
+	query_init(&qy,
 		"SELECT exam_no AS \"考生号\", name AS \"姓名\", sex_name AS \"性别\", id_number AS \"身份证号\", "
 		"       ethnicity_name AS \"民族\", political_status_name AS \"政治面貌\", "
 		"       to_char(birth_date, 'YYYY-MM-DD') AS \"出生日期\", school_name AS \"毕业院校\", dept AS \"院系\", "
@@ -234,19 +196,29 @@ students_detail(struct wq_db *db, const char *id, struct wq_err *err)
 		"         || coalesce('（' || to_char(verified_at, 'YYYY-MM-DD HH24:MI') || '）', '') AS \"核对状态\", "
 		"       CASE WHEN in_roster THEN '在名单中' ELSE '不在最近导入的名单中' END AS \"名单\", "
 		"       coalesce(destination_code, '') AS \"毕业去向\" "
-		"  FROM wq_api.student_rows(ARRAY[$1::bigint])", 1, params, err);
+		"  FROM wq_api.student_rows(ARRAY[");
+	query_param(&qy, id, "bigint");
+	query_add(&qy, "])");
+	rows = query_run(db, &qy, err);
+	query_fini(&qy);
+	return rows;
 }
 
 struct wq_rows *
 students_history(struct wq_db *db, const char *id, struct wq_err *err)
 {
-	const char *params[1] = { id };
+	struct query qy;
+	struct wq_rows *rows;
 
 	/* the actor's name and kind, and values before → after, come from the database */
-	return db_query(db,
+	query_init(&qy,
 		"SELECT to_char(at, 'YYYY-MM-DD HH24:MI') AS at, actor_name || '（' || actor_kind || '）' AS actor, what "
-		"  FROM wq_api.student_history($1::bigint)",
-		1, params, err);
+		"  FROM wq_api.student_history(");
+	query_param(&qy, id, "bigint");
+	query_add(&qy, ")");
+	rows = query_run(db, &qy, err);
+	query_fini(&qy);
+	return rows;
 }
 
 /* The export's columns: the 19 roster fields in file order, then two of ours. */
@@ -259,7 +231,8 @@ static const bool export_text[] = {
 	true, true, true, true, true, true, true, true, true, true,
 	true, true, true, true, true, true, true, true, true, true, true,
 };
-#define EXPORT_SELECT "SELECT id, %s AS sort_value, exam_no, name, sex_name, id_number, ethnicity_name, " \
+#define EXPORT_SELECT_HEAD "SELECT id, "
+#define EXPORT_SELECT_TAIL " AS sort_value, exam_no, name, sex_name, id_number, ethnicity_name, " \
 	"political_status_name, to_char(birth_date, 'YYYY-MM-DD'), school_name, dept, level_name, major, " \
 	"training_mode_name, CASE WHEN origin_code LIKE '__0000' AND origin_name <> '' THEN origin_name " \
 	"ELSE origin_code END, student_no, years, to_char(entry_date, 'YYYY-MM-DD'), " \
@@ -274,9 +247,10 @@ students_export(struct wq_db *db, const struct student_query *q, const char *pat
 	enum export_format fmt;
 	struct export_writer *w;
 	struct wq_rows *rows = NULL;
-	struct students_sql page;
+	struct query page;
 	const char *values[ARRAY_SIZE(export_headers)];
-	char *sql, *from, *after_sort = NULL, *after_id = NULL, *head;
+	char *after_sort = NULL, *after_id = NULL;
+	const char *v;
 	int r, c;
 	bool ok = false;
 
@@ -288,14 +262,12 @@ students_export(struct wq_db *db, const struct student_query *q, const char *pat
 		return false;
 	for (;;) {
 		/* the page query with the export's column list in place of the screen's */
-		students_page_sql(q, after_sort, after_id, false, 5000, &page);
-		from = strstr(page.sql, " FROM wq_api.student_rows(");
-		head = xasprintf(EXPORT_SELECT, student_cols[q->sort].sort);
-		sql = xasprintf("%s%s", head, from);
-		free(head);
-		rows = db_query(db, sql, page.nparams, page.params, err);
-		free(sql);
-		students_sql_fini(&page);
+		query_init(&page, EXPORT_SELECT_HEAD);
+		query_add(&page, student_cols[q->sort].sort);
+		query_add(&page, EXPORT_SELECT_TAIL);
+		add_page_from(&page, q, after_sort, after_id, false, 5000);
+		rows = query_run(db, &page, err);
+		query_fini(&page);
 		if (!rows)
 			goto fail;
 		for (r = 0; r < rows->nrows; r++) {
@@ -309,8 +281,8 @@ students_export(struct wq_db *db, const struct student_query *q, const char *pat
 			break;
 		free(after_sort);
 		free(after_id);
-		after_sort = xstrdup(rows_get(rows, rows->nrows - 1, 1) ? rows_get(rows, rows->nrows - 1, 1) : "");
-		after_id = xstrdup(rows_get(rows, rows->nrows - 1, 0));
+		after_sort = xstrdup((v = rows_getn(rows, rows->nrows - 1, "sort_value")) ? v : "");
+		after_id = xstrdup(rows_getn(rows, rows->nrows - 1, "id"));
 		rows_free(rows);
 		rows = NULL;
 	}

@@ -3,8 +3,9 @@
  * filter, field filters, sort, and keyset pages.  Used by the screen (page
  * by page, asynchronously) and by export (everything the filter shows).
  *
- * SQL is built from fixed pieces only; everything the user typed travels as
- * a parameter.  Each query says which school (or department, or province) it
+ * SQL is built from fixed pieces only (query.h); everything the user typed
+ * travels as a parameter.  The builders below initialise the query; the
+ * caller runs it and frees it with query_fini().  Each query says which school (or department, or province) it
  * wants, so the planner can walk the (school, 姓名) or (school, 学号) index;
  * row security still decides what the caller may see.
  */
@@ -15,6 +16,7 @@
 
 #include "err.h"
 #include "pg.h"
+#include "query.h"
 
 /*
  * _(id, 列名, value expression, sort expression, key, filterable)
@@ -81,17 +83,6 @@ void student_query_set_field(struct student_query *q, enum student_col col, cons
  */
 void students_normalise_filter(const char *in, char *out, size_t size);
 
-/* A built query: SQL and parameters (pointing into the query, this
- * struct and the after_* strings); keep all of them alive until the query
- * has run. */
-struct students_sql {
-	char *sql;
-	const char *params[16];
-	int nparams;
-	char norm[256];   /* the filter text, normalised */
-	char limit[16];
-};
-
 /*
  * A query for one page of at most limit rows after the row whose sort value
  * and id are key_sort and key_id (both NULL: from the start).  With
@@ -100,19 +91,16 @@ struct students_sql {
  * sort value, then SC_COUNT display columns.
  */
 void students_page_sql(const struct student_query *q, const char *key_sort, const char *key_id,
-	bool backward, int limit, struct students_sql *out);
+	bool backward, int limit, struct query *out);
 
 /*
  * The distinct values of a filterable column in the user's scope: rows of
  * (stored value, display value), in the column's sort order.
  */
-char *students_values_sql(const struct student_query *q, enum student_col col, const char **params,
-	int *nparams);
+void students_values_sql(const struct student_query *q, enum student_col col, struct query *out);
 
 /* A query for the number of rows the filter shows: one row, one column. */
-void students_count_sql(const struct student_query *q, struct students_sql *out);
-
-void students_sql_fini(struct students_sql *s);
+void students_count_sql(const struct student_query *q, struct query *out);
 
 /* One student, every field, for the detail page (by id).  Caller frees. */
 struct wq_rows *students_detail(struct wq_db *db, const char *id, struct wq_err *err);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -146,4 +147,47 @@ fail:
 	free(buf);
 	errno = saved;
 	return -1;
+}
+
+void
+wq_request_id(char out[WQ_REQUEST_ID_SIZE])
+{
+	unsigned char b[16];
+	size_t got = 0;
+	ssize_t n;
+	int fd, i;
+
+	while (got < sizeof(b)) {
+		n = getrandom(b + got, sizeof(b) - got, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got < sizeof(b)) {
+		/* a kernel without getrandom(2) */
+		fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+		while (fd >= 0 && got < sizeof(b) && (n = read(fd, b + got, sizeof(b) - got)) > 0)
+			got += (size_t)n;
+		if (fd >= 0)
+			close(fd);
+		if (got < sizeof(b)) {
+			if (wq_fatal_hook)
+				wq_fatal_hook("无法取得随机数");
+			fputs("wq: no random numbers\n", stderr);
+			abort();
+		}
+	}
+	b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);   /* version 4 */
+	b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);   /* RFC 4122 variant */
+	for (i = 0; i < 16; i++) {
+		static const char hex[] = "0123456789abcdef";
+
+		*out++ = hex[b[i] >> 4];
+		*out++ = hex[b[i] & 0x0F];
+		if (i == 3 || i == 5 || i == 7 || i == 9)
+			*out++ = '-';
+	}
+	*out = '\0';
 }

@@ -28,6 +28,15 @@ char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0
  */
 int read_whole_file(const char *path, size_t max, char **data, size_t *len);
 
+/*
+ * A request id: a random UUID (version 4, from getrandom) in its 36-character
+ * text form.  Made once per user action and passed to the wq_api write
+ * function's p_request_id, so that the same write sent again (after a lost
+ * connection) carries the same id and the database can tell.
+ */
+#define WQ_REQUEST_ID_SIZE 37
+void wq_request_id(char out[WQ_REQUEST_ID_SIZE]);
+
 /* True when s is NULL or "". */
 static inline bool str_empty(const char *s) { return !s || !*s; }
 

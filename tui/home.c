@@ -1,4 +1,4 @@
-/* home.c: 首页, who is logged in and the school's settings at a glance. */
+/* home.c: 首页, who is logged in, the school's settings and its students at a glance. */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +12,8 @@
 struct home {
 	struct school_settings settings;
 	bool loaded;
-	int departments;
+	struct me_counts counts;
+	bool counted;
 	char error[512];
 };
 
@@ -22,7 +23,6 @@ home_open(struct shell *sh, void *priv)
 	struct home *h = priv;
 	struct app *app = shell_app(sh);
 	struct wq_err err;
-	struct wq_rows *rows;
 
 	if (h->loaded)
 		settings_fini(&h->settings);
@@ -36,9 +36,9 @@ home_open(struct shell *sh, void *priv)
 		return;
 	}
 	h->loaded = true;
-	rows = db_query(app->db, "SELECT count(*) FROM wq_api.departments", 0, NULL, &err);
-	h->departments = rows ? atoi(rows_get(rows, 0, 0)) : 0;
-	rows_free(rows);
+	h->counted = me_counts(app->db, &h->counts, &err);
+	if (!h->counted)
+		snprintf(h->error, sizeof(h->error), "无法读取学生人数：%s", err.msg);
 }
 
 static void
@@ -72,7 +72,7 @@ home_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
 		agreement_verb(me->agreement_type));
 	home_row(r++, x, w, "协议类型", buf);
 	r++;
-	if (hm->error[0]) {
+	if (hm->error[0] && !hm->loaded) {
 		ui_put(r, x, w, hm->error, UI_ERROR, false);
 		return;
 	}
@@ -86,10 +86,25 @@ home_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
 			continue;
 		home_row(r++, x + 2, w - 2, settings_keys[k].label, str_empty(v) ? "（未填写）" : v);
 	}
-	if (!me->dept && r < y + h) {
-		snprintf(buf, sizeof(buf), "%d", hm->departments);
-		home_row(r++, x + 2, w - 2, "院系数", buf);
+	r++;
+	if (!hm->counted) {
+		if (r < y + h)
+			ui_put(r, x, w, hm->error, UI_ERROR, false);
+		return;
 	}
+	if (r + 6 > y + h)
+		return;
+	ui_put(r++, x, w, me->dept ? "本院系学生" : "本校学生", UI_TITLE, false);
+	snprintf(buf, sizeof(buf), "%ld", hm->counts.students);
+	home_row(r++, x + 2, w - 2, "学生人数", buf);
+	snprintf(buf, sizeof(buf), "%ld", hm->counts.eligible);
+	home_row(r++, x + 2, w - 2, "有网签资格", buf);
+	snprintf(buf, sizeof(buf), "%ld", hm->counts.unverified);
+	home_row(r++, x + 2, w - 2, "未核对", buf);
+	snprintf(buf, sizeof(buf), "%ld", hm->counts.verified);
+	home_row(r++, x + 2, w - 2, "已核对", buf);
+	snprintf(buf, sizeof(buf), "%ld", hm->counts.mismatch);
+	home_row(r++, x + 2, w - 2, "信息不一致", buf);
 }
 
 static void

@@ -85,7 +85,7 @@ login_connect(struct app *app, const struct wq_conn_spec *spec, bool *needs_pass
 	app->db = db_connect(spec, needs_password, err);
 	if (!app->db)
 		return false;
-	if (me_load(app, err))
+	if (me_load(app->db, &app->me, err))
 		return true;
 	db_close(app->db);
 	app->db = NULL;

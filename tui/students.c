@@ -62,7 +62,7 @@ struct students {
 	int visible;                  /* rows that fit, as last drawn */
 	/* the query in flight */
 	enum st_pending pending;
-	struct students_sql sql;
+	struct query sql;
 	char *key_sort, *key_id;      /* the keyset key of P_MORE / P_BEFORE, kept alive while it runs */
 	struct timespec sent;
 	double last_ms;               /* keystroke → first page, for the header */
@@ -288,7 +288,7 @@ send_query(struct shell *sh, struct students *s, enum st_pending what)
 	struct app *app = shell_app(sh);
 	struct wq_err err;
 
-	students_sql_fini(&s->sql);
+	query_fini(&s->sql);
 	free(s->key_sort);
 	free(s->key_id);
 	s->key_sort = s->key_id = NULL;
@@ -323,7 +323,7 @@ send_query(struct shell *sh, struct students *s, enum st_pending what)
 		return;
 	}
 	wq_err_clear(&err);
-	if (!db_send(app->db, s->sql.sql, s->sql.nparams, s->sql.params, &err)) {
+	if (!query_send(app->db, &s->sql, &err)) {
 		snprintf(s->error, sizeof(s->error), "%s", err.msg);
 		s->pending = P_NONE;
 		app->connected = false;
@@ -448,7 +448,7 @@ st_fini(void *priv)
 
 	rows_clear(s);
 	free(s->rows);
-	students_sql_fini(&s->sql);
+	query_fini(&s->sql);
 	free(s->key_sort);
 	free(s->key_id);
 	rows_free(s->values);
@@ -737,19 +737,17 @@ static void
 load_values(struct shell *sh, struct students *s, int col)
 {
 	struct app *app = shell_app(sh);
-	const char *params[4];
 	struct wq_err err;
-	char *q;
-	int n;
+	struct query q;
 
 	/* the values present in the user's scope (no other filter) */
-	q = students_values_sql(&s->q, (enum student_col)col, params, &n);
+	students_values_sql(&s->q, (enum student_col)col, &q);
 	db_cancel(app->db);
 	s->pending = P_NONE;
 	rows_free(s->values);
 	wq_err_clear(&err);
-	s->values = db_query(app->db, q, n, params, &err);
-	free(q);
+	s->values = query_run(app->db, &q, &err);
+	query_fini(&q);
 	if (!s->values)
 		shell_say(sh, true, "无法读取可选值：%s", err.msg);
 	if (s->nrows == 0 || s->count < 0)

@@ -79,7 +79,7 @@ percentile(const double *v, int n, double p)
 
 /* One query, the screen's way: db_send, poll() on the socket, db_poll. */
 static double
-run_once(struct wq_db *db, const struct students_sql *s, long *nrows, bool count)
+run_once(struct wq_db *db, const struct query *s, long *nrows, bool count)
 {
 	struct wq_rows *rows = NULL;
 	struct wq_err err;
@@ -188,7 +188,7 @@ main(int argc, char **argv)
 	for (; i < argc; i += 4, ncase++) {
 		const char *label = argv[i], *kind = argv[i + 1], *sort = argv[i + 2], *text = argv[i + 3];
 		struct student_query q;
-		struct students_sql s;
+		struct query s;
 		double *t;
 		long nrows = 0;
 		int p;
@@ -239,7 +239,7 @@ main(int argc, char **argv)
 			fflush(stdout);
 			free(t);
 		}
-		students_sql_fini(&s);
+		query_fini(&s);
 		student_query_fini(&q);
 	}
 	db_close(db);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "conf.h"
@@ -962,6 +963,55 @@ test_fini_and_null_err(void **state)
 	conf_fini(&c);
 }
 
+/* A file of n "[" then n "]": deep nesting is refused at once, with where. */
+static void
+deep_nesting(size_t n)
+{
+	char *text = xmalloc(2 * n + 1), path[PATH_MAX];
+	struct timespec t0, t1;
+	struct wq_conf c;
+	struct wq_err err;
+	FILE *f;
+	double ms;
+
+	memset(text, '[', n);
+	memset(text + n, ']', n);
+	text[2 * n] = '\0';
+	snprintf(path, sizeof(path), "%s/deep.yaml", tmpdir);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(text, f);
+	fclose(f);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_false(conf_load(&c, path, &err));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	assert_int_equal(err.code, WQ_ERR_CONF);
+	assert_non_null(strstr(err.msg, "deep.yaml:1:9: 嵌套超过 8 层，不再读取"));
+	if (ms > 1000)
+		fail_msg("%zu levels took %.0f ms", n, ms);
+	conf_fini(&c);
+	/* the same as a string */
+	conf_init_defaults(&c);
+	assert_false(conf_merge_string(&c, "t.yaml", text, &err));
+	assert_non_null(strstr(err.msg, "t.yaml:1:9: 嵌套超过 8 层，不再读取"));
+	assert_defaults(&c);
+	conf_fini(&c);
+	free(text);
+}
+
+static void
+test_deep_nesting_stops_early(void **state)
+{
+	(void)state;
+	deep_nesting(40000);    /* 80 KB */
+	deep_nesting(400000);   /* 800 KB, under the 1 MiB cap */
+	/* eight levels are still read (and the value refused for what it is), nine are not */
+	expect_merge_error("ui:\n  login_notice: [[[[[[1]]]]]]\n",
+		"t.yaml:2:17: ui.login_notice 应为字符串，不能是列表");
+	expect_merge_error("ui:\n  login_notice: [[[[[[[1]]]]]]]\n",
+		"t.yaml:2:17: ui.login_notice 应为字符串，不能是列表\nt.yaml:2:23: 嵌套超过 8 层，不再读取");
+}
+
 int
 main(void)
 {
@@ -987,6 +1037,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_map_layers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_print_roundtrip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fini_and_null_err, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deep_nesting_stops_early, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -564,7 +564,7 @@ test_read_file(void **state)
 
 	assert_false(csv_read_file(FX("csv_no_such_file.csv"), CSV_ENC_AUTO, &c, &err));
 	assert_int_equal(err.code, WQ_ERR_IO);
-	assert_string_equal(err.msg, FX("csv_no_such_file.csv") ": 无法读取文件：No such file or directory");
+	assert_string_equal(err.msg, FX("csv_no_such_file.csv") ": 无法读取文件：文件或目录不存在");
 
 	assert_false(csv_read_file(FIXTURESDIR, CSV_ENC_AUTO, &c, &err));
 	assert_int_equal(err.code, WQ_ERR_IO);

@@ -1,0 +1,114 @@
+/* me.c: the logged-in user, read through wq_api. */
+#include "me.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+const char *
+kind_label(const char *kind)
+{
+	if (!kind)
+		return "";
+	if (strcmp(kind, "province") == 0)
+		return "省级用户";
+	if (strcmp(kind, "school") == 0)
+		return "学校用户";
+	if (strcmp(kind, "dept") == 0)
+		return "院系用户";
+	if (strcmp(kind, "portal") == 0)
+		return "门户账号";
+	return kind;
+}
+
+const char *
+agreement_label(const char *type)
+{
+	return type && strcmp(type, "two_party") == 0 ? "两方协议" : "三方协议";
+}
+
+const char *
+agreement_verb(const char *type)
+{
+	return type && strcmp(type, "two_party") == 0 ? "鉴证" : "审核";
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void
+me_fini(struct me *me)
+{
+	free(me->login);
+	free(me->name);
+	free(me->kind);
+	free(me->province_code);
+	free(me->province_name);
+	free(me->agreement_type);
+	free(me->school_code);
+	free(me->school_name);
+	free(me->dept);
+	memset(me, 0, sizeof(*me));
+}
+
+bool
+me_load(struct wq_db *db, struct me *me, struct wq_err *err)
+{
+	struct wq_rows *rows;
+
+	rows = db_query(db, "SELECT login, name, kind, province_name, agreement_type, "
+		"school_code, school_name, dept, province_code FROM wq_api.me", 0, NULL, err);
+	if (!rows) {
+		if (err && (err->code == WQ_ERR_PG_DENIED || strcmp(err->sqlstate, "42P01") == 0
+		            || strcmp(err->sqlstate, "3F000") == 0))
+			wq_err_set(err, WQ_ERR_PG_DENIED, "此数据库用户没有 wq 账号，或数据库尚未迁移");
+		return false;
+	}
+	if (rows->nrows != 1) {
+		rows_free(rows);
+		return wq_err_set(err, WQ_ERR_PG_DENIED, "此数据库用户没有 wq 账号");
+	}
+	me_fini(me);
+	me->login = dup_or_null(rows_getn(rows, 0, "login"));
+	me->name = dup_or_null(rows_getn(rows, 0, "name"));
+	me->kind = dup_or_null(rows_getn(rows, 0, "kind"));
+	me->province_name = dup_or_null(rows_getn(rows, 0, "province_name"));
+	me->agreement_type = dup_or_null(rows_getn(rows, 0, "agreement_type"));
+	me->school_code = dup_or_null(rows_getn(rows, 0, "school_code"));
+	me->school_name = dup_or_null(rows_getn(rows, 0, "school_name"));
+	me->dept = dup_or_null(rows_getn(rows, 0, "dept"));
+	me->province_code = dup_or_null(rows_getn(rows, 0, "province_code"));
+	rows_free(rows);
+	if (!me->kind || strcmp(me->kind, "portal") == 0) {
+		me_fini(me);
+		return wq_err_set(err, WQ_ERR_PG_DENIED, "门户账号只能通过门户使用，不能登录本程序");
+	}
+	return true;
+}
+
+bool
+me_counts(struct wq_db *db, struct me_counts *c, struct wq_err *err)
+{
+	struct wq_rows *rows;
+
+	memset(c, 0, sizeof(*c));
+	rows = db_query(db,
+		"SELECT count(*) AS students, count(*) FILTER (WHERE eligible) AS eligible, "
+		"       count(*) FILTER (WHERE verify_status = 'unverified') AS unverified, "
+		"       count(*) FILTER (WHERE verify_status = 'verified') AS verified, "
+		"       count(*) FILTER (WHERE verify_status = 'mismatch') AS mismatch "
+		"  FROM wq_api.students", 0, NULL, err);
+	if (!rows)
+		return false;
+	c->students = atol(rows_getn(rows, 0, "students"));
+	c->eligible = atol(rows_getn(rows, 0, "eligible"));
+	c->unverified = atol(rows_getn(rows, 0, "unverified"));
+	c->verified = atol(rows_getn(rows, 0, "verified"));
+	c->mismatch = atol(rows_getn(rows, 0, "mismatch"));
+	rows_free(rows);
+	return true;
+}

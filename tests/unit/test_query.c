@@ -1,0 +1,120 @@
+/* test_query.c: unit tests for src/query.c (numbered parameters) and the student list's builders. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "query.h"
+#include "students.h"
+#include "util.h"
+
+static void
+test_numbers_in_order(void **state)
+{
+	struct query q;
+	char value[] = "it's; DROP";
+
+	(void)state;
+	query_init(&q, "SELECT f(");
+	assert_int_equal(query_param(&q, value, "text"), 1);
+	query_add(&q, ", ");
+	assert_int_equal(query_param(&q, NULL, "bigint"), 2);
+	query_add(&q, ", ");
+	assert_int_equal(query_param_int(&q, 5000, NULL), 3);
+	query_add(&q, ")");
+	assert_string_equal(q.sql, "SELECT f($1::text, $2::bigint, $3)");
+	assert_int_equal(q.nparams, 3);
+	/* the value is copied, never pasted into the text */
+	value[0] = 'X';
+	assert_string_equal(q.params[0], "it's; DROP");
+	assert_null(q.params[1]);
+	assert_string_equal(q.params[2], "5000");
+	assert_null(strstr(q.sql, "DROP"));
+	query_fini(&q);
+	assert_null(q.sql);
+	assert_int_equal(q.nparams, 0);
+}
+
+static void
+test_grows(void **state)
+{
+	struct query q;
+	char want[16];
+	int i;
+
+	(void)state;
+	query_init(&q, NULL);
+	assert_string_equal(q.sql, "");
+	for (i = 0; i < 200; i++) {
+		query_add(&q, i ? "," : "");
+		query_param_int(&q, i, NULL);
+	}
+	assert_int_equal(q.nparams, 200);
+	assert_string_equal(q.params[199], "199");
+	snprintf(want, sizeof(want), ",$200");
+	assert_string_equal(q.sql + strlen(q.sql) - strlen(want), want);
+	query_fini(&q);
+}
+
+static void
+test_student_count_query(void **state)
+{
+	struct student_query sq;
+	struct query q;
+
+	(void)state;
+	student_query_init(&sq);
+	snprintf(sq.text, sizeof(sq.text), "  王１２ ");
+	student_query_set_field(&sq, SC_DEPT, "计算机学院", NULL);
+	students_count_sql(&sq, &q);
+	assert_string_equal(q.sql, "SELECT wq_api.student_count($1::text, $2::text, $3::text, $4::text, "
+		"$5::text, $6::text, $7::text)");
+	assert_string_equal(q.params[0], "王12");
+	assert_string_equal(q.params[1], "计算机学院");
+	assert_null(q.params[2]);
+	query_fini(&q);
+	student_query_fini(&sq);
+}
+
+static void
+test_student_page_query(void **state)
+{
+	struct student_query sq;
+	struct query q;
+
+	(void)state;
+	student_query_init(&sq);
+	sq.sort = SC_NAME;
+	students_page_sql(&sq, "王", "42", false, 100, &q);
+	assert_int_equal(q.nparams, 12);
+	assert_string_equal(q.params[7], "name");
+	assert_string_equal(q.params[8], "false");
+	assert_string_equal(q.params[9], "王");
+	assert_string_equal(q.params[10], "42");
+	assert_string_equal(q.params[11], "100");
+	assert_non_null(strstr(q.sql, "$12::integer))) WITH ORDINALITY"));
+	query_fini(&q);
+	sq.school_code = xstrdup("10001");
+	students_values_sql(&sq, SC_DEPT, &q);
+	assert_int_equal(q.nparams, 1);
+	assert_non_null(strstr(q.sql, "school_code = $1::text ORDER BY"));
+	query_fini(&q);
+	student_query_fini(&sq);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_numbers_in_order),
+		cmocka_unit_test(test_grows),
+		cmocka_unit_test(test_student_count_query),
+		cmocka_unit_test(test_student_page_query),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
