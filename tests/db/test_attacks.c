@@ -561,6 +561,34 @@ test_imports_of_other_schools_do_not_wait(void **state)
 	db_close(sb);
 }
 
+/* Rows staged by hand (no client checks): control and bidi characters are refused by line and field. */
+static void
+test_import_refuses_control_characters_by_line(void **state)
+{
+	struct wq_db *sa = must_connect("sa");
+	struct wq_err err;
+
+	must_exec(sa, "BEGIN");
+	must_exec(sa, "SELECT wq_api.roster_begin()");
+	must_exec(sa, "INSERT INTO pg_temp.wq_roster_stage (line, exam_no, name, sex, id_number, ethnicity, "
+		"political_status, birth_date, school_name, dept, level, major, training_mode, origin_code, origin_name, "
+		"student_no, years, entry_date, grad_date, mobile, email) "
+		"SELECT 1 + row_number() OVER (ORDER BY id), NULL, "
+		"       CASE WHEN row_number() OVER (ORDER BY id) = 3 THEN U&'\\202e' || name ELSE name END, sex, id_number, "
+		"       ethnicity, political_status, to_char(birth_date, 'YYYY-MM-DD'), school_name, "
+		"       CASE WHEN row_number() OVER (ORDER BY id) = 1 THEN dept || E'\\x1b[2J' ELSE dept END, level, major, "
+		"       training_mode, origin_code, origin_name, student_no, years, to_char(entry_date, 'YYYY-MM-DD'), "
+		"       to_char(grad_date, 'YYYY-MM-DD'), mobile, email FROM wq_api.students");
+	wq_err_clear(&err);
+	assert_false(db_exec(sa, "SELECT wq_api.roster_apply('crafted.csv')", 0, NULL, &err));
+	assert_string_equal(err.sqlstate, "23514");
+	assert_non_null(strstr(err.msg, "名单有 2 处错误"));
+	assert_non_null(strstr(err.detail, "第 2 行: 院系: 含有控制字符"));
+	assert_non_null(strstr(err.detail, "第 4 行: 姓名: 含有控制字符"));
+	must_exec(sa, "ROLLBACK");
+	db_close(sa);
+}
+
 static void
 test_import_lock_is_the_schools_own(void **state)
 {
@@ -766,6 +794,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_verify_answers_one_way_and_changes_nothing),
 		cmocka_unit_test(test_imports_of_other_schools_do_not_wait),
 		cmocka_unit_test(test_import_lock_is_the_schools_own),
+		cmocka_unit_test(test_import_refuses_control_characters_by_line),
 		cmocka_unit_test(test_every_text_column_refuses_control_and_bidi),
 		cmocka_unit_test(test_settings_refuse_terminal_sequences),
 		cmocka_unit_test(test_account_functions_take_only_verifiers_and_plain_names),
