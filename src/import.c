@@ -348,7 +348,9 @@ problems:
 	params[1] = o->school_code;
 	wq_request_id(request_id);   /* one import, one request */
 	params[2] = request_id;
+	/* a large roster may take longer than a clerk's statement_timeout (30 s) */
 	if (!db_exec(db, "BEGIN", 0, NULL, err)
+	    || !db_exec(db, "SET LOCAL statement_timeout = '15min'", 0, NULL, err)
 	    || !db_exec(db, "SELECT wq_api.roster_begin($1)", 1, params + 1, err)
 	    || !db_copy_begin(db, STAGE_COPY, err)
 	    || !db_copy_put(db, copy.p ? copy.p : "", copy.len, err)

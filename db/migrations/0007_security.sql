@@ -447,8 +447,45 @@ BEGIN
 END
 $$;
 
--- wq_api.roster_apply takes the same bounds, the lock (wq.roster_lock) and no
--- ANALYZE in 0012, which redefines it.
+-- The staged roster's text fields, as the table will check them: every
+-- problem by line and field (one pattern per row; the fields of the rows
+-- that fail are looked at one by one).
+CREATE FUNCTION wq.roster_check_text() RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	v_count    int;
+	v_problems text;
+BEGIN
+	WITH bad AS (
+		SELECT st.* FROM pg_temp.wq_roster_stage st
+		 WHERE NOT wq.clean_text(concat(st.name, st.dept, st.major, st.origin_name, st.student_no,
+		                                st.email, st.school_name, st.exam_no), 1000000, false)
+		    OR length(st.name) > 50 OR length(st.dept) > 100 OR length(st.major) > 100
+		    OR length(st.origin_name) > 100 OR length(st.student_no) > 32 OR length(st.email) > 254
+		    OR length(st.school_name) > 100 OR length(st.exam_no) > 32
+	), p AS (
+		SELECT b.line, f.label, f.max_len
+		  FROM bad b
+		 CROSS JOIN LATERAL (VALUES ('姓名', b.name, 50), ('院系', b.dept, 100), ('专业', b.major, 100),
+		        ('生源所在地', b.origin_name, 100), ('学号', b.student_no, 32), ('电子邮箱', b.email, 254),
+		        ('毕业院校', b.school_name, 100), ('考生号', b.exam_no, 32)) AS f(label, v, max_len)
+		 WHERE NOT wq.clean_text(f.v, f.max_len, false)
+	)
+	SELECT (SELECT count(*) FROM p),
+	       (SELECT string_agg(format('第 %s 行: %s: 含有控制字符或文字方向控制字符，或超过 %s 个字符', line, label, max_len),
+	                          E'\n' ORDER BY line, label)
+	          FROM (SELECT * FROM p ORDER BY line, label LIMIT 200) x)
+	  INTO v_count, v_problems;
+	IF v_count > 0 THEN
+		RAISE EXCEPTION '名单有 % 处错误，未导入任何数据', v_count
+			USING ERRCODE = 'check_violation', DETAIL = v_problems;
+	END IF;
+END
+$$;
+REVOKE ALL ON FUNCTION wq.roster_check_text() FROM PUBLIC;
+
+-- wq_api.roster_apply takes the same bounds, the lock (wq.roster_lock), the
+-- text check (wq.roster_check_text) and no ANALYZE in 0012, which redefines it.
 
 -- ---------------------------------------------------------------------------
 -- 核对.  Only a roster row with this 身份证号 and this 姓名 in the school is

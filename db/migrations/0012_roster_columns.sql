@@ -77,6 +77,7 @@ BEGIN
 			USING ERRCODE = 'check_violation', DETAIL = v_problems;
 	END IF;
 	PERFORM wq.roster_check_stage(v_school);
+	PERFORM wq.roster_check_text();   -- as the table will check them (0007)
 
 	SELECT count(*), coalesce(bool_and(exam_no IS NULL), true), coalesce(bool_and(years IS NULL), true),
 	       coalesce(bool_and(entry_date IS NULL), true), coalesce(bool_and(grad_date IS NULL), true),
