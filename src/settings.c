@@ -128,7 +128,7 @@ settings_check(enum settings_key key, const char *value, char **out, struct wq_e
 	return true;
 }
 
-/* The new version when the write with this request id is already in the database, else 0. */
+/* The settings' version now when the write with this request id is already in the database, else 0. */
 static int
 request_applied(struct wq_db *db, const char *request_id)
 {
