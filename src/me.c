@@ -96,12 +96,15 @@ me_counts(struct wq_db *db, struct me_counts *c, struct wq_err *err)
 	struct wq_rows *rows;
 
 	memset(c, 0, sizeof(*c));
+	/* the list's own counts, each found by index in the caller's scope
+	 * (wq_api.students would read every row of a province) */
 	rows = db_query(db,
-		"SELECT count(*) AS students, count(*) FILTER (WHERE eligible) AS eligible, "
-		"       count(*) FILTER (WHERE verify_status = 'unverified') AS unverified, "
-		"       count(*) FILTER (WHERE verify_status = 'verified') AS verified, "
-		"       count(*) FILTER (WHERE verify_status = 'mismatch') AS mismatch "
-		"  FROM wq_api.students", 0, NULL, err);
+		"SELECT wq_api.student_count(NULL, NULL, NULL, NULL, NULL, NULL, NULL) AS students, "
+		"       wq_api.student_count(NULL, NULL, NULL, NULL, NULL, 'true', NULL) AS eligible, "
+		"       wq_api.student_count(NULL, NULL, NULL, NULL, NULL, NULL, 'unverified') AS unverified, "
+		"       wq_api.student_count(NULL, NULL, NULL, NULL, NULL, NULL, 'verified') AS verified, "
+		"       wq_api.student_count(NULL, NULL, NULL, NULL, NULL, NULL, 'mismatch') AS mismatch",
+		0, NULL, err);
 	if (!rows)
 		return false;
 	c->students = atol(rows_getn(rows, 0, "students"));
