@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "util.h"
 
@@ -42,8 +43,16 @@ bool
 account_dept_set_locked(struct wq_db *db, const char *login, bool locked, struct wq_err *err)
 {
 	const char *params[2] = { login, locked ? "true" : "false" };
+	struct timespec pause = { 0, 300 * 1000 * 1000 };
 
-	return db_exec(db, "SELECT wq_api.dept_account_set_locked($1, $2::boolean)", 2, params, err);
+	if (!db_exec(db, "SELECT wq_api.dept_account_set_locked($1, $2::boolean)", 2, params, err))
+		return false;
+	if (!locked)
+		return true;
+	/* the lock is committed and announced: a clerk's wq that is logged in
+	 * reads who locked it; then its sessions end */
+	nanosleep(&pause, NULL);
+	return db_exec(db, "SELECT wq_api.dept_account_end_sessions($1)", 1, params, err);
 }
 
 bool

@@ -778,8 +778,24 @@ test_school_manages_its_department_accounts(void **state)
 	assert_refused(sa, "SELECT wq_api.dept_account_add('x2', '计算机学院', '', 'plain-password')", "22023");
 	assert_refused(sa, "SELECT wq_api.dept_account_add('postgres', '计算机学院', '', 'SCRAM-SHA-256$x')", "22023");
 	assert_scalar(*state, "SELECT count(*) FROM pg_roles WHERE rolname IN ('phys1', 'chem2', 'x1', 'x2')", "0");
-	/* lock, unlock, new password */
+	/* lock: the clerk's open session can still read who locked it, then it is ended */
+	c = must_connect("chem1");
+	assert_scalar(c, "SELECT count(*) FROM wq_api.my_lock()", "0");
+	must_exec(sa, "SELECT wq_api.dept_account_set_locked('chem1', true)");
+	assert_scalar(c, "SELECT locked_by || '|' || locked_by_kind FROM wq_api.my_lock()", "sa|学校用户");
+	assert_scalar(c, "SELECT count(*) FROM wq_api.students", "0");   /* no identity: nothing */
+	assert_refused(da, "SELECT wq_api.dept_account_end_sessions('chem1')", "42501");
+	assert_refused(sb, "SELECT wq_api.dept_account_end_sessions('chem1')", "42501");
+	assert_refused(sa, "SELECT wq_api.dept_account_end_sessions('da1')", "42501");   /* not locked */
+	assert_scalar(sa, "SELECT wq_api.dept_account_end_sessions('chem1')", "1");
+	assert_false(db_exec(c, "SELECT 1", 0, NULL, &err));
+	db_close(c);
+	must_exec(sa, "SELECT wq_api.dept_account_set_locked('chem1', false)");
+	/* the client's lock does both steps; then unlock, new password */
+	c = must_connect("chem1");
 	assert_true(account_dept_set_locked(sa, "chem1", true, &err));
+	assert_false(db_exec(c, "SELECT 1", 0, NULL, &err));
+	db_close(c);
 	assert_null(connect_as("chem1", NULL, &err));
 	assert_int_equal(err.code, WQ_ERR_PG_LOCKED);
 	assert_true(account_dept_set_locked(sa, "chem1", false, &err));
@@ -789,7 +805,7 @@ test_school_manages_its_department_accounts(void **state)
 	assert_non_null(c);
 	db_close(c);
 	assert_scalar(sa, "SELECT string_agg(action, ',' ORDER BY id) FROM wq_api.events "
-		"WHERE entity = 'account' AND entity_id = 'chem1'", "create,lock,unlock,password");
+		"WHERE entity = 'account' AND entity_id = 'chem1'", "create,lock,unlock,lock,unlock,password");
 	/* the import tells a department whose only account is locked from one that has none */
 	assert_true(account_dept_set_locked(sa, "chem1", true, &err));
 	report = import_rows(sa, ROW_A("计算机科学与技术") "," ROW_B "," ROW_C, &err);
