@@ -286,6 +286,7 @@ db_check(struct wq_db *db)
 	PGresult *res;
 	bool ok;
 
+	db_cancel(db);
 	if (PQstatus(db->conn) == CONNECTION_OK) {
 		res = PQexec(db->conn, "SELECT 1");
 		ok = PQresultStatus(res) == PGRES_TUPLES_OK;
@@ -338,6 +339,9 @@ result_ok(struct wq_db *db, PGresult *res, struct wq_err *err)
 		snprintf(err->hint, sizeof(err->hint), "%s", f);
 	if (strcmp(err->sqlstate, "42501") == 0)
 		err->code = WQ_ERR_PG_DENIED;
+	/* the server ended the session (administrator, shutdown, crash) or the line failed */
+	if (strncmp(err->sqlstate, "57P0", 4) == 0 || strncmp(err->sqlstate, "08", 2) == 0)
+		wq_err_set(err, WQ_ERR_PG_CONN, "与数据库的连接已断开（服务器结束了会话）");
 	return false;
 }
 
@@ -366,6 +370,7 @@ db_query(struct wq_db *db, const char *sql, int nparams, const char *const *para
 	PGresult *res;
 	struct wq_rows *rows = NULL;
 
+	db_cancel(db);   /* a synchronous query replaces an asynchronous one */
 	res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
 	if (result_ok(db, res, err))
 		rows = rows_from(res);
@@ -379,6 +384,7 @@ db_exec(struct wq_db *db, const char *sql, int nparams, const char *const *param
 	PGresult *res;
 	bool ok;
 
+	db_cancel(db);
 	res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
 	ok = result_ok(db, res, err);
 	PQclear(res);
@@ -472,6 +478,20 @@ db_poll(struct wq_db *db, struct wq_rows **rows, struct wq_err *err)
 	}
 	db->busy = false;
 	return 1;
+}
+
+bool
+db_idle_check(struct wq_db *db)
+{
+	PGnotify *n;
+
+	if (db->busy)
+		return true;
+	if (PQstatus(db->conn) != CONNECTION_OK || !PQconsumeInput(db->conn))
+		return false;
+	while ((n = PQnotifies(db->conn)))
+		PQfreemem(n);
+	return PQstatus(db->conn) == CONNECTION_OK;
 }
 
 bool

@@ -90,6 +90,12 @@ bool db_copy_end(struct wq_db *db, struct wq_err *err);
 bool db_send(struct wq_db *db, const char *sql, int nparams, const char *const *params, struct wq_err *err);
 int db_poll(struct wq_db *db, struct wq_rows **rows, struct wq_err *err);
 bool db_busy(const struct wq_db *db);
+/*
+ * With no query running: reads what the server sent on its own (a
+ * notification, or the notice that it is ending the session) and returns
+ * false when the session is gone.  Call it when db_socket() is readable.
+ */
+bool db_idle_check(struct wq_db *db);
 int db_socket(const struct wq_db *db);
 void db_cancel(struct wq_db *db);
 
