@@ -470,16 +470,31 @@ draw_hints(struct shell *sh)
 	           && top_view(sh)->ops->hints(sh, top_view(sh)->priv)) {
 		snprintf(buf, sizeof(buf), " %s", top_view(sh)->ops->hints(sh, top_view(sh)->priv));
 	} else {
+		/* when not all fit, the view's own keys give way, last first, so
+		 * that :, ? and q always show */
+		int ctx = current_ctx(sh), used = 0;
+		char item[ACT_COUNT][128];
+		bool shown[ACT_COUNT];
+
 		for (i = 0; i < action_count; i++) {
-			if (!actions[i].hint || !(actions[i].ctx & current_ctx(sh)))
+			shown[i] = actions[i].hint && (actions[i].ctx & ctx);
+			if (!shown[i])
 				continue;
-			n += (size_t)snprintf(buf + n, sizeof(buf) - n, " %s %s  ", actions[i].key_label,
+			snprintf(item[i], sizeof(item[i]), " %s %s  ", actions[i].key_label,
 				actions[i].id == ACT_BACK && sh->focus == CTX_SIDEBAR ? "退出" :
 				actions[i].id == ACT_BACK && sh->depth > 1 ? "返回列表" :
 				actions[i].id == ACT_BACK ? "返回" : actions[i].help);
-			if (n >= sizeof(buf))
-				break;
+			used += (int)str_width(item[i]);
 		}
+		for (i = action_count - 1; i >= 0 && used > COLS; i--) {
+			if (!shown[i] || shell_action(actions[i].id))
+				continue;
+			shown[i] = false;
+			used -= (int)str_width(item[i]);
+		}
+		for (i = 0; i < action_count && n < sizeof(buf); i++)
+			if (shown[i])
+				n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s", item[i]);
 	}
 	ui_put(LINES - 1, 0, COLS, buf, UI_HINT, true);
 }

@@ -52,3 +52,144 @@ case_list_terminated_session_shown_as_lost() {
 	expect "● 已连接" || return 1
 	expect "显示 2000 / 2000 条" || return 1
 }
+
+case_list_marks_survive_a_page_change() {
+	local first second
+	first=$(roster_col 14 | LC_ALL=C sort | head -n 1)
+	second=$(roster_col 14 | LC_ALL=C sort | sed -n 2p)
+	open_students zhang pw-zhang || return 1
+	expect "显示 2000 / 2000 条" || return 1
+	# Space marks the row and moves on; the header counts the marks
+	keys Space
+	expect "已标记 1" || return 1
+	expect_line "│ ▸ $second" || return 1
+	expect_line "│  \\*$first" || return 1
+	# the last page replaces every row; the first page brings the mark back
+	keys G
+	expect_gone "$first" || return 1
+	keys g
+	expect "$first" || return 1
+	expect_line "│ ▸\\*$first" || return 1
+	expect "已标记 1" || return 1
+	# a filter keeps it too; U clears every mark
+	keys U
+	expect "已取消全部标记" || return 1
+	expect_not "已标记" || return 1
+}
+
+case_list_detail_is_a_pushed_view() {
+	local first second third
+	first=$(roster_col 14 | LC_ALL=C sort | head -n 1)
+	second=$(roster_col 14 | LC_ALL=C sort | sed -n 2p)
+	third=$(roster_col 14 | LC_ALL=C sort | sed -n 3p)
+	open_students zhang pw-zhang || return 1
+	expect "显示 2000 / 2000 条" || return 1
+	keys Enter
+	expect "学生名单 › " || return 1
+	expect "（$first）" || return 1
+	expect "] 下一条" || return 1
+	# ] and [ move through the list without going back
+	keys ']'
+	expect "（$second）" || return 1
+	keys ']'
+	expect "（$third）" || return 1
+	keys '['
+	expect "（$second）" || return 1
+	# the detail's help lists the detail's keys
+	keys '?'
+	expect "帮助：按键（详情页）" || return 1
+	expect "下一条" || return 1
+	expect_not "条件筛选" || return 1
+	keys q
+	# q pops the page: the list is where the detail left it
+	keys q
+	expect "学生名单  排序:学号↑" || return 1
+	expect_line "│ ▸ $second" || return 1
+}
+
+case_list_paging_keys() {
+	open_students zhang pw-zhang || return 1
+	expect "显示 2000 / 2000 条" || return 1
+	local rows
+	rows=$(roster_col 14 | LC_ALL=C sort)
+	# 22 rows fit at 100x30: Ctrl-D moves 11, Ctrl-F (PgDn; Space marks here) 21
+	keys C-d
+	expect_line "│ ▸ $(sed -n 12p <<<"$rows")" || return 1
+	keys C-u
+	expect_line "│ ▸ $(sed -n 1p <<<"$rows")" || return 1
+	keys C-f
+	expect_line "│ ▸ $(sed -n 22p <<<"$rows")" || return 1
+	keys C-b
+	expect_line "│ ▸ $(sed -n 1p <<<"$rows")" || return 1
+}
+
+case_list_accounts_space_pages() {
+	open_accounts_as_zhang || return 1
+	expect "院系账号" || return 1
+	expect "显示 " || return 1
+	expect_line "│ ▸ " || return 1
+	local before after
+	before=$(screen | grep "│ ▸ ")
+	# accounts are not marked: Space pages there
+	keys Space
+	sleep 0.3
+	after=$(screen | grep "│ ▸ ")
+	[ -n "$after" ] && [ "$before" != "$after" ] || { echo "Space did not move: $before"; screen; return 1; }
+	expect_not "已标记" || return 1
+}
+
+case_list_every_roster_field_is_a_column() {
+	export XDG_STATE_HOME="$tmp/state-cols"
+	open_students lisi pw-lisi || return 1
+	keys c
+	expect "列设置" || return 1
+	expect "[ ] 考生号" || return 1
+	expect "[ ] 生源所在地" || return 1
+	# the last two are 手机号码 and 电子邮箱: show 手机号码
+	keys G
+	expect "[ ] 电子邮箱" || return 1
+	keys k Space
+	expect "[x] 手机号码" || return 1
+	keys Enter
+	expect_gone "列设置" || return 1
+	# scrolled sideways to it (学号 and 姓名 stay)
+	local i
+	for i in $(seq 1 8); do keys l; done
+	expect_line "学号.*姓名.*手机号码" || return 1
+	expect_line "1[3-9][0-9]{9}" || return 1
+	unset XDG_STATE_HOME
+}
+
+case_list_command_completion() {
+	start_wq
+	login zhang pw-zhang || return 1
+	expect "张老师（学校用户）" || return 1
+	keys ':'
+	expect "Tab 补全" || return 1
+	type_text stu; keys Tab
+	expect ":students" || return 1
+	keys Enter
+	expect "学生名单  排序:学号↑" || return 1
+	# an ambiguous beginning stays as typed
+	keys ':'; type_text s; keys Tab
+	expect_line "^:s$" || return 1
+	keys Escape
+}
+
+case_list_keys_rebound_by_config() {
+	cp "$tmp/wq.yaml" "$tmp/keys.yaml"
+	printf 'keys:\n  FILTER: "F"\n' >>"$tmp/keys.yaml"
+	new_term "$wq" --config "$tmp/keys.yaml"
+	login zhang pw-zhang || return 1
+	expect "张老师（学校用户）" || return 1
+	keys ':'; type_text students; keys Enter
+	expect "显示 2000 / 2000 条" || return 1
+	expect "F 筛选" || return 1
+	keys F; type_text "张"
+	expect "筛选:张" || return 1
+	# a key bound twice is refused with where
+	cp "$tmp/wq.yaml" "$tmp/bad.yaml"; printf 'keys:\n  FILTER: "s"\n' >>"$tmp/bad.yaml"
+	local out
+	out=$("$wq" --config "$tmp/bad.yaml" --print-config 2>&1)
+	grep -q "bad.yaml:[0-9]*:[0-9]*: keys: FILTER 的按键 “s” 已用于 SORT" <<<"$out" || { echo "$out"; return 1; }
+}
