@@ -96,7 +96,7 @@ acc_free_rows(struct accounts *a)
 
 /* The list's columns. */
 static const struct list_col acc_cols[] = {
-	{ "DEPT", "院系", 30, false, false, false },
+	{ "DEPT", "院系", -30, false, false, false },
 	{ "LOGIN", "登录名", 18, false, false, false },
 	{ "NAME", "姓名", 14, false, false, false },
 	{ "STATE", "状态", 8, false, false, false },

@@ -28,7 +28,6 @@ enum {
 	CTX_LIST     = CTX_STUDENTS | CTX_SETTINGS | CTX_ACCOUNTS,
 	CTX_CONTENT  = CTX_HOME | CTX_PENDING | CTX_LIST | CTX_DETAIL,
 	CTX_GLOBAL   = CTX_SIDEBAR | CTX_CONTENT,
-	CTX_ALL      = (1 << 13) - 1,
 };
 
 /* Flags of an action. */

@@ -260,10 +260,31 @@ list_mark_window(struct list *l)
 
 /* ---- columns ---------------------------------------------------------------- */
 
-int
-list_shown_columns(const struct list *l, int w, int *cols)
+/* A column's width now: a flexible one (width < 0) takes what the others leave. */
+static int
+col_width(const struct list *l, int c)
 {
-	int n = 0, used = 0, i, skip = l->hscroll;
+	return l->src->cols[c].width < 0 ? l->flex_width : l->src->cols[c].width;
+}
+
+int
+list_shown_columns(struct list *l, int w, int *cols)
+{
+	int n = 0, used = 0, i, skip = l->hscroll, others = 0, flex = -1;
+
+	for (i = 0; i < l->src->ncols; i++) {
+		if (l->src->cols[i].width < 0)
+			flex = i;
+		else if (!l->hidden[i] || i < l->src->frozen)
+			others += l->src->cols[i].width + 1;
+	}
+	if (flex >= 0) {
+		l->flex_width = w - others - 1;
+		if (l->flex_width > -l->src->cols[flex].width)
+			l->flex_width = -l->src->cols[flex].width;
+		if (l->flex_width < 6)
+			l->flex_width = 6;
+	}
 
 	for (i = 0; i < l->src->ncols; i++) {
 		int c = l->order[i];
@@ -276,10 +297,10 @@ list_shown_columns(const struct list *l, int w, int *cols)
 				continue;
 			}
 		}
-		if (used + l->src->cols[c].width > w && n >= l->src->frozen)
+		if (used + col_width(l, c) > w && n >= l->src->frozen)
 			break;
 		cols[n++] = c;
-		used += l->src->cols[c].width + 1;
+		used += col_width(l, c) + 1;
 	}
 	return n;
 }
@@ -674,9 +695,29 @@ list_context(const struct list *l)
 	return 0;
 }
 
+/* Clears the / box and every field filter. */
+static void
+clear_filters(struct shell *sh, struct list *l)
+{
+	int c;
+
+	ui_field_clear(&l->filter);
+	for (c = 0; c < l->src->ncols; c++) {
+		free(l->field[c]);
+		free(l->field_label[c]);
+		l->field[c] = l->field_label[c] = NULL;
+	}
+	list_requery(sh, l);
+}
+
 bool
 list_key(struct shell *sh, struct list *l, int rc, wint_t ch)
 {
+	/* Esc clears the filters first; a second one goes back */
+	if (l->mode == LIST_NORMAL && list_filtered(l) && rc == OK && ch == 27) {
+		clear_filters(sh, l);
+		return true;
+	}
 	if (l->mode != LIST_FILTER)
 		return false;
 	if (action_for_key(rc == KEY_CODE_YES, (int)ch, CTX_FILTER_EDIT) != ACT_NONE)
@@ -972,8 +1013,8 @@ draw_table(struct list *l, int y, int x, int h, int w)
 
 		snprintf(label, sizeof(label), "%s%s", l->src->cols[cols[c]].label,
 			cols[c] == l->sort && !l->src->load ? (l->desc ? "↓" : "↑") : "");
-		ui_put(y, cx, l->src->cols[cols[c]].width, label, UI_TITLE, true);
-		cx += l->src->cols[cols[c]].width + 1;
+		ui_put(y, cx, col_width(l, cols[c]), label, UI_TITLE, true);
+		cx += col_width(l, cols[c]) + 1;
 	}
 	if (cx < x + w)
 		ui_put(y, cx - 1, x + w - cx + 1, "", UI_TITLE, true);
@@ -997,10 +1038,10 @@ draw_table(struct list *l, int y, int x, int h, int w)
 
 			if (i != l->sel && l->src->style)
 				cs = l->src->style(l->ctx, row, cols[c]);
-			ui_put(y + 1 + r, cx, l->src->cols[cols[c]].width, row->cell[cols[c]], cs, true);
+			ui_put(y + 1 + r, cx, col_width(l, cols[c]), row->cell[cols[c]], cs, true);
 			if (c + 1 < ncols)
-				ui_put(y + 1 + r, cx + l->src->cols[cols[c]].width, 1, " ", st, true);
-			cx += l->src->cols[cols[c]].width + 1;
+				ui_put(y + 1 + r, cx + col_width(l, cols[c]), 1, " ", st, true);
+			cx += col_width(l, cols[c]) + 1;
 		}
 	}
 	if (l->nrows == 0 && l->pending == LP_NONE && !l->error[0]) {

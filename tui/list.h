@@ -34,7 +34,7 @@ struct list;
 struct list_col {
 	const char *id;        /* saved in the column file: "STUDENT_NO" */
 	const char *label;     /* 学号 */
-	int width;             /* cells */
+	int width;             /* cells; -N: flexible, what the others leave, at most N */
 	bool sortable;
 	bool filterable;       /* offered by the f picker */
 	bool hidden;           /* hidden until the user shows it */
@@ -105,6 +105,7 @@ struct list {
 	long count, total;            /* -1: unknown */
 	int sel, top, visible;        /* cursor, first row drawn, rows that fit */
 	int hscroll;                  /* scrolling columns skipped */
+	int flex_width;               /* the flexible column's width, as last laid out */
 	int sort;                     /* column */
 	bool desc;
 	struct ui_field filter;
@@ -150,7 +151,7 @@ const struct list_row *list_current(const struct list *l);
 /* True when a / or field filter is set. */
 bool list_filtered(const struct list *l);
 /* The columns shown in w cells (frozen first, from hscroll on); returns how many. */
-int list_shown_columns(const struct list *l, int w, int *cols);
+int list_shown_columns(struct list *l, int w, int *cols);
 /* Next (dir 1) or previous sortable column after the current sort. */
 int list_next_sort(const struct list *l, int dir);
 /* The column file of login, and reading and writing it. */

@@ -428,12 +428,11 @@ st_act(struct shell *sh, void *priv, enum action a)
 	list_act(sh, &s->list, a);
 }
 
-/* Raw keys: typing a file name or a filter; Esc clears the filters first. */
+/* Raw keys: typing a file name, or the list's (the / box). */
 static bool
 st_key(struct shell *sh, void *priv, int rc, wint_t ch)
 {
 	struct students *s = priv;
-	int c;
 
 	if (s->exporting) {
 		if (action_for_key(rc == KEY_CODE_YES, (int)ch, CTX_PROMPT) != ACT_NONE)
@@ -441,29 +440,7 @@ st_key(struct shell *sh, void *priv, int rc, wint_t ch)
 		ui_field_key(&s->path, rc == KEY_CODE_YES, (unsigned int)ch);
 		return true;
 	}
-	if (s->list.mode == LIST_NORMAL && rc == OK && ch == 27 && list_filtered(&s->list)) {
-		/* Esc clears the filters first; a second Esc goes back */
-		ui_field_clear(&s->list.filter);
-		for (c = 0; c < SC_COUNT; c++) {
-			free(s->list.field[c]);
-			free(s->list.field_label[c]);
-			s->list.field[c] = s->list.field_label[c] = NULL;
-		}
-		list_requery(sh, &s->list);
-		return true;
-	}
 	return list_key(sh, &s->list, rc, ch);
-}
-
-static const char *
-st_hints(struct shell *sh, void *priv)
-{
-	struct students *s = priv;
-
-	(void)sh;
-	if (s->list.mode == LIST_FILTER)
-		return "输入姓名、学号、考生号或身份证号后几位   Enter 完成   Esc 清除筛选";
-	return NULL;
 }
 
 const struct module_ops students_module = {
@@ -477,5 +454,4 @@ const struct module_ops students_module = {
 	.close = st_close,
 	.fini = st_fini,
 	.context = st_context,
-	.hints = st_hints,
 };
