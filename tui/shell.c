@@ -78,6 +78,7 @@ struct view {
 
 #define STACK_MAX 8
 #define INTERRUPTED_MAX 8
+#define LISTEN_MAX 16
 
 struct shell {
 	struct app *app;
@@ -101,6 +102,9 @@ struct shell {
 	/* views whose query another one cancelled: told when the connection is free */
 	struct { void *owner; int tag; } interrupted[INTERRUPTED_MAX];
 	int ninterrupted;
+	/* the channels views listen on (LISTEN), until they close */
+	struct { void *owner; char channel[64]; } listens[LISTEN_MAX];
+	int nlistens;
 	int help_scroll;
 	bool quit;
 };
@@ -291,9 +295,90 @@ settle_queries(struct shell *sh)
 	}
 }
 
+static bool
+listened(const struct shell *sh, const char *channel)
+{
+	int i;
+
+	for (i = 0; i < sh->nlistens; i++)
+		if (strcmp(sh->listens[i].channel, channel) == 0)
+			return true;
+	return false;
+}
+
+bool
+shell_listen(struct shell *sh, void *priv, const char *channel, struct wq_err *err)
+{
+	int i;
+
+	for (i = 0; i < sh->nlistens; i++)
+		if (sh->listens[i].owner == priv && strcmp(sh->listens[i].channel, channel) == 0)
+			return true;
+	if (sh->nlistens == LISTEN_MAX || strlen(channel) >= sizeof(sh->listens[0].channel))
+		return wq_err_set(err, WQ_ERR_USAGE, "监听的频道过多");
+	if (!listened(sh, channel) && !db_listen(sh->app->db, channel, true, err))
+		return false;
+	sh->listens[sh->nlistens].owner = priv;
+	snprintf(sh->listens[sh->nlistens].channel, sizeof(sh->listens[0].channel), "%s", channel);
+	sh->nlistens++;
+	return true;
+}
+
+/* A view closes: it hears no more, and a channel nobody listens on is let go. */
+static void
+forget_listens(struct shell *sh, const void *priv)
+{
+	char channel[64];
+	int i = 0;
+
+	while (i < sh->nlistens) {
+		if (sh->listens[i].owner != priv) {
+			i++;
+			continue;
+		}
+		snprintf(channel, sizeof(channel), "%s", sh->listens[i].channel);
+		sh->listens[i] = sh->listens[--sh->nlistens];
+		if (!listened(sh, channel) && sh->app->connected)
+			db_listen(sh->app->db, channel, false, NULL);
+	}
+}
+
+/* After a reconnection: LISTEN again on every channel a view listens on. */
+static void
+relisten(struct shell *sh)
+{
+	int i, j;
+
+	for (i = 0; i < sh->nlistens; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(sh->listens[j].channel, sh->listens[i].channel) == 0)
+				break;
+		if (j == i)
+			db_listen(sh->app->db, sh->listens[i].channel, true, NULL);
+	}
+}
+
+/* A notification: to every view on the stack that listens on its channel. */
+static void
+hand_notify(void *arg, const char *channel, const char *payload)
+{
+	struct shell *sh = arg;
+	struct view *v;
+	int i;
+
+	for (i = 0; i < sh->nlistens; i++) {
+		if (strcmp(sh->listens[i].channel, channel) != 0)
+			continue;
+		v = view_of(sh, sh->listens[i].owner);
+		if (v && v->ops->on_notify)
+			v->ops->on_notify(sh, v->priv, channel, payload);
+	}
+}
+
 static void
 close_view(struct shell *sh, struct view *v)
 {
+	forget_listens(sh, v->priv);
 	drop_queries_of(sh, v->priv);
 	if (v->ops->close)
 		v->ops->close(sh, v->priv);
@@ -654,6 +739,8 @@ refresh_module(struct shell *sh)
 		say(sh, true, "与数据库的连接已断开，按 R 重试");
 		return;
 	}
+	if (!was)
+		relisten(sh);   /* a new session listens on nothing */
 	if (v->ops->on_refresh)
 		v->ops->on_refresh(sh, v->priv);
 	else if (v->ops->open)
@@ -834,7 +921,8 @@ shell_run(struct app *app)
 				take_result(&sh);
 			else if (db_busy(app->db))
 				db_cancel(app->db);   /* nobody's query: read and drop it */
-			else if (!db_idle_check(app->db))
+			/* notifications (some may have come with a result), or the end of the session */
+			if (app->connected && !db_busy(app->db) && !db_idle_check(app->db, hand_notify, &sh))
 				shell_lost(&sh);
 		}
 		now = time(NULL);

@@ -92,6 +92,13 @@ bool shell_waiting(const struct shell *sh, const void *priv);
  */
 void *shell_push(struct shell *sh, const struct module_ops *ops);
 
+/*
+ * Listens on a channel for the view priv (call it from open): each NOTIFY on
+ * it comes to the view's on_notify while the view is on the stack, until it
+ * closes.
+ */
+bool shell_listen(struct shell *sh, void *priv, const char *channel, struct wq_err *err);
+
 /* Pops the top view (never the module itself). */
 void shell_pop(struct shell *sh);
 
