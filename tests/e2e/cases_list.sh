@@ -193,3 +193,21 @@ case_list_keys_rebound_by_config() {
 	out=$("$wq" --config "$tmp/bad.yaml" --print-config 2>&1)
 	grep -q "bad.yaml:[0-9]*:[0-9]*: keys: FILTER 的按键 “s” 已用于 SORT" <<<"$out" || { echo "$out"; return 1; }
 }
+
+case_list_popups_framed_at_80x24() {
+	open_students zhang pw-zhang || return 1
+	expect "显示 2000 / 2000 条" || return 1
+	t resize-window -t e2e -x 80 -y 24
+	keys f
+	# the frame with its whole title, and nothing of the table inside it
+	expect "┌─ 条件筛选：选择列 ─" || return 1
+	expect_line "│ 院系 +│" || return 1
+	expect "└─" || return 1
+	keys Enter
+	expect "┌─ 条件筛选：院系 ─" || return 1
+	keys Escape c
+	expect "┌─ 列设置 ─" || return 1
+	expect_line "│ \\[x\\] 学号 +│" || return 1
+	keys Escape
+	expect_gone "列设置" || return 1
+}
