@@ -93,6 +93,27 @@ static const char *const conf_type_names[] = {
 	[CONF_MAP] = "映射",
 };
 
+char *(*conf_keys_check)(const struct wq_conf_map *map, int upto);
+
+/* A top-level mapping: its section and key are the same word (keys:). */
+static bool
+top_level_map(const struct conf_key *k)
+{
+	return k->type == CONF_MAP && strcmp(k->section, k->key) == 0;
+}
+
+/* "section.key", or the top-level key's name, for messages. */
+static const char *
+key_path(const struct conf_key *k)
+{
+	static char buf[128];
+
+	if (top_level_map(k))
+		return k->key;
+	snprintf(buf, sizeof(buf), "%s.%s", k->section, k->key);
+	return buf;
+}
+
 /* A value read from one document, not yet committed. */
 struct conf_value {
 	bool set;
@@ -757,7 +778,7 @@ parse_map_entry(struct conf_parse *p, size_t i)
 
 	if (e->type != YAML_SCALAR_EVENT) {
 		if (e->type != YAML_ALIAS_EVENT)
-			report(p, &e->start_mark, "%s.%s 的键应为字符串，不能是%s", k->section, k->key,
+			report(p, &e->start_mark, "%s 的键应为字符串，不能是%s", key_path(k),
 				e->type == YAML_SEQUENCE_START_EVENT ? "列表" : "映射");
 		if (skip_node(p))
 			skip_value(p);
@@ -771,12 +792,12 @@ parse_map_entry(struct conf_parse *p, size_t i)
 	}
 	s = (const char *)e->data.scalar.value;
 	if (strlen(s) != e->data.scalar.length) {
-		report(p, &mark, "%s.%s 不能包含 NUL 字符", k->section, k->key);
+		report(p, &mark, "%s 不能包含 NUL 字符", key_path(k));
 		skip_value(p);
 		return;
 	}
 	if (strcasecmp(s, "password") == 0) {
-		char *path = xasprintf("%s.%s.%s", k->section, k->key, s);
+		char *path = xasprintf("%s.%s", key_path(k), s);
 
 		report_password(p, &mark, path);
 		free(path);
@@ -784,7 +805,7 @@ parse_map_entry(struct conf_parse *p, size_t i)
 		return;
 	}
 	if (*s == '\0' || scalar_is_null(e)) {
-		report(p, &mark, "%s.%s 的键不能为空", k->section, k->key);
+		report(p, &mark, "%s 的键不能为空", key_path(k));
 		skip_value(p);
 		return;
 	}
@@ -793,14 +814,14 @@ parse_map_entry(struct conf_parse *p, size_t i)
 			break;
 	if (j < v->map.n) {
 		shown = printable(s, 64);
-		report(p, &mark, "%s.%s: 重复的键 “%s”（第 %zu 行已出现）",
-			k->section, k->key, shown, v->map_line[j]);
+		report(p, &mark, "%s: 重复的键 “%s”（第 %zu 行已出现）",
+			key_path(k), shown, v->map_line[j]);
 		free(shown);
 		skip_value(p);
 		return;
 	}
 	if (v->map.n == CONF_MAX_MAP && !v->map_full) {
-		report(p, &mark, "%s.%s 最多 %d 项", k->section, k->key, CONF_MAX_MAP);
+		report(p, &mark, "%s 最多 %d 项", key_path(k), CONF_MAX_MAP);
 		v->map_full = true;
 	}
 	from = xstrdup(s);
@@ -810,7 +831,7 @@ parse_map_entry(struct conf_parse *p, size_t i)
 
 	/* The value */
 	if (e->type == YAML_SEQUENCE_START_EVENT || e->type == YAML_MAPPING_START_EVENT) {
-		report(p, &e->start_mark, "%s.%s: “%s” 的值应为字符串，不能是%s", k->section, k->key,
+		report(p, &e->start_mark, "%s: “%s” 的值应为字符串，不能是%s", key_path(k),
 			shown, e->type == YAML_SEQUENCE_START_EVENT ? "列表" : "映射");
 		skip_node(p);
 		goto out;
@@ -820,20 +841,34 @@ parse_map_entry(struct conf_parse *p, size_t i)
 		goto out;
 	s = (const char *)e->data.scalar.value;
 	if (strlen(s) != e->data.scalar.length) {
-		report(p, &e->start_mark, "%s.%s 不能包含 NUL 字符", k->section, k->key);
+		report(p, &e->start_mark, "%s 不能包含 NUL 字符", key_path(k));
 		goto out;
 	}
 	if (*s == '\0' || scalar_is_null(e)) {
-		report(p, &e->start_mark, "%s.%s: “%s” 的值不能为空", k->section, k->key, shown);
+		report(p, &e->start_mark, "%s: “%s” 的值不能为空", key_path(k), shown);
 		goto out;
 	}
 	problem = check_map_value(i, s);
 	if (problem) {
-		report(p, &e->start_mark, "%s.%s: %s", k->section, k->key, problem);
+		report(p, &e->start_mark, "%s: %s", key_path(k), problem);
 		free(problem);
 		goto out;
 	}
 	to = xstrdup(s);
+	if (i == WQ_CONF_keys && conf_keys_check && v->map.n < CONF_MAX_MAP) {
+		yaml_mark_t at = e->start_mark;
+
+		map_add(v, from, to, mark.line + 1);
+		problem = conf_keys_check(&v->map, v->map.n - 1);
+		if (problem) {
+			report(p, &at, "keys: %s", problem);
+			free(problem);
+			free(v->map.to[v->map.n - 1]);
+			v->map.to[v->map.n - 1] = NULL;
+		}
+		free(shown);
+		return;
+	}
 out:
 	if (v->map.n < CONF_MAX_MAP) {
 		map_add(v, from, to, mark.line + 1);
@@ -863,13 +898,13 @@ parse_map(struct conf_parse *p, size_t i, size_t line)
 		if (check_anchor(p))
 			return;
 		if (!scalar_is_null(e)) {
-			report(p, &e->start_mark, "%s.%s 应为映射（在下面缩进写出各项，或写 {}）",
-				k->section, k->key);
+			report(p, &e->start_mark, "%s 应为映射（在下面缩进写出各项，或写 {}）",
+				key_path(k));
 			return;
 		}
 		break;
 	case YAML_SEQUENCE_START_EVENT:
-		report(p, &e->start_mark, "%s.%s 应为映射，不能是列表", k->section, k->key);
+		report(p, &e->start_mark, "%s 应为映射，不能是列表", key_path(k));
 		skip_node(p);
 		return;
 	case YAML_MAPPING_START_EVENT:
@@ -1135,6 +1170,10 @@ parse_root(struct conf_parse *p)
 		} else if (p->section_line[sec]) {
 			report(p, &mark, "重复的配置项 %s（第 %zu 行已出现）", name, p->section_line[sec]);
 			skip_value(p);
+		} else if (top_level_map(&conf_keys[sec])) {
+			p->section_line[sec] = p->key_line[sec] = mark.line + 1;
+			if (next_event(p))
+				parse_map(p, sec, mark.line + 1);
 		} else {
 			p->section_line[sec] = mark.line + 1;
 			if (next_event(p))
@@ -1456,6 +1495,15 @@ conf_print(const struct wq_conf *conf, FILE *out)
 	for (s = 0; s < WQ_CONF_NKEYS; s++) {
 		if (find_section(conf_keys[s].section) != s)
 			continue; /* not the first key of its section */
+		if (top_level_map(&conf_keys[s])) {
+			const struct wq_conf_map *m = field_cptr(conf, s);
+
+			fprintf(out, "\n%s:%s  # ", conf_keys[s].key, m->n ? "" : " {}");
+			put_escaped(out, conf->origin[s] ? conf->origin[s] : "(unknown)", false);
+			fputc('\n', out);
+			print_map(out, m);
+			continue;
+		}
 		fprintf(out, "\n%s:\n", conf_keys[s].section);
 		for (i = s; i < WQ_CONF_NKEYS; i++) {
 			const struct conf_key *k = &conf_keys[i];

@@ -16,6 +16,9 @@
  * one per line in err->msg, with err->code WQ_ERR_CONF (WQ_ERR_IO when a file
  * cannot be read).  Strings in struct wq_conf are never NULL after a load.
  *
+ * A MAP key whose section and key are the same word (keys) is written at the
+ * top level: `keys: { FILTER: "F" }`.
+ *
  * A MAP key (a mapping of strings to strings) is one value: a layer that sets
  * it replaces the whole mapping of the layers below, it is not merged entry by
  * entry.  Entries keep the order of the file.
@@ -44,7 +47,8 @@
 	X(ui,         color,                BOOL, ui_color) \
 	X(ui,         login_notice,         STR,  ui_login_notice) \
 	X(ui,         login_delay_after,    INT,  ui_login_delay_after) \
-	X(roster,     headers,              MAP,  roster_headers)
+	X(roster,     headers,              MAP,  roster_headers) \
+	X(keys,       keys,                 MAP,  keys)
 
 enum wq_conf_key {
 #define WQ_CONF_ENUM(section, key, type, field) WQ_CONF_##field,
@@ -76,6 +80,7 @@ struct wq_conf {
 	char *ui_login_notice;           /* text under the login form (e.g. the demo accounts) */
 	int ui_login_delay_after;        /* failed logins before the screen makes the user wait */
 	struct wq_conf_map roster_headers; /* a roster file's header -> standard header (roster.h) */
+	struct wq_conf_map keys;         /* top-level keys: action name -> key list (tui/action.h) */
 	char *origin[WQ_CONF_NKEYS];     /* where each value came from: "built-in" or "FILE:LINE" */
 };
 
@@ -107,5 +112,12 @@ void conf_print(const struct wq_conf *conf, FILE *out);
 
 /* Frees every string, mapping and origin and zeroes conf; calling it twice is harmless. */
 void conf_fini(struct wq_conf *conf);
+
+/*
+ * Checks entry upto of the keys mapping (the entries before it already in
+ * map), returning NULL or a message to free.  The screens set it (the action
+ * names live there); unset, every entry is taken as it is.
+ */
+extern char *(*conf_keys_check)(const struct wq_conf_map *map, int upto);
 
 #endif

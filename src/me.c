@@ -115,3 +115,18 @@ me_counts(struct wq_db *db, struct me_counts *c, struct wq_err *err)
 	rows_free(rows);
 	return true;
 }
+
+char *
+me_lock_message(struct wq_db *db)
+{
+	struct wq_rows *rows = db_query(db,
+		"SELECT locked_by, locked_by_kind, to_char(locked_at, 'YYYY-MM-DD HH24:MI') AS locked_at "
+		"  FROM wq_api.my_lock()", 0, NULL, NULL);
+	char *msg = NULL;
+
+	if (rows && rows->nrows == 1)
+		msg = xasprintf("账号已被 %s（%s）于 %s 锁定", rows_getn(rows, 0, "locked_by"),
+			rows_getn(rows, 0, "locked_by_kind"), rows_getn(rows, 0, "locked_at"));
+	rows_free(rows);
+	return msg;
+}

@@ -49,4 +49,13 @@ struct me_counts {
 /* Counts the students the user may see (the database applies the scope). */
 bool me_counts(struct wq_db *db, struct me_counts *c, struct wq_err *err);
 
+/* The channel on which a locked account's login is announced (0013). */
+#define ME_LOCK_CHANNEL "wq_account_locked"
+
+/*
+ * "账号已被 张老师（学校用户）于 2026-12-01 09:20 锁定" while the caller's
+ * own account is locked (caller frees), else NULL.
+ */
+char *me_lock_message(struct wq_db *db);
+
 #endif

@@ -12,6 +12,7 @@
 struct wq_db {
 	PGconn *conn;
 	bool busy;        /* an asynchronous query is running */
+	bool ended;       /* the server said it is ending the session */
 };
 
 /* Keyword/value lists, merged with later entries winning. */
@@ -211,11 +212,15 @@ connect_error(PGconn *conn, const char *target, struct wq_err *err)
 		snprintf(err->server, sizeof(err->server), "%s", line);
 }
 
+/* Notices are never printed (the screen is curses'); one that ends the session is noted. */
 static void
-notice_ignore(void *arg, const char *message)
+notice_receive(void *arg, const PGresult *res)
 {
-	(void)arg;
-	(void)message;
+	struct wq_db *db = arg;
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
+	if (state && strncmp(state, "57P0", 4) == 0)
+		db->ended = true;
 }
 
 struct wq_db *
@@ -251,9 +256,9 @@ db_connect(const struct wq_conn_spec *spec, bool *needs_password, struct wq_err 
 		PQfinish(conn);
 		return NULL;
 	}
-	PQsetNoticeProcessor(conn, notice_ignore, NULL);
 	db = xcalloc(1, sizeof(*db));
 	db->conn = conn;
+	PQsetNoticeReceiver(conn, notice_receive, db);
 	return db;
 }
 
@@ -287,7 +292,8 @@ db_check(struct wq_db *db)
 	PGresult *res;
 	bool ok;
 
-	if (PQstatus(db->conn) == CONNECTION_OK) {
+	db_cancel(db);
+	if (PQstatus(db->conn) == CONNECTION_OK && !db->ended) {
 		res = PQexec(db->conn, "SELECT 1");
 		ok = PQresultStatus(res) == PGRES_TUPLES_OK;
 		PQclear(res);
@@ -295,6 +301,7 @@ db_check(struct wq_db *db)
 			return true;
 	}
 	PQreset(db->conn);
+	db->ended = false;
 	return PQstatus(db->conn) == CONNECTION_OK;
 }
 
@@ -378,6 +385,7 @@ db_query(struct wq_db *db, const char *sql, int nparams, const char *const *para
 	PGresult *res;
 	struct wq_rows *rows = NULL;
 
+	db_cancel(db);   /* a synchronous query replaces an asynchronous one */
 	res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
 	if (result_ok(db, res, err))
 		rows = rows_from(res);
@@ -391,6 +399,7 @@ db_exec(struct wq_db *db, const char *sql, int nparams, const char *const *param
 	PGresult *res;
 	bool ok;
 
+	db_cancel(db);
 	res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
 	ok = result_ok(db, res, err);
 	PQclear(res);
@@ -484,6 +493,51 @@ db_poll(struct wq_db *db, struct wq_rows **rows, struct wq_err *err)
 	}
 	db->busy = false;
 	return 1;
+}
+
+bool
+db_idle_check(struct wq_db *db, wq_notify_fn fn, void *arg)
+{
+	PGnotify *n;
+	PGresult *res;
+	const char *state;
+	bool gone = false;
+
+	if (db->busy)
+		return true;
+	if (PQstatus(db->conn) != CONNECTION_OK || !PQconsumeInput(db->conn))
+		return false;
+	/* the server's word that it ends the session may come before the end
+	 * itself: as a notice while idle, or as a result */
+	while (!PQisBusy(db->conn) && (res = PQgetResult(db->conn))) {
+		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		if (state && (strncmp(state, "57P0", 4) == 0 || strncmp(state, "08", 2) == 0))
+			gone = true;
+		PQclear(res);
+	}
+	if (gone || db->ended)
+		return false;
+	while ((n = PQnotifies(db->conn))) {
+		if (fn)
+			fn(arg, n->relname, n->extra ? n->extra : "");
+		PQfreemem(n);
+	}
+	return PQstatus(db->conn) == CONNECTION_OK;
+}
+
+bool
+db_listen(struct wq_db *db, const char *channel, bool on, struct wq_err *err)
+{
+	char *id = db_quote_ident(db, channel), *sql;
+	bool ok;
+
+	if (!id)
+		return wq_err_set(err, WQ_ERR_PG_CONN, "与数据库的连接已断开");
+	sql = xasprintf("%s %s", on ? "LISTEN" : "UNLISTEN", id);
+	ok = db_exec(db, sql, 0, NULL, err);
+	free(sql);
+	free(id);
+	return ok;
 }
 
 bool

@@ -90,6 +90,20 @@ bool db_copy_end(struct wq_db *db, struct wq_err *err);
 bool db_send(struct wq_db *db, const char *sql, int nparams, const char *const *params, struct wq_err *err);
 int db_poll(struct wq_db *db, struct wq_rows **rows, struct wq_err *err);
 bool db_busy(const struct wq_db *db);
+/* A notification (NOTIFY channel, payload) as it arrives. */
+typedef void (*wq_notify_fn)(void *arg, const char *channel, const char *payload);
+
+/*
+ * With no query running: reads what the server sent on its own (a
+ * notification, handed to fn when it is not NULL, or the notice that it is
+ * ending the session) and returns false when the session is gone.  Call it
+ * when db_socket() is readable, and after a result (notifications may have
+ * come with it).  Never blocks.
+ */
+bool db_idle_check(struct wq_db *db, wq_notify_fn fn, void *arg);
+
+/* LISTEN (on) or UNLISTEN (off) channel. */
+bool db_listen(struct wq_db *db, const char *channel, bool on, struct wq_err *err);
 int db_socket(const struct wq_db *db);
 void db_cancel(struct wq_db *db);
 

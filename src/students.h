@@ -20,7 +20,9 @@
 
 /*
  * _(id, 列名, value expression, sort expression, key, filterable)
- * The expressions are over wq_api.students.  key names the column to
+ * Every one of the 19 roster fields (roster.h) is a column, and three of
+ * ours (网签资格, 核对状态, 毕业去向).  A column with an empty key cannot be
+ * sorted by.  The expressions are over wq_api.students.  key names the column to
  * wq_api.student_page (its sort) and, for a filterable column, a field filter
  * holds the column's stored value, which is its sort expression's value.
  * The filterable columns, in this order, are student_page's and
@@ -36,7 +38,19 @@
 	_(TRAINING,    "培养方式", "training_mode_name",               "training_mode",                    "training_mode", true)  \
 	_(ELIGIBLE,    "网签资格", "CASE WHEN eligible THEN '是' ELSE '否（无网签资格）' END", "eligible::text", "eligible", true) \
 	_(VERIFY,      "核对状态", "CASE verify_status WHEN 'verified' THEN '已核对' WHEN 'mismatch' THEN '信息不一致' ELSE '未核对' END", "verify_status", "verify_status", true) \
-	_(DESTINATION, "毕业去向", "coalesce(destination_code, '')",   "coalesce(destination_code, '')",   "destination",   false)
+	_(DESTINATION, "毕业去向", "coalesce(destination_code, '')",   "coalesce(destination_code, '')",   "destination",   false) \
+	_(EXAM_NO,     "考生号",   "coalesce(exam_no, '')",            "", "", false) \
+	_(ID_NUMBER,   "身份证号", "id_number",                        "", "", false) \
+	_(ETHNICITY,   "民族",     "ethnicity_name",                   "", "", false) \
+	_(POLITICAL,   "政治面貌", "political_status_name",            "", "", false) \
+	_(BIRTH_DATE,  "出生日期", "to_char(birth_date, 'YYYY-MM-DD')", "", "", false) \
+	_(SCHOOL,      "毕业院校", "school_name",                      "", "", false) \
+	_(ORIGIN,      "生源所在地", "origin_code || CASE WHEN origin_name <> '' THEN ' ' || origin_name ELSE '' END", "", "", false) \
+	_(YEARS,       "学制",     "coalesce(years::text, '')",        "", "", false) \
+	_(ENTRY_DATE,  "入学时间", "coalesce(to_char(entry_date, 'YYYY-MM-DD'), '')", "", "", false) \
+	_(GRAD_DATE,   "毕业时间", "coalesce(to_char(grad_date, 'YYYY-MM-DD'), '')", "", "", false) \
+	_(MOBILE,      "手机号码", "coalesce(mobile, '')",             "", "", false) \
+	_(EMAIL,       "电子邮箱", "coalesce(email, '')",              "", "", false)
 
 enum student_col {
 #define STUDENT_COL_ENUM(id, label, expr, sort, key, filterable) SC_##id,

@@ -1,8 +1,8 @@
 /*
  * accounts.c: 账号管理, a school user's department clerk accounts.
  *
- * The list has one row per account and one per department without any
- * (from account_dept_list).  a adds an account in a small form (the 院系
+ * The list (the list widget, read at once) has one row per account and one
+ * per department without any (from account_dept_list).  a adds an account in a small form (the 院系
  * picked from the roster's departments), L locks or unlocks the selected
  * account after a y/n question, p sets a new password.  The database
  * checks everything again and its messages are shown in the form, which
@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "list.h"
 #include "shell.h"
 #include "str.h"
 #include "ui.h"
@@ -37,9 +38,8 @@ struct accounts {
 	struct wq_rows *rows;           /* account_dept_list, or NULL */
 	const char **depts;             /* the distinct departments (borrowed from rows) */
 	int ndepts;
-	int sel, top;
-	int visible;                    /* list rows that fit, as last drawn */
-	char error[512];                /* the last load failure, or "" */
+	bool ready;
+	struct list list;               /* its rows are those of rows, in order */
 	enum acc_mode mode;
 	/* the add and password forms */
 	struct ui_field login, name, pw1, pw2;
@@ -94,37 +94,99 @@ acc_free_rows(struct accounts *a)
 	a->ndepts = 0;
 }
 
-/*
- * Reads the list again and the departments from it (it is ordered by
- * department).  select_login, when given, selects that account's row.
- */
-static void
-acc_reload(struct shell *sh, struct accounts *a, const char *select_login)
-{
-	struct wq_err err;
-	struct wq_rows *rows;
-	int i;
+/* The list's columns. */
+static const struct list_col acc_cols[] = {
+	{ "DEPT", "院系", -30, false, false, false },
+	{ "LOGIN", "登录名", 18, false, false, false },
+	{ "NAME", "姓名", 14, false, false, false },
+	{ "STATE", "状态", 8, false, false, false },
+};
+enum { L_DEPT, L_LOGIN, L_NAME, L_STATE };
 
-	wq_err_clear(&err);
-	rows = account_dept_list(shell_app(sh)->db, &err);
-	if (!rows) {
-		snprintf(a->error, sizeof(a->error), "无法读取院系账号：%s", err.msg);
-		return;
-	}
+static void
+rows_set(struct wq_rows *r, int row, int col, const char *v)
+{
+	r->values[row * r->ncols + col] = xstrdup(v);
+}
+
+/*
+ * The source's load: account_dept_list, kept in a->rows (with the
+ * departments from it: it is ordered by department), and as the list's rows
+ * (id, sort value, 院系, 登录名, 姓名, 状态).
+ */
+static struct wq_rows *
+acc_load(void *ctx, struct shell *sh, struct wq_err *err)
+{
+	struct accounts *a = ctx;
+	struct wq_rows *rows, *out;
+	int i;
+	static const char *const names[] = { "id", "sort", "院系", "登录名", "姓名", "状态" };
+
+	rows = account_dept_list(shell_app(sh)->db, err);
+	if (!rows)
+		return NULL;
 	acc_free_rows(a);
-	a->error[0] = '\0';
 	a->rows = rows;
 	a->depts = xcalloc(rows->nrows ? (size_t)rows->nrows : 1, sizeof(*a->depts));
 	for (i = 0; i < rows->nrows; i++)
 		if (!a->ndepts || strcmp(a->depts[a->ndepts - 1], acc_get(a, i, C_DEPT)) != 0)
 			a->depts[a->ndepts++] = acc_get(a, i, C_DEPT);
-	for (i = 0; select_login && i < rows->nrows; i++)
+	out = xcalloc(1, sizeof(*out));
+	out->nrows = rows->nrows;
+	out->ncols = (int)ARRAY_SIZE(names);
+	out->names = xcalloc(ARRAY_SIZE(names), sizeof(*out->names));
+	for (i = 0; i < out->ncols; i++)
+		out->names[i] = xstrdup(names[i]);
+	out->values = xcalloc((size_t)(out->nrows * out->ncols) + 1, sizeof(*out->values));
+	for (i = 0; i < rows->nrows; i++) {
+		bool has = acc_has_login(a, i);
+		char *id = has ? xstrdup(acc_get(a, i, C_LOGIN)) : xasprintf("院系:%s", acc_get(a, i, C_DEPT));
+
+		rows_set(out, i, 0, id);
+		free(id);
+		rows_set(out, i, 1, "");
+		rows_set(out, i, 2 + L_DEPT, acc_get(a, i, C_DEPT));
+		rows_set(out, i, 2 + L_LOGIN, has ? acc_get(a, i, C_LOGIN) : "（尚无院系账号）");
+		rows_set(out, i, 2 + L_NAME, acc_get(a, i, C_NAME));
+		rows_set(out, i, 2 + L_STATE, !has ? "" : strcmp(acc_get(a, i, C_LOCKED), "t") == 0 ? "已锁定" : "正常");
+	}
+	return out;
+}
+
+static enum ui_style
+acc_style(void *ctx, const struct list_row *row, int col)
+{
+	(void)ctx;
+	if (col == L_LOGIN && strcmp(row->cell[col], "（尚无院系账号）") == 0)
+		return UI_DIM;
+	if (col == L_STATE && strcmp(row->cell[col], "已锁定") == 0)
+		return UI_ERROR;
+	return UI_NORMAL;
+}
+
+static const struct list_source accounts_source = {
+	.name = "accounts",
+	.cols = acc_cols,
+	.ncols = (int)ARRAY_SIZE(acc_cols),
+	.frozen = 4,
+	.load = acc_load,
+	.style = acc_style,
+	.title = "院系账号",
+	.noun = "院系",
+	.empty = "本校还没有院系：导入学生名单后，名单中的院系会列在这里。",
+};
+
+/* Reads the list again; select_login, when given, selects that account's row. */
+static void
+acc_reload(struct shell *sh, struct accounts *a, const char *select_login)
+{
+	int i;
+
+	list_requery(sh, &a->list);
+	for (i = 0; select_login && i < acc_count(a); i++)
 		if (strcmp(acc_get(a, i, C_LOGIN), select_login) == 0)
-			a->sel = i;
-	if (a->sel >= rows->nrows)
-		a->sel = rows->nrows - 1;
-	if (a->sel < 0)
-		a->sel = 0;
+			a->list.sel = i;
+	list_move(&a->list, 0);
 }
 
 /* Opening (and 刷新) closes any form and reads the list again. */
@@ -133,8 +195,13 @@ acc_open(struct shell *sh, void *priv)
 {
 	struct accounts *a = priv;
 
+	if (!a->ready) {
+		list_init(&a->list, &accounts_source, a, a);
+		a->ready = true;
+	}
 	acc_wipe(a);
 	a->mode = ACC_LIST;
+	list_columns_load(&a->list, shell_app(sh)->me.login);
 	acc_reload(sh, a, NULL);
 }
 
@@ -241,16 +308,14 @@ acc_draw_password(struct accounts *a, int y, int x, int w)
 	ui_field_draw(a->focus == F_PW1 ? &a->pw1 : &a->pw2, a->focus == F_PW1 ? y + 2 : y + 3, fx + 11, fw, true);
 }
 
-/* The list: 院系, 登录名, 姓名, 状态; the selected row marked and highlighted. */
+/* The summary, then the list: 院系, 登录名, 姓名, 状态. */
 static void
 acc_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
 {
 	struct accounts *a = priv;
 	const struct me *me = &shell_app(sh)->me;
-	int n = acc_count(a), accounts = 0, locked = 0, i, r;
-	int cw_state = 8, cw_name = 14, cw_login = 18, cw_dept;
+	int n = acc_count(a), accounts = 0, locked = 0, i;
 	char buf[512];
-	enum ui_style st;
 
 	for (i = 0; i < n; i++) {
 		if (!acc_has_login(a, i))
@@ -261,45 +326,7 @@ acc_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
 	snprintf(buf, sizeof(buf), "账号管理 · %s · 院系账号 %d 个（已锁定 %d 个）",
 		me->school_name ? me->school_name : "", accounts, locked);
 	ui_put(y, x, w, buf, UI_NORMAL, false);
-	if (a->error[0])
-		ui_put(y + 1, x, w, a->error, UI_ERROR, false);
-	cw_dept = w - 2 - cw_login - cw_name - cw_state - 3;
-	if (cw_dept > 30) {
-		/* room to spare goes to the other columns too */
-		cw_login += (cw_dept - 30) / 2;
-		cw_name += (cw_dept - 30) - (cw_dept - 30) / 2;
-		cw_dept = 30;
-	}
-	r = y + 2;
-	ui_put(r, x + 2, cw_dept, "院系", UI_DIM, true);
-	ui_put(r, x + 3 + cw_dept, cw_login, "登录名", UI_DIM, true);
-	ui_put(r, x + 4 + cw_dept + cw_login, cw_name, "姓名", UI_DIM, true);
-	ui_put(r, x + 5 + cw_dept + cw_login + cw_name, cw_state, "状态", UI_DIM, true);
-	r++;
-	a->visible = y + h - r;
-	if (a->visible < 1)
-		a->visible = 1;
-	if (a->sel < a->top)
-		a->top = a->sel;
-	if (a->sel >= a->top + a->visible)
-		a->top = a->sel - a->visible + 1;
-	if (!n && !a->error[0])
-		ui_put(r, x + 2, w - 2, "本校还没有院系：导入学生名单后，名单中的院系会列在这里。", UI_DIM, false);
-	for (i = a->top; i < n && r < y + h; i++, r++) {
-		st = i == a->sel ? UI_SELECTED : UI_NORMAL;
-		ui_put(r, x, 2, i == a->sel ? ui_glyph_marker() : " ", UI_NORMAL, true);
-		ui_put(r, x + 2, w - 2, "", st, true);
-		ui_put(r, x + 2, cw_dept, acc_get(a, i, C_DEPT), st, false);
-		if (!acc_has_login(a, i)) {
-			ui_put(r, x + 3 + cw_dept, w - 3 - cw_dept, "（尚无院系账号）", i == a->sel ? st : UI_DIM, false);
-			continue;
-		}
-		ui_put(r, x + 3 + cw_dept, cw_login, acc_get(a, i, C_LOGIN), st, false);
-		ui_put(r, x + 4 + cw_dept + cw_login, cw_name, acc_get(a, i, C_NAME), st, false);
-		ui_put(r, x + 5 + cw_dept + cw_login + cw_name, cw_state,
-			strcmp(acc_get(a, i, C_LOCKED), "t") == 0 ? "已锁定" : "正常",
-			i == a->sel ? st : strcmp(acc_get(a, i, C_LOCKED), "t") == 0 ? UI_ERROR : UI_NORMAL, false);
-	}
+	list_draw(sh, &a->list, y + 1, x, h - 1, w);
 	if (a->mode == ACC_ADD)
 		acc_draw_add(a, y + 1, x, h - 1, w);
 	else if (a->mode == ACC_PASSWORD)
@@ -314,17 +341,17 @@ acc_take_target(struct shell *sh, struct accounts *a)
 {
 	const char *name;
 
-	if (!acc_has_login(a, a->sel)) {
+	if (!acc_has_login(a, a->list.sel)) {
 		shell_say(sh, true, "%s", acc_count(a) ? "这个院系还没有账号，按 a 添加" : "没有可选的院系账号");
 		return false;
 	}
-	name = acc_get(a, a->sel, C_NAME);
-	snprintf(a->target, sizeof(a->target), "%s", acc_get(a, a->sel, C_LOGIN));
+	name = acc_get(a, a->list.sel, C_NAME);
+	snprintf(a->target, sizeof(a->target), "%s", acc_get(a, a->list.sel, C_LOGIN));
 	if (str_empty(name))
-		snprintf(a->target_label, sizeof(a->target_label), "%s（%s）", a->target, acc_get(a, a->sel, C_DEPT));
+		snprintf(a->target_label, sizeof(a->target_label), "%s（%s）", a->target, acc_get(a, a->list.sel, C_DEPT));
 	else
 		snprintf(a->target_label, sizeof(a->target_label), "%s（%s，%s）", a->target, name,
-			acc_get(a, a->sel, C_DEPT));
+			acc_get(a, a->list.sel, C_DEPT));
 	return true;
 }
 
@@ -341,7 +368,7 @@ acc_start_add(struct shell *sh, struct accounts *a)
 	acc_wipe(a);
 	a->dept = 0;
 	for (i = 0; i < a->ndepts; i++)
-		if (a->sel < acc_count(a) && strcmp(a->depts[i], acc_get(a, a->sel, C_DEPT)) == 0)
+		if (a->list.sel < acc_count(a) && strcmp(a->depts[i], acc_get(a, a->list.sel, C_DEPT)) == 0)
 			a->dept = i;
 	a->login.secret = a->name.secret = false;
 	a->pw1.secret = a->pw2.secret = true;
@@ -451,7 +478,7 @@ acc_start_lock(struct shell *sh, struct accounts *a)
 {
 	if (!acc_take_target(sh, a))
 		return;
-	a->lock_to = strcmp(acc_get(a, a->sel, C_LOCKED), "t") != 0;
+	a->lock_to = strcmp(acc_get(a, a->list.sel, C_LOCKED), "t") != 0;
 	a->mode = ACC_LOCK;
 	shell_say(sh, true, "确定%s %s？ y 确定 n 取消", a->lock_to ? "锁定" : "解锁", a->target_label);
 }
@@ -582,19 +609,6 @@ acc_key(struct shell *sh, void *priv, int rc, wint_t ch)
 	return false;
 }
 
-/* Moves the selection, stopping at the first and last row. */
-static void
-acc_move(struct accounts *a, int delta)
-{
-	int n = acc_count(a);
-
-	a->sel += delta;
-	if (a->sel >= n)
-		a->sel = n - 1;
-	if (a->sel < 0)
-		a->sel = 0;
-}
-
 /* The table's actions: moving, a (add), L (lock/unlock), p (password). */
 static void
 acc_act(struct shell *sh, void *priv, enum action act)
@@ -602,24 +616,6 @@ acc_act(struct shell *sh, void *priv, enum action act)
 	struct accounts *a = priv;
 
 	switch (act) {
-	case ACT_MOVE_UP:
-		acc_move(a, -1);
-		break;
-	case ACT_MOVE_DOWN:
-		acc_move(a, 1);
-		break;
-	case ACT_PAGE_UP:
-		acc_move(a, -a->visible);
-		break;
-	case ACT_PAGE_DOWN:
-		acc_move(a, a->visible);
-		break;
-	case ACT_TOP:
-		a->sel = 0;
-		break;
-	case ACT_BOTTOM:
-		acc_move(a, acc_count(a));
-		break;
 	case ACT_ADD:
 		acc_start_add(sh, a);
 		break;
@@ -630,6 +626,7 @@ acc_act(struct shell *sh, void *priv, enum action act)
 		acc_start_password(sh, a);
 		break;
 	default:
+		list_act(sh, &a->list, act);   /* moving */
 		break;
 	}
 }
@@ -657,7 +654,7 @@ acc_hints(struct shell *sh, void *priv)
 	case ACC_LIST:
 		break;
 	}
-	if (!acc_has_login(a, a->sel))
+	if (!acc_has_login(a, a->list.sel))
 		return "↑/↓ 移动   a 添加院系账号   : 命令   ? 帮助   q 返回";
 	return NULL;
 }
@@ -669,6 +666,7 @@ acc_fini(void *priv)
 
 	acc_wipe(a);
 	acc_free_rows(a);
+	list_fini(&a->list);
 }
 
 const struct module_ops accounts_module = {

@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "cli.h"
+#include "action.h"
 #include "conf.h"
 #include "ui.h"
 #include "util.h"
@@ -58,12 +59,14 @@ main(int argc, char **argv)
 		free(opts.argv);
 		return 0;
 	}
+	conf_keys_check = action_check_binding;   /* the keys: section names actions of the screens */
 	if (!conf_load(&conf, opts.config, &err)) {
 		fprintf(stderr, "%s\n", err.msg);
 		conf_fini(&conf);
 		free(opts.argv);
 		return WQ_EXIT_CONFIG;
 	}
+	action_apply_bindings(&conf.keys);
 	if (opts.print_config) {
 		conf_print(&conf, stdout);
 		conf_fini(&conf);

@@ -69,6 +69,17 @@ static const struct module_info modules[MOD_COUNT] = {
 
 enum mode { MODE_NORMAL, MODE_HELP, MODE_COMMAND, MODE_CONFIRM_QUIT };
 
+/* One view of the stack: the open module at the bottom, pushed pages over it. */
+struct view {
+	const struct module_ops *ops;
+	void *priv;
+	bool need_open;             /* pushed, not opened yet */
+};
+
+#define STACK_MAX 8
+#define INTERRUPTED_MAX 8
+#define LISTEN_MAX 16
+
 struct shell {
 	struct app *app;
 	int visible[MOD_COUNT];     /* module ids this user may open, in order */
@@ -82,7 +93,22 @@ struct shell {
 	bool message_is_error;
 	time_t last_check;
 	void *priv[MOD_COUNT];      /* each module's private state, made on first open */
+	struct view stack[STACK_MAX];   /* stack[0] is the open module */
+	int depth;
+	/* the asynchronous query in flight and the view that sent it (NULL: gone) */
+	bool q_running;
+	void *q_owner;
+	int q_tag;
+	/* views whose query another one cancelled: told when the connection is free */
+	struct { void *owner; int tag; } interrupted[INTERRUPTED_MAX];
+	int ninterrupted;
+	/* the channels views listen on (LISTEN), until they close */
+	struct { void *owner; char channel[64]; } listens[LISTEN_MAX];
+	int nlistens;
 	int help_scroll;
+	/* the account was locked (ME_LOCK_CHANNEL): who did it, once read */
+	bool lock_announced;
+	char *lock_msg;
 	bool quit;
 };
 
@@ -125,11 +151,303 @@ shell_say(struct shell *sh, bool error, const char *fmt, ...)
 	sh->message_is_error = error;
 }
 
+/* ---- the view stack and the queries ------------------------------------- */
+
+static struct view *
+top_view(struct shell *sh)
+{
+	return &sh->stack[sh->depth - 1];
+}
+
+static struct view *
+view_of(struct shell *sh, const void *priv)
+{
+	int i;
+
+	for (i = 0; priv && i < sh->depth; i++)
+		if (sh->stack[i].priv == priv)
+			return &sh->stack[i];
+	return NULL;
+}
+
+static void
+forget_interrupted(struct shell *sh, const void *priv)
+{
+	int i, n = 0;
+
+	for (i = 0; i < sh->ninterrupted; i++)
+		if (sh->interrupted[i].owner != priv)
+			sh->interrupted[n++] = sh->interrupted[i];
+	sh->ninterrupted = n;
+}
+
+static void
+add_interrupted(struct shell *sh, void *owner, int tag)
+{
+	int i;
+
+	if (!owner)
+		return;
+	for (i = 0; i < sh->ninterrupted; i++)
+		if (sh->interrupted[i].owner == owner && sh->interrupted[i].tag == tag)
+			return;
+	if (sh->ninterrupted < INTERRUPTED_MAX) {
+		sh->interrupted[sh->ninterrupted].owner = owner;
+		sh->interrupted[sh->ninterrupted].tag = tag;
+		sh->ninterrupted++;
+	}
+}
+
+/* A view goes away (or out of sight): its query is cancelled and its result dropped. */
+static void
+drop_queries_of(struct shell *sh, const void *priv)
+{
+	if (sh->q_running && sh->q_owner == priv) {
+		db_cancel(sh->app->db);
+		sh->q_running = false;
+		sh->q_owner = NULL;
+	}
+	forget_interrupted(sh, priv);
+}
+
+bool
+shell_send(struct shell *sh, void *priv, int tag, const char *sql, int nparams,
+	const char *const *params, struct wq_err *err)
+{
+	if (!sh->app->connected)
+		return wq_err_set(err, WQ_ERR_PG_CONN, "与数据库的连接已断开，按 R 重新连接");
+	if (sh->q_running && sh->q_owner != priv)
+		add_interrupted(sh, sh->q_owner, sh->q_tag);
+	sh->q_running = false;
+	if (!db_send(sh->app->db, sql, nparams, params, err)) {
+		shell_lost(sh);
+		return false;
+	}
+	sh->q_running = true;
+	sh->q_owner = priv;
+	sh->q_tag = tag;
+	forget_interrupted(sh, priv);
+	return true;
+}
+
+bool
+shell_waiting(const struct shell *sh, const void *priv)
+{
+	return sh->q_running && sh->q_owner == priv;
+}
+
+void
+shell_lost(struct shell *sh)
+{
+	/* the views still waiting ask again after reconnecting */
+	if (sh->q_running)
+		add_interrupted(sh, sh->q_owner, sh->q_tag);
+	sh->app->connected = false;
+	sh->q_running = false;
+	sh->q_owner = NULL;
+	if (sh->lock_msg)
+		say(sh, true, "%s，连接已结束；请联系学校管理员", sh->lock_msg);
+	else
+		say(sh, true, "与数据库的连接已断开（服务器结束了会话），按 R 重新连接");
+}
+
+/* The lock of this user's account was announced: read who did it while the session stands. */
+static void
+read_lock(struct shell *sh)
+{
+	sh->lock_announced = false;
+	if (sh->lock_msg || !sh->app->connected)
+		return;
+	sh->lock_msg = me_lock_message(sh->app->db);
+	if (sh->lock_msg)
+		say(sh, true, "%s", sh->lock_msg);
+}
+
+/* The result of the query in flight, when it has come: to its view, or dropped. */
+static void
+take_result(struct shell *sh)
+{
+	struct wq_rows *rows = NULL;
+	struct wq_err err;
+	struct view *v;
+	void *owner = sh->q_owner;
+	int tag = sh->q_tag;
+
+	wq_err_clear(&err);
+	if (!db_poll(sh->app->db, &rows, &err))
+		return;   /* not complete yet */
+	sh->q_running = false;
+	sh->q_owner = NULL;
+	v = view_of(sh, owner);
+	if (v && v->ops->on_result)
+		v->ops->on_result(sh, v->priv, tag, rows, rows ? NULL : &err);
+	rows_free(rows);
+	if (!rows && err.code == WQ_ERR_PG_CONN)
+		shell_lost(sh);
+}
+
+/*
+ * Keeps the promise that every query's view hears of it: a query that a
+ * synchronous one (or a cancel) ended is reported as interrupted, once the
+ * connection is free, to views still on the stack.
+ */
+static void
+settle_queries(struct shell *sh)
+{
+	struct view *v;
+	void *owner;
+	int tag;
+
+	if (sh->q_running && !db_busy(sh->app->db)) {
+		add_interrupted(sh, sh->q_owner, sh->q_tag);
+		sh->q_running = false;
+		sh->q_owner = NULL;
+	}
+	while (!sh->q_running && sh->ninterrupted > 0 && sh->app->connected) {
+		owner = sh->interrupted[0].owner;
+		tag = sh->interrupted[0].tag;
+		memmove(sh->interrupted, sh->interrupted + 1, sizeof(sh->interrupted[0]) * (size_t)--sh->ninterrupted);
+		v = view_of(sh, owner);
+		if (v && v->ops->on_result)
+			v->ops->on_result(sh, v->priv, tag, NULL, NULL);
+	}
+}
+
+static bool
+listened(const struct shell *sh, const char *channel)
+{
+	int i;
+
+	for (i = 0; i < sh->nlistens; i++)
+		if (strcmp(sh->listens[i].channel, channel) == 0)
+			return true;
+	return false;
+}
+
+bool
+shell_listen(struct shell *sh, void *priv, const char *channel, struct wq_err *err)
+{
+	int i;
+
+	for (i = 0; i < sh->nlistens; i++)
+		if (sh->listens[i].owner == priv && strcmp(sh->listens[i].channel, channel) == 0)
+			return true;
+	if (sh->nlistens == LISTEN_MAX || strlen(channel) >= sizeof(sh->listens[0].channel))
+		return wq_err_set(err, WQ_ERR_USAGE, "监听的频道过多");
+	if (!listened(sh, channel) && !db_listen(sh->app->db, channel, true, err))
+		return false;
+	sh->listens[sh->nlistens].owner = priv;
+	snprintf(sh->listens[sh->nlistens].channel, sizeof(sh->listens[0].channel), "%s", channel);
+	sh->nlistens++;
+	return true;
+}
+
+/* A view closes: it hears no more, and a channel nobody listens on is let go. */
+static void
+forget_listens(struct shell *sh, const void *priv)
+{
+	char channel[64];
+	int i = 0;
+
+	while (i < sh->nlistens) {
+		if (sh->listens[i].owner != priv) {
+			i++;
+			continue;
+		}
+		snprintf(channel, sizeof(channel), "%s", sh->listens[i].channel);
+		sh->listens[i] = sh->listens[--sh->nlistens];
+		if (!listened(sh, channel) && sh->app->connected)
+			db_listen(sh->app->db, channel, false, NULL);
+	}
+}
+
+/* After a reconnection: LISTEN again on every channel a view listens on. */
+static void
+relisten(struct shell *sh)
+{
+	int i, j;
+
+	db_listen(sh->app->db, ME_LOCK_CHANNEL, true, NULL);
+	for (i = 0; i < sh->nlistens; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(sh->listens[j].channel, sh->listens[i].channel) == 0)
+				break;
+		if (j == i)
+			db_listen(sh->app->db, sh->listens[i].channel, true, NULL);
+	}
+}
+
+/* A notification: to every view on the stack that listens on its channel. */
+static void
+hand_notify(void *arg, const char *channel, const char *payload)
+{
+	struct shell *sh = arg;
+	struct view *v;
+	int i;
+
+	if (strcmp(channel, ME_LOCK_CHANNEL) == 0) {
+		/* anyone may NOTIFY: the database says whether it is true (read_lock) */
+		if (sh->app->me.login && strcmp(payload, sh->app->me.login) == 0)
+			sh->lock_announced = true;
+		return;
+	}
+	for (i = 0; i < sh->nlistens; i++) {
+		if (strcmp(sh->listens[i].channel, channel) != 0)
+			continue;
+		v = view_of(sh, sh->listens[i].owner);
+		if (v && v->ops->on_notify)
+			v->ops->on_notify(sh, v->priv, channel, payload);
+	}
+}
+
+static void
+close_view(struct shell *sh, struct view *v)
+{
+	forget_listens(sh, v->priv);
+	drop_queries_of(sh, v->priv);
+	if (v->ops->close)
+		v->ops->close(sh, v->priv);
+}
+
+void *
+shell_push(struct shell *sh, const struct module_ops *ops)
+{
+	struct view *v;
+
+	if (sh->depth >= STACK_MAX)
+		return NULL;
+	v = &sh->stack[sh->depth++];
+	v->ops = ops;
+	v->priv = xcalloc(1, ops->priv_size ? ops->priv_size : 1);
+	v->need_open = true;
+	return v->priv;
+}
+
+void
+shell_pop(struct shell *sh)
+{
+	struct view *v;
+
+	if (sh->depth <= 1)
+		return;
+	v = top_view(sh);
+	close_view(sh, v);
+	if (v->ops->fini)
+		v->ops->fini(v->priv);
+	free(v->priv);
+	memset(v, 0, sizeof(*v));
+	sh->depth--;
+}
+
 static void
 open_module(struct shell *sh, int id)
 {
 	int i;
 
+	while (sh->depth > 1)
+		shell_pop(sh);
+	if (sh->depth == 1)
+		close_view(sh, &sh->stack[0]);
 	for (i = 0; i < sh->nvisible; i++)
 		if (sh->visible[i] == id)
 			sh->sel = i;
@@ -138,15 +456,56 @@ open_module(struct shell *sh, int id)
 	sh->message[0] = '\0';
 	if (!sh->priv[id] && modules[id].ops->priv_size)
 		sh->priv[id] = xcalloc(1, modules[id].ops->priv_size);
+	sh->stack[0].ops = modules[id].ops;
+	sh->stack[0].priv = sh->priv[id];
+	sh->stack[0].need_open = false;
+	sh->depth = 1;
 	if (modules[id].ops->open)
 		modules[id].ops->open(sh, sh->priv[id]);
 }
 
-/* The context whose actions apply now: the sidebar's or the open module's. */
+/* The context of the sidebar's or the top view's actions (a dialog's, when one is open). */
 static int
-current_ctx(const struct shell *sh)
+view_ctx(struct shell *sh)
 {
-	return sh->focus == CTX_SIDEBAR ? CTX_SIDEBAR : modules[sh->open].ops->ctx;
+	struct view *v;
+	int c;
+
+	if (sh->focus == CTX_SIDEBAR)
+		return CTX_SIDEBAR;
+	v = top_view(sh);
+	c = v->ops->context ? v->ops->context(sh, v->priv) : 0;
+	return c ? c : v->ops->ctx;
+}
+
+/* The context whose keys work now: help's, the command line's, or the view's. */
+static int
+current_ctx(struct shell *sh)
+{
+	if (sh->mode == MODE_HELP)
+		return CTX_HELP;
+	if (sh->mode == MODE_COMMAND)
+		return CTX_COMMAND_LINE;
+	return view_ctx(sh);
+}
+
+/* The actions the shell itself carries out; the others go to the view. */
+static bool
+shell_action(enum action a)
+{
+	switch (a) {
+	case ACT_NEXT:
+	case ACT_PREV:
+	case ACT_REFRESH:
+	case ACT_REDRAW:
+	case ACT_COMMAND:
+	case ACT_HELP:
+	case ACT_BACK:
+	case ACT_QUIT:
+		return true;
+	default:
+		return false;
+	}
 }
 
 static void
@@ -215,25 +574,37 @@ draw_hints(struct shell *sh)
 	int i;
 
 	buf[0] = '\0';
-	if (sh->mode == MODE_COMMAND) {
-		snprintf(buf, sizeof(buf), " Enter 执行   Esc 取消   Tab 补全");
-	} else if (sh->mode == MODE_HELP) {
-		snprintf(buf, sizeof(buf), " ↑/↓ 滚动   q/Esc/? 关闭帮助");
-	} else if (sh->mode == MODE_CONFIRM_QUIT) {
+	if (sh->mode == MODE_CONFIRM_QUIT) {
 		snprintf(buf, sizeof(buf), " y 退出   n/Esc 取消");
-	} else if (sh->focus != CTX_SIDEBAR && modules[sh->open].ops->hints
-	           && modules[sh->open].ops->hints(sh, sh->priv[sh->open])) {
-		snprintf(buf, sizeof(buf), " %s", modules[sh->open].ops->hints(sh, sh->priv[sh->open]));
+	} else if (sh->mode == MODE_NORMAL && sh->focus != CTX_SIDEBAR && top_view(sh)->ops->hints
+	           && top_view(sh)->ops->hints(sh, top_view(sh)->priv)) {
+		snprintf(buf, sizeof(buf), " %s", top_view(sh)->ops->hints(sh, top_view(sh)->priv));
 	} else {
+		/* when not all fit, the view's own keys give way, last first, so
+		 * that :, ? and q always show */
+		int ctx = current_ctx(sh), used = 0;
+		char item[ACT_COUNT][128];
+		bool shown[ACT_COUNT];
+
 		for (i = 0; i < action_count; i++) {
-			if (!actions[i].hint || !(actions[i].ctx & current_ctx(sh)))
+			shown[i] = actions[i].hint && (actions[i].ctx & ctx);
+			if (!shown[i])
 				continue;
-			n += (size_t)snprintf(buf + n, sizeof(buf) - n, " %s %s  ", actions[i].key_label,
+			snprintf(item[i], sizeof(item[i]), " %s %s  ", actions[i].key_label,
 				actions[i].id == ACT_BACK && sh->focus == CTX_SIDEBAR ? "退出" :
+				actions[i].id == ACT_BACK && sh->depth > 1 ? "返回列表" :
 				actions[i].id == ACT_BACK ? "返回" : actions[i].help);
-			if (n >= sizeof(buf))
-				break;
+			used += (int)str_width(item[i]);
 		}
+		for (i = action_count - 1; i >= 0 && used > COLS; i--) {
+			if (!shown[i] || shell_action(actions[i].id))
+				continue;
+			shown[i] = false;
+			used -= (int)str_width(item[i]);
+		}
+		for (i = 0; i < action_count && n < sizeof(buf); i++)
+			if (shown[i])
+				n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s", item[i]);
 	}
 	ui_put(LINES - 1, 0, COLS, buf, UI_HINT, true);
 }
@@ -261,14 +632,14 @@ draw_help(struct shell *sh, int top, int h)
 {
 	char key[64], text[128];
 	int line = 0, i, r = top;
-	int total = action_count + MOD_COUNT + 6;
+	int total = action_count + MOD_COUNT + 6, ctx = view_ctx(sh);
 
 	if (sh->help_scroll > total - h)
 		sh->help_scroll = total - h > 0 ? total - h : 0;
-	help_line(sh, &line, &r, top, h, NULL, sh->focus == CTX_SIDEBAR ? "帮助：按键（模块列表）" : "帮助：按键（本页）",
-		UI_TITLE);
+	help_line(sh, &line, &r, top, h, NULL, sh->focus == CTX_SIDEBAR ? "帮助：按键（模块列表）" :
+		sh->depth > 1 ? "帮助：按键（详情页）" : "帮助：按键（本页）", UI_TITLE);
 	for (i = 0; i < action_count; i++)
-		if (actions[i].ctx & current_ctx(sh))
+		if (actions[i].ctx & ctx)
 			help_line(sh, &line, &r, top, h, actions[i].key_label, actions[i].help, UI_NORMAL);
 	help_line(sh, &line, &r, top, h, NULL, "", UI_NORMAL);
 	help_line(sh, &line, &r, top, h, NULL, "命令（按 : 输入，Tab 补全）", UI_TITLE);
@@ -298,7 +669,7 @@ draw(struct shell *sh)
 		draw_help(sh, top, h);
 	} else {
 		draw_sidebar(sh, top, h);
-		modules[sh->open].ops->draw(sh, sh->priv[sh->open], top, cx, h - 1, COLS - cx - 1);
+		top_view(sh)->ops->draw(sh, top_view(sh)->priv, top, cx, h - 1, COLS - cx - 1);
 	}
 	if (sh->mode == MODE_CONFIRM_QUIT)
 		ui_put(LINES - 2, 0, COLS, "确定退出 wq？（y 退出，n 取消）", UI_ERROR, true);
@@ -376,23 +747,40 @@ move_sel(struct shell *sh, int delta)
 	sh->sel = (sh->sel + delta + sh->nvisible) % sh->nvisible;
 }
 
+/* R: checks the connection (reconnecting when it was lost), then reloads the top view. */
 static void
 refresh_module(struct shell *sh)
 {
+	struct view *v = top_view(sh);
+	bool was = sh->app->connected;
+
+	if (sh->q_running)
+		add_interrupted(sh, sh->q_owner, sh->q_tag);
+	sh->q_running = false;
+	sh->q_owner = NULL;
 	sh->app->connected = db_check(sh->app->db);
-	if (modules[sh->open].ops->open)
-		modules[sh->open].ops->open(sh, sh->priv[sh->open]);
-	if (sh->app->connected)
-		say(sh, false, "已刷新");
-	else
-		say(sh, true, "与数据库的连接已断开，按 R 重试");
+	sh->last_check = time(NULL);
+	if (!sh->app->connected) {
+		if (sh->lock_msg)
+			say(sh, true, "%s，不能再登录；请联系学校管理员", sh->lock_msg);
+		else
+			say(sh, true, "与数据库的连接已断开，按 R 重试");
+		return;
+	}
+	if (!was)
+		relisten(sh);   /* a new session listens on nothing */
+	if (v->ops->on_refresh)
+		v->ops->on_refresh(sh, v->priv);
+	else if (v->ops->open)
+		v->ops->open(sh, v->priv);
+	say(sh, false, was ? "已刷新" : "已重新连接数据库，已刷新");
 }
 
 static void
 key_normal(struct shell *sh, int rc, wint_t ch)
 {
-	const struct module_ops *ops = modules[sh->open].ops;
-	void *priv = sh->priv[sh->open];
+	const struct module_ops *ops = top_view(sh)->ops;
+	void *priv = top_view(sh)->priv;
 	enum action a;
 
 	if (sh->focus != CTX_SIDEBAR && ops->key && ops->key(sh, priv, rc, ch))
@@ -401,7 +789,7 @@ key_normal(struct shell *sh, int rc, wint_t ch)
 		ch = 'q';
 	a = action_for_key(rc == KEY_CODE_YES, (int)ch, current_ctx(sh));
 	/* the module's own actions go to the module; the shell keeps the global ones */
-	if (sh->focus != CTX_SIDEBAR && ops->act && a != ACT_NONE && actions[a - 1].ctx != CTX_GLOBAL) {
+	if (sh->focus != CTX_SIDEBAR && ops->act && a != ACT_NONE && !shell_action(a)) {
 		ops->act(sh, priv, a);
 		return;
 	}
@@ -438,7 +826,9 @@ key_normal(struct shell *sh, int rc, wint_t ch)
 		sh->help_scroll = 0;
 		break;
 	case ACT_BACK:
-		if (sh->focus != CTX_SIDEBAR)
+		if (sh->focus != CTX_SIDEBAR && sh->depth > 1)
+			shell_pop(sh);
+		else if (sh->focus != CTX_SIDEBAR)
 			sh->focus = CTX_SIDEBAR;
 		else
 			sh->mode = MODE_CONFIRM_QUIT;
@@ -455,20 +845,37 @@ key_normal(struct shell *sh, int rc, wint_t ch)
 static void
 handle_key(struct shell *sh, int rc, wint_t ch)
 {
+	enum action a;
+
 	switch (sh->mode) {
 	case MODE_HELP:
-		if (rc == KEY_CODE_YES && ch == KEY_DOWN)
+		switch (action_for_key(rc == KEY_CODE_YES, (int)ch, CTX_HELP)) {
+		case ACT_MOVE_DOWN:
 			sh->help_scroll++;
-		else if (rc == KEY_CODE_YES && ch == KEY_UP && sh->help_scroll > 0)
-			sh->help_scroll--;
-		else if (rc == OK && (ch == 'j'))
-			sh->help_scroll++;
-		else if (rc == OK && ch == 'k' && sh->help_scroll > 0)
-			sh->help_scroll--;
-		else if ((rc == OK && (ch == 'q' || ch == 27 || ch == '?')) || (rc == KEY_CODE_YES && ch == KEY_F(1)))
+			break;
+		case ACT_MOVE_UP:
+			if (sh->help_scroll > 0)
+				sh->help_scroll--;
+			break;
+		case ACT_PAGE_DOWN:
+		case ACT_SPACE_PAGE:
+			sh->help_scroll += LINES / 2;
+			break;
+		case ACT_PAGE_UP:
+			sh->help_scroll = sh->help_scroll > LINES / 2 ? sh->help_scroll - LINES / 2 : 0;
+			break;
+		case ACT_HELP_CLOSE:
 			sh->mode = MODE_NORMAL;
-		else if (rc == OK && ch == 'Q')
+			break;
+		case ACT_REDRAW:
+			clearok(curscr, TRUE);
+			break;
+		case ACT_QUIT:
 			sh->quit = true;
+			break;
+		default:
+			break;
+		}
 		return;
 	case MODE_CONFIRM_QUIT:
 		if (rc == OK && (ch == 'y' || ch == 'Y'))
@@ -477,12 +884,13 @@ handle_key(struct shell *sh, int rc, wint_t ch)
 			sh->mode = MODE_NORMAL;
 		return;
 	case MODE_COMMAND:
-		if (rc == OK && ch == 27) {
+		a = action_for_key(rc == KEY_CODE_YES, (int)ch, CTX_COMMAND_LINE);
+		if (a == ACT_COMMAND_CANCEL) {
 			sh->mode = MODE_NORMAL;
-		} else if ((rc == OK && (ch == '\r' || ch == '\n')) || (rc == KEY_CODE_YES && ch == KEY_ENTER)) {
+		} else if (a == ACT_COMMAND_RUN) {
 			sh->mode = MODE_NORMAL;
 			run_command(sh, sh->cmd.buf);
-		} else if (rc == OK && ch == '\t') {
+		} else if (a == ACT_COMMAND_COMPLETE) {
 			complete_command(sh);
 		} else if ((rc == OK && (ch == 127 || ch == 8) && sh->cmd.len == 0)
 		           || (rc == KEY_CODE_YES && ch == KEY_BACKSPACE && sh->cmd.len == 0)) {
@@ -513,24 +921,45 @@ shell_run(struct app *app)
 			sh.visible[sh.nvisible++] = i;
 	app->connected = true;
 	sh.last_check = time(NULL);
+	db_listen(app->db, ME_LOCK_CHANNEL, true, NULL);   /* told when this account is locked */
 	open_module(&sh, MOD_HOME);
 	sh.focus = CTX_SIDEBAR;
 	timeout(0);
 	while (!sh.quit) {
+		settle_queries(&sh);
+		if (top_view(&sh)->need_open) {
+			top_view(&sh)->need_open = false;
+			if (top_view(&sh)->ops->open)
+				top_view(&sh)->ops->open(&sh, top_view(&sh)->priv);
+			continue;
+		}
 		draw(&sh);
-		/* wait for a key, or for the database while a query runs */
+		/*
+		 * Wait for a key or the database.  The socket is watched while idle
+		 * too: it becomes readable when the server ends the session.  A lost
+		 * connection is not watched (its socket would always be readable).
+		 */
 		fds[0].fd = STDIN_FILENO;
 		fds[0].events = POLLIN;
-		fds[1].fd = db_socket(app->db);
+		fds[1].fd = app->connected ? db_socket(app->db) : -1;
 		fds[1].events = POLLIN;
 		fds[0].revents = fds[1].revents = 0;
-		poll(fds, db_busy(app->db) && fds[1].fd >= 0 ? 2 : 1, 1000);
-		if (db_busy(app->db) && (fds[1].revents & (POLLIN | POLLERR | POLLHUP))
-		    && modules[sh.open].ops->db_ready)
-			modules[sh.open].ops->db_ready(&sh, sh.priv[sh.open]);
+		poll(fds, fds[1].fd >= 0 ? 2 : 1, 1000);
+		if (fds[1].fd >= 0 && (fds[1].revents & (POLLIN | POLLERR | POLLHUP))) {
+			if (sh.q_running)
+				take_result(&sh);
+			else if (db_busy(app->db))
+				db_cancel(app->db);   /* nobody's query: read and drop it */
+			/* notifications (some may have come with a result), or the end of the session */
+			if (app->connected && !db_busy(app->db) && !db_idle_check(app->db, hand_notify, &sh))
+				shell_lost(&sh);
+		}
+		if (sh.lock_announced && !db_busy(app->db))
+			read_lock(&sh);
 		now = time(NULL);
-		if (now - sh.last_check >= 15 && !db_busy(app->db)) {
-			app->connected = db_check(app->db);
+		if (now - sh.last_check >= 15 && !db_busy(app->db) && app->connected) {
+			if (!db_check(app->db))
+				shell_lost(&sh);
 			sh.last_check = now;
 		}
 		while (!sh.quit && (rc = get_wch(&ch)) != ERR) {
@@ -544,9 +973,12 @@ shell_run(struct app *app)
 			handle_key(&sh, rc, ch);
 		}
 	}
+	while (sh.depth > 1)
+		shell_pop(&sh);
 	for (i = 0; i < MOD_COUNT; i++) {
 		if (sh.priv[i] && modules[i].ops->fini)
 			modules[i].ops->fini(sh.priv[i]);
 		free(sh.priv[i]);
 	}
+	free(sh.lock_msg);
 }

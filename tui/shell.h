@@ -1,10 +1,11 @@
 /*
  * shell.h: what a module (a screen inside the main layout) sees of the shell.
  *
- * A module is a const struct module_ops with designated initializers.  Its
- * private state is allocated by the shell (priv_size) on first open and freed
- * on exit.  Keys go first to the module's key() (for text entry and dialogs),
- * then through the action table for the module's context, then to act().
+ * A view is a const struct module_ops with designated initializers.  Its
+ * private state is allocated by the shell (priv_size): a module's on first
+ * open, freed on exit; a pushed view's when pushed, freed when popped.  Keys
+ * go first to the view's key() (for text entry), then through the action
+ * table for the view's context, then to act().
  */
 #ifndef WQ_SHELL_H
 #define WQ_SHELL_H
@@ -17,22 +18,44 @@
 #include "app.h"
 
 struct shell;
+struct wq_rows;
+struct wq_err;
 
+/*
+ * A view: a module of the sidebar, or a page pushed over one (a detail page
+ * over its list).  The open module is the bottom of a stack of views; keys,
+ * the hint bar and help belong to the top one.
+ */
 struct module_ops {
-	int ctx;                       /* CTX_* bit of this module's actions */
+	int ctx;                       /* CTX_* bit of this view's actions */
 	size_t priv_size;              /* bytes of private state (zeroed) */
-	/* (Re)loads data; called on every open and on 刷新. */
+	/* (Re)loads data; called on every open from the module list and when pushed. */
 	void (*open)(struct shell *sh, void *priv);
+	/* 刷新 (R); NULL: open again. */
+	void (*on_refresh)(struct shell *sh, void *priv);
 	void (*draw)(struct shell *sh, void *priv, int y, int x, int h, int w);
-	/* Raw keys while the module has focus; true when it used the key. */
+	/* Raw keys while the view is on top; true when it used the key. */
 	bool (*key)(struct shell *sh, void *priv, int rc, wint_t ch);
-	/* An action of the table in this module's context. */
+	/* An action of the table in this view's context. */
 	void (*act)(struct shell *sh, void *priv, enum action a);
-	/* The database socket is readable while an asynchronous query runs. */
-	void (*db_ready)(struct shell *sh, void *priv);
+	/*
+	 * The result of a query this view sent with shell_send (rows, or err
+	 * when it failed); the shell frees the rows afterwards.  Both NULL: the
+	 * query was interrupted (another query needed the connection) and may
+	 * be sent again.  A view that is gone never gets its result: the shell
+	 * reads and drops it.
+	 */
+	void (*on_result)(struct shell *sh, void *priv, int tag, const struct wq_rows *rows,
+		const struct wq_err *err);
+	/* A notification (LISTEN) on a channel, to every open view. */
+	void (*on_notify)(struct shell *sh, void *priv, const char *channel, const char *payload);
+	/* The view is no longer shown (another module opened, or it was popped). */
+	void (*close)(struct shell *sh, void *priv);
 	/* Frees what priv holds (not priv itself). */
 	void (*fini)(void *priv);
-	/* The hint bar text when the module wants its own (a dialog), else NULL. */
+	/* The context of the keys that work now (a dialog's); NULL or 0: ctx. */
+	int (*context)(struct shell *sh, void *priv);
+	/* The hint bar text when the view wants its own (a form), else NULL. */
 	const char *(*hints)(struct shell *sh, void *priv);
 };
 
@@ -49,5 +72,37 @@ void shell_say(struct shell *sh, bool error, const char *fmt, ...) __attribute__
 
 /* Gives the focus back to the module list. */
 void shell_leave(struct shell *sh);
+
+/*
+ * Sends an asynchronous query for the view whose private state is priv; its
+ * result comes to that view's on_result with tag.  One query runs at a time:
+ * a new one cancels the one in flight (whose view is told it was
+ * interrupted, unless it is the same view).
+ */
+bool shell_send(struct shell *sh, void *priv, int tag, const char *sql, int nparams,
+	const char *const *params, struct wq_err *err);
+
+/* True while a query sent by the view priv has not come back. */
+bool shell_waiting(const struct shell *sh, const void *priv);
+
+/*
+ * Pushes a view over the top one and returns its private state (zeroed), to
+ * be filled by the caller; the shell then calls its open.  NULL when the
+ * stack is full.
+ */
+void *shell_push(struct shell *sh, const struct module_ops *ops);
+
+/*
+ * Listens on a channel for the view priv (call it from open): each NOTIFY on
+ * it comes to the view's on_notify while the view is on the stack, until it
+ * closes.
+ */
+bool shell_listen(struct shell *sh, void *priv, const char *channel, struct wq_err *err);
+
+/* Pops the top view (never the module itself). */
+void shell_pop(struct shell *sh);
+
+/* The connection was lost (an error said so): shows it at once. */
+void shell_lost(struct shell *sh);
 
 #endif

@@ -80,7 +80,7 @@ case_students_field_filter() {
 	keys f
 	expect "条件筛选：选择列" || return 1
 	keys Enter
-	expect "条件筛选：选择值" || return 1
+	expect "条件筛选：院系" || return 1
 	expect "（全部）" || return 1
 	keys j Enter
 	expect "院系=$first" || return 1
@@ -98,11 +98,15 @@ case_students_columns_remembered() {
 	expect "列设置" || return 1
 	keys j j Space Enter
 	expect_gone "性别 " || return 1
-	[ -f "$tmp/state/wq/students.columns" ] || { echo "columns not saved"; return 1; }
+	# saved for the login, not for the operating-system user
+	[ -f "$tmp/state/wq/zhang/students.columns" ] || { echo "columns not saved"; return 1; }
 	# a new run shows the same columns
 	open_students zhang pw-zhang || return 1
 	expect "学号↑" || return 1
 	expect_not "性别 " || return 1
+	# another login keeps its own
+	open_students lisi pw-lisi || return 1
+	expect "性别 " || return 1
 	unset XDG_STATE_HOME
 }
 

@@ -889,9 +889,9 @@ test_print_roundtrip(void **state)
 		"    ? \"\\\\\\nkkk"));
 	assert_non_null(strstr(buf, "kkk\"\n    : \"专业\"\n"));
 	/* One line per key and entry (the long one takes two), plus the header,
-	 * version and section lines. */
+	 * version and section lines, and the blank line before the top-level keys:. */
 	assert_int_equal(buf[len - 1], '\n');
-	assert_int_equal(count_lines(buf) - 1, WQ_CONF_NKEYS + 5 + 1 + 2 + 1 + 3 * 2);
+	assert_int_equal(count_lines(buf) - 1, WQ_CONF_NKEYS + 5 + 1 + 2 + 1 + 3 * 2 + 1);
 
 	conf_init_defaults(&back);
 	assert_true(conf_merge_string(&back, "printed", buf, &err));

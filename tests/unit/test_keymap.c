@@ -1,0 +1,154 @@
+/*
+ * test_keymap.c: the action table (tui/action.h) is one consistent keymap:
+ * no key names two actions of one context, every action that writes asks
+ * first, and the keys: section of the configuration rebinds actions and
+ * refuses unknown names, unknown keys and keys bound twice.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "action.h"
+#include "conf.h"
+
+static void
+test_no_key_bound_twice(void **state)
+{
+	char *conflict;
+
+	(void)state;
+	conflict = action_find_conflict(actions, action_count);
+	if (conflict)
+		fail_msg("a key names two actions of one context: %s", conflict);
+}
+
+/* The check itself finds a conflict when there is one. */
+static void
+test_conflict_is_found(void **state)
+{
+	struct action_info t[2];
+	char *conflict;
+
+	(void)state;
+	memset(t, 0, sizeof(t));
+	t[0].name = "ONE";
+	t[0].ctx = CTX_STUDENTS | CTX_ACCOUNTS;
+	t[0].keys[0] = 'x';
+	t[1].name = "TWO";
+	t[1].ctx = CTX_ACCOUNTS;
+	t[1].keys[0] = 'y';
+	t[1].keys[1] = 'x';
+	conflict = action_find_conflict(t, 2);
+	assert_non_null(conflict);
+	assert_non_null(strstr(conflict, "ONE/TWO"));
+	free(conflict);
+	t[1].ctx = CTX_DETAIL;
+	assert_null(action_find_conflict(t, 2));
+}
+
+static void
+test_writes_confirm(void **state)
+{
+	int i, writes = 0;
+
+	(void)state;
+	for (i = 0; i < action_count; i++) {
+		if (!(actions[i].flags & A_WRITES))
+			continue;
+		writes++;
+		if (!(actions[i].flags & A_CONFIRMS))
+			fail_msg("%s writes without asking first", actions[i].name);
+	}
+	assert_true(writes >= 4);   /* SAVE, ADD, LOCK, PASSWORD at least */
+}
+
+static void
+test_table_in_order(void **state)
+{
+	int i;
+
+	(void)state;
+	for (i = 0; i < action_count; i++) {
+		assert_int_equal(actions[i].id, i + 1);
+		assert_true(actions[i].keys[0] != 0);
+		assert_true(actions[i].ctx != 0);
+		assert_non_null(actions[i].help);
+	}
+	assert_int_equal(action_count, ACT_COUNT - 1);
+}
+
+static void
+test_parse_keys(void **state)
+{
+	int keys[ACTION_MAX_KEYS + 1];
+
+	(void)state;
+	assert_true(action_parse_keys("F F4 Ctrl-E", keys, ACTION_MAX_KEYS));
+	assert_int_equal(keys[0], 'F');
+	assert_int_equal(keys[1], KEY_F(4));
+	assert_int_equal(keys[2], 5);
+	assert_int_equal(keys[3], 0);
+	assert_true(action_parse_keys("Enter", keys, ACTION_MAX_KEYS));
+	assert_int_equal(keys[0], '\r');
+	assert_int_equal(keys[1], '\n');
+	assert_false(action_parse_keys("Hyper-X", keys, ACTION_MAX_KEYS));
+	assert_false(action_parse_keys("", keys, ACTION_MAX_KEYS));
+	assert_false(action_parse_keys("F13", keys, ACTION_MAX_KEYS));
+}
+
+/* The keys: section through the real configuration loader. */
+static void
+test_conf_keys(void **state)
+{
+	struct wq_conf conf;
+	struct wq_err err;
+
+	(void)state;
+	conf_keys_check = action_check_binding;
+	conf_init_defaults(&conf);
+	assert_true(conf_merge_string(&conf, "a.yaml", "keys:\n  FILTER: \"F F4\"\n", &err));
+	assert_int_equal(conf.keys.n, 1);
+	action_apply_bindings(&conf.keys);
+	assert_int_equal(action_for_key(false, 'F', CTX_STUDENTS), ACT_FILTER);
+	assert_int_equal(action_for_key(false, '/', CTX_STUDENTS), ACT_NONE);
+	assert_string_equal(actions[ACT_FILTER - 1].key_label, "F/F4");
+
+	/* an unknown action, with FILE:LINE:COL */
+	assert_false(conf_merge_string(&conf, "b.yaml", "keys:\n  FILTRE: \"F\"\n", &err));
+	assert_non_null(strstr(err.msg, "b.yaml:2:"));
+	assert_non_null(strstr(err.msg, "FILTRE"));
+	/* a key that already does something else there */
+	assert_false(conf_merge_string(&conf, "c.yaml", "keys:\n  FILTER: \"s\"\n", &err));
+	assert_non_null(strstr(err.msg, "c.yaml:2:"));
+	assert_non_null(strstr(err.msg, "SORT"));
+	/* two actions of this file on one key */
+	assert_false(conf_merge_string(&conf, "d.yaml", "keys: { FILTER: \"x\", COLUMNS: \"x\" }\n", &err));
+	assert_non_null(strstr(err.msg, "d.yaml:1:"));
+	/* an unknown key */
+	assert_false(conf_merge_string(&conf, "e.yaml", "keys:\n  FILTER: \"Hyper-X\"\n", &err));
+	assert_non_null(strstr(err.msg, "e.yaml:2:"));
+	/* a key used in another context only is fine */
+	assert_true(conf_merge_string(&conf, "f.yaml", "keys:\n  ADD: \"n\"\n", &err));
+	conf_fini(&conf);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_no_key_bound_twice),
+		cmocka_unit_test(test_conflict_is_found),
+		cmocka_unit_test(test_writes_confirm),
+		cmocka_unit_test(test_table_in_order),
+		cmocka_unit_test(test_parse_keys),
+		cmocka_unit_test(test_conf_keys),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
