@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "export_dialog.h"
 #include "shell.h"
 #include "str.h"
 #include "students.h"
@@ -75,7 +76,7 @@ struct students {
 	int pick;                     /* selected item in a picker */
 	int pick_col;                 /* the column being filtered */
 	struct wq_rows *values;       /* distinct values for ST_PICK_VALUE */
-	struct ui_field path;         /* export file name */
+	struct export_dialog export;  /* Ctrl-S */
 	/* detail */
 	struct wq_rows *detail, *history;
 	int detail_scroll;
@@ -668,8 +669,7 @@ st_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
 		draw_picker(y + 2, x, h - 2, w, " 列设置：Space 显示/隐藏  J/K 移动", items, SC_COUNT, s->pick, checked);
 		break;
 	case ST_EXPORT:
-		ui_put(y + h - 1, x, 10, "导出到：", UI_NORMAL, false);
-		ui_field_draw(&s->path, y + h - 1, x + 10, w - 10, true);
+		export_dialog_draw(&s->export, y, x, h, w);
 		break;
 	case ST_LIST:
 	case ST_FILTER:
@@ -696,7 +696,7 @@ st_hints(struct shell *sh, void *priv)
 	case ST_COLUMNS:
 		return "↑/↓ 选择   Space 显示/隐藏   J/K 下移/上移   Enter/Esc 完成";
 	case ST_EXPORT:
-		return "Enter 导出（扩展名 .csv 或 .xlsx 决定格式）   Esc 取消";
+		return export_dialog_hints(&s->export);
 	case ST_DETAIL:
 		return "↑/↓ 滚动   q/Esc 返回名单";
 	case ST_LIST:
@@ -761,19 +761,15 @@ do_export(struct shell *sh, struct students *s)
 {
 	struct app *app = shell_app(sh);
 	struct wq_err err;
-	const char *path = s->path.buf;
-	size_t len = strlen(path);
+	const char *path = export_dialog_path(&s->export);
 	int n;
 
-	if (!len)
-		return;
 	db_cancel(app->db);
 	s->pending = P_NONE;
 	shell_say(sh, false, "正在导出…");
 	wq_err_clear(&err);
-	if (students_export(app->db, &s->q, path,
-		    len > 5 && strcmp(path + len - 5, ".xlsx") == 0 ? "xlsx" : "csv", &n, &err))
-		shell_say(sh, false, "已导出 %d 名学生到 %s", n, path);
+	if (students_export(app->db, &s->q, path, export_dialog_format(&s->export), &n, &err))
+		shell_say(sh, false, "已导出 %d 人到 %s", n, path);
 	else
 		shell_say(sh, true, "导出失败：%s", err.msg);
 	if (s->count < 0)
@@ -857,19 +853,10 @@ st_act(struct shell *sh, void *priv, enum action a)
 		s->mode = ST_COLUMNS;
 		s->pick = 0;
 		break;
-	case ACT_EXPORT: {
-		char name[128];
-		time_t now = time(NULL);
-		struct tm tm;
-
-		localtime_r(&now, &tm);
-		strftime(name, sizeof(name), "学生名单-%Y%m%d.csv", &tm);
-		ui_field_clear(&s->path);
-		snprintf(s->path.buf, sizeof(s->path.buf), "%s", name);
-		s->path.len = s->path.cursor = strlen(s->path.buf);
+	case ACT_EXPORT:
+		export_dialog_open(&s->export, shell_app(sh)->me.login);
 		s->mode = ST_EXPORT;
 		break;
-	}
 	default:
 		break;
 	}
@@ -973,13 +960,16 @@ st_key(struct shell *sh, void *priv, int rc, wint_t ch)
 		}
 		return true;
 	case ST_EXPORT:
-		if (esc) {
-			s->mode = ST_LIST;
-		} else if (is_enter(rc, ch)) {
+		switch (export_dialog_key(&s->export, rc == KEY_CODE_YES, (unsigned int)ch)) {
+		case EXPORT_GO:
 			s->mode = ST_LIST;
 			do_export(sh, s);
-		} else {
-			ui_field_key(&s->path, rc == KEY_CODE_YES, (unsigned int)ch);
+			break;
+		case EXPORT_CANCEL:
+			s->mode = ST_LIST;
+			break;
+		case EXPORT_OPEN:
+			break;
 		}
 		return true;
 	case ST_DETAIL:
