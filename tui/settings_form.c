@@ -68,8 +68,10 @@ sf_check(struct form *form, int field, const char *value, char *msg, size_t size
 	wq_err_clear(&err);
 	ok = settings_check((enum settings_key)field, value, &out, &err);
 	free(out);
+	/* beside the field, "毕业生可提交解约申请最大次数应为…" would say the label twice */
 	if (!ok)
-		snprintf(msg, size, "%s", err.msg);
+		snprintf(msg, size, "%s", strncmp(err.msg, settings_keys[field].label,
+			strlen(settings_keys[field].label)) == 0 ? err.msg + strlen(settings_keys[field].label) : err.msg);
 	return ok;
 }
 

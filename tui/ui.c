@@ -4,6 +4,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "str.h"
 #include "ui.h"
@@ -144,10 +145,44 @@ ui_refresh(void)
 	refresh();
 }
 
+/*
+ * A wide character that straddles column col of row y (its first cell at
+ * col - 1) is replaced by spaces, so that a frame drawn from col on never
+ * cuts one in half: curses and the terminal disagree about such halves.
+ * The row is walked from its start by the width of each character drawn.
+ */
+static void
+unstraddle(int y, int col)
+{
+	cchar_t cc;
+	wchar_t wch[CCHARW_MAX + 1];
+	attr_t attrs;
+	short pair;
+	int c = 0, cw;
+
+	if (y < 0 || y >= LINES || col <= 0 || col >= COLS)
+		return;
+	while (c < col) {
+		cw = 1;
+		if (mvin_wch(y, c, &cc) == OK && getcchar(&cc, wch, &attrs, &pair, NULL) == OK && wch[0])
+			cw = wcwidth(wch[0]) == 2 ? 2 : 1;
+		if (c + cw > col) {
+			mvaddstr(y, c, "  ");
+			return;
+		}
+		c += cw;
+	}
+}
+
 void
 ui_box(int y, int x, int h, int w, const char *title)
 {
 	int r;
+
+	for (r = 0; r < h; r++) {
+		unstraddle(y + r, x);
+		unstraddle(y + r, x + w);
+	}
 
 	boxes_now = boxes_now * 31 + (unsigned long)(((y * 1031 + x) * 1031 + h) * 1031 + w) + 1;
 
