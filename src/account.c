@@ -7,6 +7,16 @@
 
 #include "util.h"
 
+bool
+account_password_check(const char *password, struct wq_err *err)
+{
+	if (str_empty(password))
+		return wq_err_set(err, WQ_ERR_INPUT, "密码不能为空");
+	if (strlen(password) < ACCOUNT_PASSWORD_MIN)
+		return wq_err_set(err, WQ_ERR_INPUT, "密码至少 %d 个字符", ACCOUNT_PASSWORD_MIN);
+	return true;
+}
+
 /* Calls fn(login, ..., verifier) with the password turned into a verifier first. */
 static bool
 with_verifier(struct wq_db *db, const char *sql, const char *login, const char *password,
@@ -15,10 +25,8 @@ with_verifier(struct wq_db *db, const char *sql, const char *login, const char *
 	char *verifier;
 	bool ok;
 
-	if (str_empty(password))
-		return wq_err_set(err, WQ_ERR_INPUT, "密码不能为空");
-	if (strlen(password) < 8)
-		return wq_err_set(err, WQ_ERR_INPUT, "密码至少 8 个字符");
+	if (!account_password_check(password, err))
+		return false;
 	verifier = db_password_verifier(db, login, password, err);
 	if (!verifier)
 		return false;
@@ -62,6 +70,14 @@ account_dept_password(struct wq_db *db, const char *login, const char *password,
 
 	return with_verifier(db, "SELECT wq_api.dept_account_password($1, $2)", login, password,
 		2, params, err);
+}
+
+bool
+account_own_password(struct wq_db *db, const char *password, struct wq_err *err)
+{
+	const char *params[1] = { NULL };
+
+	return with_verifier(db, "SELECT wq_api.own_password($1)", db_user(db), password, 1, params, err);
 }
 
 struct wq_rows *

@@ -11,6 +11,18 @@
 #include "err.h"
 #include "pg.h"
 
+/* The shortest password accepted (bytes). */
+#define ACCOUNT_PASSWORD_MIN 8
+
+/* The client's own check of a new password: not empty, long enough. */
+bool account_password_check(const char *password, struct wq_err *err);
+
+/*
+ * Sets the logged-in user's own password (wq_api.own_password, which leaves
+ * an event): the verifier is computed here, the clear text never sent.
+ */
+bool account_own_password(struct wq_db *db, const char *password, struct wq_err *err);
+
 /* Adds a department clerk; dept must be one of the school's roster departments. */
 bool account_dept_add(struct wq_db *db, const char *login, const char *dept, const char *name,
 	const char *password, struct wq_err *err);

@@ -63,6 +63,9 @@ cli_usage(FILE *out)
 "  account lock|unlock LOGIN\n"
 "  account passwd LOGIN [--password-stdin]\n"
 "\n"
+"每个账号:\n"
+"  passwd [--password-stdin]      修改本人密码（在终端上输入两次，不回显）\n"
+"\n"
 "门户账号:\n"
 "  portal student verify --school CODE --name 姓名 --id-number 身份证号 --level 学历层次\n"
 "\n"
@@ -471,6 +474,21 @@ cmd_account(struct args *a, struct wq_db *db, struct wq_err *err)
 	return rc;
 }
 
+/* wq passwd: the logged-in user's own password. */
+static int
+cmd_passwd(struct args *a, struct wq_db *db, struct wq_err *err)
+{
+	char *password = get_password(a, err);
+	int rc = -1;
+
+	if (password && args_done(a, err) && account_own_password(db, password, err)) {
+		printf("已修改 %s 的密码\n", db_user(db));
+		rc = 0;
+	}
+	free_password(password);
+	return rc;
+}
+
 static int
 cmd_portal(struct args *a, struct wq_db *db, struct wq_err *err)
 {
@@ -808,7 +826,7 @@ cli_run(const struct wq_opts *o, const struct wq_conf *conf)
 	}
 	if (strcmp(cmd, "db") != 0 && strcmp(cmd, "admin") != 0 && strcmp(cmd, "settings") != 0
 	    && strcmp(cmd, "account") != 0 && strcmp(cmd, "portal") != 0 && strcmp(cmd, "roster") != 0
-	    && strcmp(cmd, "demo") != 0) {
+	    && strcmp(cmd, "demo") != 0 && strcmp(cmd, "passwd") != 0) {
 		fprintf(stderr, "wq: 未知命令 %s（见 wq --help）\n", cmd);
 		return WQ_EXIT_USAGE;
 	}
@@ -849,6 +867,8 @@ cli_run(const struct wq_opts *o, const struct wq_conf *conf)
 		rc = cmd_roster(&a, db, conf, &err);
 	else if (strcmp(cmd, "demo") == 0)
 		rc = cmd_demo(&a, db, &err);
+	else if (strcmp(cmd, "passwd") == 0)
+		rc = cmd_passwd(&a, db, &err);
 	else
 		rc = cmd_portal(&a, db, &err);
 	db_close(db);

@@ -375,3 +375,38 @@ str_utf8_count(const char *s)
 			n++;
 	return n;
 }
+
+unsigned int
+str_halfwidth(unsigned int cp)
+{
+	if (cp >= 0xFF10 && cp <= 0xFF19)        /* ０-９ */
+		return '0' + (cp - 0xFF10);
+	if (cp >= 0xFF21 && cp <= 0xFF3A)        /* Ａ-Ｚ */
+		return 'A' + (cp - 0xFF21);
+	if (cp >= 0xFF41 && cp <= 0xFF5A)        /* ａ-ｚ */
+		return 'a' + (cp - 0xFF41);
+	if (cp == 0x3000)
+		return ' ';
+	return cp;
+}
+
+size_t
+str_utf8_prev(const char *s, size_t off)
+{
+	if (off == 0)
+		return 0;
+	off--;
+	while (off > 0 && ((unsigned char)s[off] & 0xC0) == 0x80)
+		off--;
+	return off;
+}
+
+size_t
+str_utf8_next(const char *s, size_t len, size_t off)
+{
+	unsigned int cp;
+
+	if (off >= len)
+		return len;
+	return off + (size_t)str_utf8_decode(s + off, len - off, &cp);
+}

@@ -73,9 +73,19 @@ int str_cp_width(unsigned int cp);
  */
 int str_utf8_decode(const char *s, size_t len, unsigned int *cp);
 
+/* The byte offset of the code point before off in s (0 at the start). */
+size_t str_utf8_prev(const char *s, size_t off);
+/* The byte offset of the code point after off in s (len bytes; len at the end). */
+size_t str_utf8_next(const char *s, size_t len, size_t off);
 /* Code points in s (each lead byte counted; continuation bytes are not). */
 size_t str_utf8_count(const char *s);
 
+/*
+ * The half-width form of a full-width digit or Latin letter (０-９, Ａ-Ｚ,
+ * ａ-ｚ) and of the ideographic space U+3000; any other code point as it is.
+ * What an input method types in full-width mode becomes what was meant.
+ */
+unsigned int str_halfwidth(unsigned int cp);
 /* Encodes cp as UTF-8 into out (4 bytes room); returns the bytes written, 0 for a surrogate or above U+10FFFF. */
 int str_utf8_encode(unsigned int cp, char *out);
 

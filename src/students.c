@@ -59,14 +59,7 @@ students_normalise_filter(const char *in, char *out, size_t size)
 		used = str_utf8_decode(p, len - (size_t)(p - in), &cp);
 		if (used <= 0)
 			break;
-		if (cp >= 0xFF10 && cp <= 0xFF19)        /* ０-９ */
-			cp = '0' + (cp - 0xFF10);
-		else if (cp >= 0xFF21 && cp <= 0xFF3A)   /* Ａ-Ｚ */
-			cp = 'A' + (cp - 0xFF21);
-		else if (cp >= 0xFF41 && cp <= 0xFF5A)   /* ａ-ｚ */
-			cp = 'a' + (cp - 0xFF41);
-		else if (cp == 0x3000)
-			cp = ' ';
+		cp = str_halfwidth(cp);
 		p += used;
 		if (cp == (unsigned int)-1)
 			continue;

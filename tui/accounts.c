@@ -1,12 +1,12 @@
 /*
  * accounts.c: 账号管理, a school user's department clerk accounts.
  *
- * The list (the list widget, read at once) has one row per account and one
- * per department without any (from account_dept_list).  a adds an account in a small form (the 院系
- * picked from the roster's departments), L locks or unlocks the selected
- * account after a y/n question, p sets a new password.  The database
- * checks everything again and its messages are shown in the form, which
- * stays open.  Passwords live only in the form's fields and are wiped as
+ * The list (the list widget, read at once) has one row per account and one per department without any
+ * (from account_dept_list).  a adds an account in a form (the 院系
+ * chosen from the roster's departments), L locks or unlocks the selected
+ * account after the confirm dialog, p sets a new password (the password
+ * form).  The database checks everything again and its messages are shown
+ * beside the field they are about, in the form, which stays open.  Passwords live only in the form's fields and are wiped as
  * soon as the form closes or they have been used.
  */
 #include <curses.h>
@@ -16,6 +16,9 @@
 
 #include "account.h"
 #include "list.h"
+#include "dialog.h"
+#include "form.h"
+#include "password_form.h"
 #include "shell.h"
 #include "str.h"
 #include "ui.h"
@@ -24,12 +27,9 @@
 enum acc_mode {
 	ACC_LIST,
 	ACC_ADD,       /* the 添加院系账号 form */
-	ACC_LOCK,      /* y/n: lock or unlock the selected account */
+	ACC_LOCK,      /* the confirm dialog: lock or unlock the selected account */
 	ACC_PASSWORD,  /* the 重设密码 form */
 };
-
-/* The fields of the add form, in order. */
-enum { F_LOGIN, F_DEPT, F_NAME, F_PW1, F_PW2, F_COUNT };
 
 /* Columns of account_dept_list. */
 enum { C_DEPT, C_LOGIN, C_NAME, C_LOCKED };
@@ -41,16 +41,15 @@ struct accounts {
 	bool ready;
 	struct list list;               /* its rows are those of rows, in order */
 	enum acc_mode mode;
-	/* the add and password forms */
-	struct ui_field login, name, pw1, pw2;
-	int dept;                       /* index into depts */
-	int focus;                      /* F_*; the password form uses F_PW1 and F_PW2 */
-	char form_error[512];
+	/* the add form, the password form and the lock question */
+	struct form add;
+	int f_login, f_dept, f_name, f_pw1, f_pw2;
+	struct password_form pw;
+	struct dialog lock;
 	/* the account the lock question or the password form is about */
 	char target[128];
 	char target_label[256];         /* login（姓名，院系） */
 	bool lock_to;
-	char hint[256];
 };
 
 static const char *
@@ -73,15 +72,12 @@ acc_has_login(const struct accounts *a, int row)
 	return row >= 0 && row < acc_count(a) && a->rows && rows_get(a->rows, row, C_LOGIN);
 }
 
-/* Wipes the form fields, passwords first. */
+/* Wipes the forms, passwords and all. */
 static void
 acc_wipe(struct accounts *a)
 {
-	ui_field_clear(&a->pw1);
-	ui_field_clear(&a->pw2);
-	ui_field_clear(&a->login);
-	ui_field_clear(&a->name);
-	a->form_error[0] = '\0';
+	form_wipe(&a->add);
+	password_form_wipe(&a->pw);
 }
 
 static void
@@ -208,104 +204,22 @@ acc_open(struct shell *sh, void *priv)
 /* ---- drawing ------------------------------------------------------------- */
 
 
-/* A labelled text field of a form, between brackets. */
-static void
-acc_field(int y, int x, int fw, const char *label, const struct ui_field *f, bool focused)
-{
-	ui_put(y, x, 10, label, focused ? UI_SELECTED : UI_NORMAL, true);
-	ui_put(y, x + 10, 1, "[", UI_DIM, false);
-	ui_put(y, x + 11 + fw, 1, "]", UI_DIM, false);
-	ui_field_draw(f, y, x + 11, fw, false);
-}
-
-/*
- * The add form: 登录名, 院系 (a pick list of the roster's departments,
- * shown under the fields while the 院系 field has the focus), 姓名, 密码,
- * 确认密码, and the last error.
- */
+/* The add form in a frame over the list, as tall as it needs. */
 static void
 acc_draw_add(struct accounts *a, int y, int x, int h, int w)
 {
-	int bw = w > 70 ? 70 : w, bh, bx = x + (w - bw) / 2, fx, fw, r, i, first, nlist;
-	const struct ui_field *focused = NULL;
-	char buf[512];
-	int fy[F_COUNT];
+	int bw = w > 72 ? 72 : w, bh = form_height(&a->add);
 
-	nlist = a->ndepts < 8 ? a->ndepts : 8;
-	bh = 10 + nlist;
-	if (bh > h)
-		bh = h;
-	nlist = bh - 10 > 0 ? bh - 10 : 0;
-	ui_box(y, bx, bh, bw, " 添加院系账号 ");
-	fx = bx + 2;
-	fw = bw - 16 < 32 ? bw - 16 : 32;
-	for (i = 0; i < F_COUNT; i++)
-		fy[i] = y + 1 + i;
-	acc_field(fy[F_LOGIN], fx, fw, "登录名", &a->login, a->focus == F_LOGIN);
-	ui_put(fy[F_DEPT], fx, 10, "院系", a->focus == F_DEPT ? UI_SELECTED : UI_NORMAL, true);
-	if (a->ndepts) {
-		snprintf(buf, sizeof(buf), "%s %s %s（%d/%d）", ui.ascii ? "<" : "◂", a->depts[a->dept],
-			ui.ascii ? ">" : "▸", a->dept + 1, a->ndepts);
-		ui_put(fy[F_DEPT], fx + 11, bw - 14, buf, UI_NORMAL, false);
-	}
-	acc_field(fy[F_NAME], fx, fw, "姓名", &a->name, a->focus == F_NAME);
-	acc_field(fy[F_PW1], fx, fw, "密码", &a->pw1, a->focus == F_PW1);
-	acc_field(fy[F_PW2], fx, fw, "确认密码", &a->pw2, a->focus == F_PW2);
-	r = y + 1 + F_COUNT;
-	if (a->form_error[0])
-		ui_put(r, fx, bw - 4, a->form_error, UI_ERROR, false);
-	else
-		ui_put(r, fx, bw - 4, "登录名用于登录，密码至少 8 个字符", UI_DIM, false);
-	r += 2;
-	if (a->focus == F_DEPT && nlist) {
-		/* the pick list, scrolled so that the chosen department shows */
-		first = a->dept - nlist / 2;
-		if (first > a->ndepts - nlist)
-			first = a->ndepts - nlist;
-		if (first < 0)
-			first = 0;
-		for (i = first; i < first + nlist && i < a->ndepts; i++) {
-			snprintf(buf, sizeof(buf), "%s%s", i == a->dept ? ui_glyph_marker() : " ", a->depts[i]);
-			ui_put(r++, fx + 11, bw - 14, buf, i == a->dept ? UI_SELECTED : UI_NORMAL, true);
-		}
-	}
-	/* the terminal cursor goes to the focused text field */
-	switch (a->focus) {
-	case F_LOGIN:
-		focused = &a->login;
-		break;
-	case F_NAME:
-		focused = &a->name;
-		break;
-	case F_PW1:
-		focused = &a->pw1;
-		break;
-	case F_PW2:
-		focused = &a->pw2;
-		break;
-	default:
-		break;
-	}
-	if (focused)
-		ui_field_draw(focused, fy[a->focus], fx + 11, fw, true);
+	form_draw(&a->add, y, x + (w - bw) / 2, bh < h ? bh : h, bw);
 }
 
-/* The password form: whose, 新密码, 确认密码, and the last error. */
+/* The password form, likewise. */
 static void
-acc_draw_password(struct accounts *a, int y, int x, int w)
+acc_draw_password(struct accounts *a, int y, int x, int h, int w)
 {
-	int bw = w > 70 ? 70 : w, bx = x + (w - bw) / 2, fx = bx + 2, fw = bw - 16 < 32 ? bw - 16 : 32;
+	int bw = w > 72 ? 72 : w, bh = form_height(&a->pw.form);
 
-	ui_box(y, bx, 8, bw, " 重设密码 ");
-	ui_put(y + 1, fx, 10, "账号", UI_NORMAL, true);
-	ui_put(y + 1, fx + 11, bw - 14, a->target_label, UI_NORMAL, false);
-	acc_field(y + 2, fx, fw, "新密码", &a->pw1, a->focus == F_PW1);
-	acc_field(y + 3, fx, fw, "确认密码", &a->pw2, a->focus == F_PW2);
-	if (a->form_error[0])
-		ui_put(y + 5, fx, bw - 4, a->form_error, UI_ERROR, false);
-	else
-		ui_put(y + 5, fx, bw - 4, "密码至少 8 个字符", UI_DIM, false);
-	ui_field_draw(a->focus == F_PW1 ? &a->pw1 : &a->pw2, a->focus == F_PW1 ? y + 2 : y + 3, fx + 11, fw, true);
+	form_draw(&a->pw.form, y, x + (w - bw) / 2, bh < h ? bh : h, bw);
 }
 
 /* The summary, then the list: 院系, 登录名, 姓名, 状态. */
@@ -330,7 +244,9 @@ acc_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
 	if (a->mode == ACC_ADD)
 		acc_draw_add(a, y + 1, x, h - 1, w);
 	else if (a->mode == ACC_PASSWORD)
-		acc_draw_password(a, y + 1, x, w);
+		acc_draw_password(a, y + 1, x, h - 1, w);
+	else if (a->mode == ACC_LOCK)
+		dialog_draw(&a->lock, y, x, h, w);
 }
 
 /* ---- actions ------------------------------------------------------------- */
@@ -355,10 +271,34 @@ acc_take_target(struct shell *sh, struct accounts *a)
 	return true;
 }
 
+/* 登录名 may not be empty (the database checks its form). */
+static bool
+check_login(struct form *form, int field, const char *value, char *msg, size_t size)
+{
+	(void)form;
+	(void)field;
+	if (!str_empty(value))
+		return true;
+	snprintf(msg, size, "请输入登录名");
+	return false;
+}
+
+static bool
+check_name(struct form *form, int field, const char *value, char *msg, size_t size)
+{
+	(void)form;
+	(void)field;
+	if (str_utf8_count(value) <= 50)
+		return true;
+	snprintf(msg, size, "姓名最多 50 个字");
+	return false;
+}
+
 /* a: the add form, its 院系 the selected row's. */
 static void
 acc_start_add(struct shell *sh, struct accounts *a)
 {
+	struct form *f = &a->add;
 	int i;
 
 	if (!a->ndepts) {
@@ -366,70 +306,74 @@ acc_start_add(struct shell *sh, struct accounts *a)
 		return;
 	}
 	acc_wipe(a);
-	a->dept = 0;
+	form_init(f, " 添加院系账号 ", "添加");
+	a->f_login = form_add(f, FORM_TEXT, "登录名");
+	f->field[a->f_login].width = 32;
+	f->field[a->f_login].check = check_login;
+	a->f_dept = form_add(f, FORM_CHOICE, "院系");
+	f->field[a->f_dept].values = a->depts;
+	f->field[a->f_dept].nchoices = a->ndepts;
 	for (i = 0; i < a->ndepts; i++)
 		if (a->list.sel < acc_count(a) && strcmp(a->depts[i], acc_get(a, a->list.sel, C_DEPT)) == 0)
-			a->dept = i;
-	a->login.secret = a->name.secret = false;
-	a->pw1.secret = a->pw2.secret = true;
-	a->focus = F_LOGIN;
+			form_set_choice(f, a->f_dept, i, true);
+	a->f_name = form_add(f, FORM_TEXT, "姓名");
+	f->field[a->f_name].width = 32;
+	f->field[a->f_name].check = check_name;
+	a->f_pw1 = form_add(f, FORM_SECRET, "密码");
+	f->field[a->f_pw1].width = 32;
+	f->field[a->f_pw1].check = password_check_new;
+	a->f_pw2 = form_add(f, FORM_SECRET, "确认密码");
+	f->field[a->f_pw2].width = 32;
+	f->field[a->f_pw2].check = password_check_again;
+	snprintf(f->status, sizeof(f->status), "登录名用于登录，密码至少 %d 个字符", ACCOUNT_PASSWORD_MIN);
 	a->mode = ACC_ADD;
 	shell_say(sh, false, "%s", "");
 }
 
-/* Checks what the database cannot: the two passwords are the same. */
-static bool
-acc_passwords_match(struct accounts *a)
+/* A database refusal goes beside the field it is about, else under the fields. */
+static void
+acc_add_refused(struct accounts *a, const char *msg)
 {
-	if (a->pw1.len == a->pw2.len && memcmp(a->pw1.buf, a->pw2.buf, a->pw1.len) == 0)
-		return true;
-	snprintf(a->form_error, sizeof(a->form_error), "两次输入的密码不一致");
-	ui_field_clear(&a->pw1);
-	ui_field_clear(&a->pw2);
-	return false;
+	struct form *f = &a->add;
+	int i = -1;
+
+	if (strstr(msg, "密码"))
+		i = a->f_pw1;
+	else if (strstr(msg, "登录名"))
+		i = a->f_login;
+	else if (strstr(msg, "院系"))
+		i = a->f_dept;
+	else if (strstr(msg, "姓名"))
+		i = a->f_name;
+	if (i == a->f_pw1) {
+		/* both password fields are typed again */
+		form_set_text(f, a->f_pw1, "");
+		form_set_text(f, a->f_pw2, "");
+	}
+	if (i < 0) {
+		snprintf(f->status, sizeof(f->status), "%s", msg);
+		f->status_error = true;
+		return;
+	}
+	snprintf(f->field[i].msg, sizeof(f->field[i].msg), "%s", msg);
+	f->focus = i;
 }
 
-/*
- * Submits the add form.  An error stays in the form with the focus on the
- * field it is about (a password error also empties both password fields);
- * success closes it, wipes it and reloads the list.
- */
+/* Submits the add form: success closes it, wipes it and reloads the list. */
 static void
 acc_submit_add(struct shell *sh, struct accounts *a)
 {
 	struct wq_err err;
-	char login[sizeof(a->login.buf)], dept[512];
+	char login[FORM_TEXT_MAX], dept[512];
 
-	if (!a->login.len) {
-		snprintf(a->form_error, sizeof(a->form_error), "请输入登录名");
-		a->focus = F_LOGIN;
-		return;
-	}
-	if (str_width(a->name.buf) > 100) {
-		snprintf(a->form_error, sizeof(a->form_error), "姓名最多 50 个字");
-		a->focus = F_NAME;
-		return;
-	}
-	if (!acc_passwords_match(a)) {
-		a->focus = F_PW1;
-		return;
-	}
+	snprintf(login, sizeof(login), "%s", form_value(&a->add, a->f_login));
+	snprintf(dept, sizeof(dept), "%s", form_value(&a->add, a->f_dept));
 	wq_err_clear(&err);
-	if (!account_dept_add(shell_app(sh)->db, a->login.buf, a->depts[a->dept], a->name.buf, a->pw1.buf, &err)) {
-		snprintf(a->form_error, sizeof(a->form_error), "%s", err.msg);
-		if (strstr(err.msg, "密码")) {
-			ui_field_clear(&a->pw1);
-			ui_field_clear(&a->pw2);
-			a->focus = F_PW1;
-		} else if (strstr(err.msg, "登录名")) {
-			a->focus = F_LOGIN;
-		} else if (strstr(err.msg, "院系")) {
-			a->focus = F_DEPT;
-		}
+	if (!account_dept_add(shell_app(sh)->db, login, dept, form_value(&a->add, a->f_name),
+		    form_value(&a->add, a->f_pw1), &err)) {
+		acc_add_refused(a, err.msg);
 		return;
 	}
-	snprintf(login, sizeof(login), "%s", a->login.buf);
-	snprintf(dept, sizeof(dept), "%s", a->depts[a->dept]);
 	acc_wipe(a);
 	a->mode = ACC_LIST;
 	acc_reload(sh, a, login);
@@ -443,28 +387,20 @@ acc_start_password(struct shell *sh, struct accounts *a)
 	if (!acc_take_target(sh, a))
 		return;
 	acc_wipe(a);
-	a->pw1.secret = a->pw2.secret = true;
-	a->focus = F_PW1;
+	password_form_open(&a->pw, "重设密码", a->target_label);
 	a->mode = ACC_PASSWORD;
 	shell_say(sh, false, "%s", "");
 }
 
-/* Submits the password form; an error empties both fields and stays. */
+/* Submits the password form; a refusal empties both fields and stays. */
 static void
 acc_submit_password(struct shell *sh, struct accounts *a)
 {
 	struct wq_err err;
 
-	if (!acc_passwords_match(a)) {
-		a->focus = F_PW1;
-		return;
-	}
 	wq_err_clear(&err);
-	if (!account_dept_password(shell_app(sh)->db, a->target, a->pw1.buf, &err)) {
-		snprintf(a->form_error, sizeof(a->form_error), "%s", err.msg);
-		ui_field_clear(&a->pw1);
-		ui_field_clear(&a->pw2);
-		a->focus = F_PW1;
+	if (!account_dept_password(shell_app(sh)->db, a->target, password_form_value(&a->pw), &err)) {
+		password_form_refused(&a->pw, err.msg);
 		return;
 	}
 	acc_wipe(a);
@@ -479,8 +415,12 @@ acc_start_lock(struct shell *sh, struct accounts *a)
 	if (!acc_take_target(sh, a))
 		return;
 	a->lock_to = strcmp(acc_get(a, a->list.sel, C_LOCKED), "t") != 0;
+	dialog_open(&a->lock, a->lock_to ? " 锁定院系账号 " : " 解锁院系账号 ", a->lock_to ? "锁定" : "解锁");
+	dialog_add(&a->lock, "确定%s %s？", a->lock_to ? "锁定" : "解锁", a->target_label);
+	dialog_add(&a->lock, "%s", a->lock_to ? "锁定后该账号不能再登录，已登录的会话随即结束。"
+		: "解锁后该账号可以再次登录。");
 	a->mode = ACC_LOCK;
-	shell_say(sh, true, "确定%s %s？ y 确定 n 取消", a->lock_to ? "锁定" : "解锁", a->target_label);
+	shell_say(sh, false, "%s", "");
 }
 
 /* y to the lock question: locks or unlocks, then reloads the list. */
@@ -506,101 +446,47 @@ acc_do_lock(struct shell *sh, struct accounts *a)
 
 /* ---- keys ---------------------------------------------------------------- */
 
-static bool
-is_enter(int rc, wint_t ch)
-{
-	return (rc == OK && (ch == '\r' || ch == '\n')) || (rc == KEY_CODE_YES && ch == KEY_ENTER);
-}
-
-static struct ui_field *
-acc_add_field(struct accounts *a, int focus)
-{
-	switch (focus) {
-	case F_LOGIN:
-		return &a->login;
-	case F_NAME:
-		return &a->name;
-	case F_PW1:
-		return &a->pw1;
-	case F_PW2:
-		return &a->pw2;
-	default:
-		return NULL;
-	}
-}
-
-/*
- * Keys of the add form: Enter/Tab next field (Enter on the last submits),
- * Shift-Tab previous, ↑/↓ choose the 院系 on its field and move between
- * fields elsewhere, Ctrl-S submits, Esc cancels.
- */
-static void
-acc_add_key(struct shell *sh, struct accounts *a, int rc, wint_t ch)
-{
-	struct ui_field *f = acc_add_field(a, a->focus);
-
-	if (rc == OK && (ch == 27 || ch == 3)) {
-		acc_wipe(a);
-		a->mode = ACC_LIST;
-		shell_say(sh, false, "已取消添加院系账号");
-	} else if (rc == OK && ch == 19) {
-		acc_submit_add(sh, a);
-	} else if (is_enter(rc, ch) && a->focus == F_PW2) {
-		acc_submit_add(sh, a);
-	} else if (is_enter(rc, ch) || (rc == OK && ch == '\t')) {
-		a->focus = (a->focus + 1) % F_COUNT;
-	} else if (rc == KEY_CODE_YES && ch == KEY_BTAB) {
-		a->focus = (a->focus + F_COUNT - 1) % F_COUNT;
-	} else if (a->focus == F_DEPT && rc == KEY_CODE_YES && (ch == KEY_UP || ch == KEY_DOWN)) {
-		a->dept = (a->dept + (ch == KEY_UP ? a->ndepts - 1 : 1)) % a->ndepts;
-	} else if (a->focus == F_DEPT && rc == KEY_CODE_YES && (ch == KEY_HOME || ch == KEY_END)) {
-		a->dept = ch == KEY_HOME ? 0 : a->ndepts - 1;
-	} else if (rc == KEY_CODE_YES && ch == KEY_UP) {
-		a->focus = (a->focus + F_COUNT - 1) % F_COUNT;
-	} else if (rc == KEY_CODE_YES && ch == KEY_DOWN) {
-		a->focus = (a->focus + 1) % F_COUNT;
-	} else if (f) {
-		ui_field_key(f, rc == KEY_CODE_YES, (unsigned int)ch);
-	}
-}
-
-/* Keys of the password form: the same moves over its two fields. */
-static void
-acc_password_key(struct shell *sh, struct accounts *a, int rc, wint_t ch)
-{
-	if (rc == OK && (ch == 27 || ch == 3)) {
-		acc_wipe(a);
-		a->mode = ACC_LIST;
-		shell_say(sh, false, "已取消重设密码");
-	} else if ((rc == OK && ch == 19) || (is_enter(rc, ch) && a->focus == F_PW2)) {
-		acc_submit_password(sh, a);
-	} else if (is_enter(rc, ch) || (rc == OK && ch == '\t')
-	           || (rc == KEY_CODE_YES && (ch == KEY_BTAB || ch == KEY_UP || ch == KEY_DOWN))) {
-		a->focus = a->focus == F_PW1 ? F_PW2 : F_PW1;
-	} else {
-		ui_field_key(a->focus == F_PW1 ? &a->pw1 : &a->pw2, rc == KEY_CODE_YES, (unsigned int)ch);
-	}
-}
-
 /* Raw keys: the forms and the lock question take every key while open. */
 static bool
 acc_key(struct shell *sh, void *priv, int rc, wint_t ch)
 {
 	struct accounts *a = priv;
+	bool kc = rc == KEY_CODE_YES;
+	enum form_result r;
 
 	switch (a->mode) {
 	case ACC_ADD:
-		acc_add_key(sh, a, rc, ch);
+		r = form_key(&a->add, kc, (unsigned int)ch);
+		password_fields_after_key(&a->add, a->f_pw1, r);
+		if (r == FORM_SUBMIT) {
+			acc_submit_add(sh, a);
+		} else if (r == FORM_CANCEL) {
+			acc_wipe(a);
+			a->mode = ACC_LIST;
+			shell_say(sh, false, "已取消添加院系账号");
+		}
 		return true;
 	case ACC_PASSWORD:
-		acc_password_key(sh, a, rc, ch);
+		r = password_form_key(&a->pw, kc, (unsigned int)ch);
+		if (r == FORM_SUBMIT) {
+			acc_submit_password(sh, a);
+		} else if (r == FORM_CANCEL) {
+			acc_wipe(a);
+			a->mode = ACC_LIST;
+			shell_say(sh, false, "已取消重设密码");
+		}
 		return true;
 	case ACC_LOCK:
-		if (rc == OK && (ch == 'y' || ch == 'Y')) {
+		switch (dialog_key(&a->lock, kc, (unsigned int)ch)) {
+		case DIALOG_YES:
 			acc_do_lock(sh, a);
-		} else if (rc == OK && (ch == 'n' || ch == 'N' || ch == 27 || ch == 'q' || ch == 3)) {
+			break;
+		case DIALOG_NO:
 			a->mode = ACC_LIST;
 			shell_say(sh, false, "已取消");
+			break;
+		case DIALOG_OPEN:
+			break;
 		}
 		return true;
 	case ACC_LIST:
@@ -640,17 +526,11 @@ acc_hints(struct shell *sh, void *priv)
 	(void)sh;
 	switch (a->mode) {
 	case ACC_ADD:
-		if (a->focus == F_DEPT)
-			return "↑/↓ 选择院系   Enter/Tab 下一项   Ctrl-S 添加   Esc 取消";
-		if (a->focus == F_PW2)
-			return "Enter/Ctrl-S 添加   Tab 下一项   Esc 取消";
-		return "Enter/Tab 下一项   S-Tab 上一项   Ctrl-S 添加   Esc 取消";
+		return form_hints(&a->add);
 	case ACC_PASSWORD:
-		return a->focus == F_PW2 ? "Enter/Ctrl-S 确定   Tab 上一项   Esc 取消"
-			: "Enter/Tab 下一项   Ctrl-S 确定   Esc 取消";
+		return form_hints(&a->pw.form);
 	case ACC_LOCK:
-		snprintf(a->hint, sizeof(a->hint), "y %s   n/Esc 取消", a->lock_to ? "确定锁定" : "确定解锁");
-		return a->hint;
+		return dialog_hints(&a->lock);
 	case ACC_LIST:
 		break;
 	}

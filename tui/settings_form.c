@@ -1,42 +1,37 @@
 /*
  * settings_form.c: 签约设置, the school's signing settings as a form.
  *
- * A school user moves between the nine fields of the four groups, toggles
- * switches and the review mode, edits the other fields in an inline input
- * checked on every keystroke (settings_check), and saves every change at
- * once after a confirmation that lists them.  The save carries the version
- * that was loaded; when someone else saved first, the settings are read
- * again and the user's changes are laid on top so they can save again.
- * A department user sees the same form read-only.
+ * The nine settings of the four groups are the fields of one form
+ * (form.h): switches are toggles, the review mode a choice, the others text
+ * checked on every keystroke (settings_check), their message beside them.
+ * Ctrl-S asks first, in the confirm dialog, listing every change as
+ * 旧值 → 新值, and saves them at once.  The save carries the version that was
+ * loaded; when someone else saved first, the settings are read again and
+ * the user's changes are laid on top so they can save again.  Esc (or q)
+ * with unsaved changes asks before they are dropped.  A department user
+ * sees the same form read-only.
  */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dialog.h"
+#include "form.h"
 #include "settings.h"
 #include "shell.h"
 #include "str.h"
 #include "ui.h"
 #include "util.h"
 
-enum sf_mode {
-	SF_NORMAL,
-	SF_INPUT,      /* a text or number field is being typed */
-	SF_CONFIRM,    /* the save confirmation dialog */
-	SF_LEAVE,      /* leaving with unsaved changes: asks first */
-};
-
 struct settings_form {
 	struct school_settings st;      /* as last loaded from the database */
 	bool loaded;
-	char *value[SETTING_COUNT];     /* the form's values, normalised; differ from st when changed */
-	int sel;                        /* the selected field (enum settings_key) */
-	enum sf_mode mode;
-	struct ui_field input;
-	char input_error[512];          /* settings_check's verdict on the input, or "" */
-	bool confirm_on_save;           /* the dialog's focus: false 取消, true 确定 */
+	struct form form;               /* one field per setting, in enum settings_key order */
+	bool built;
+	struct dialog confirm;          /* the save confirmation */
 	char error[512];                /* the last load failure, or "" */
+	char title[256];
 };
 
 /* The four groups of domain.md, each a title before its first field. */
@@ -50,8 +45,8 @@ static const struct {
 	{ SETTING_handler,          "4. 就业协议书信息（打印在每份就业协议书上）" },
 };
 
-#define SF_LABEL_W 30     /* cells of the label column */
-#define SF_VALUE_X 33     /* the value column, from the left of the area */
+static const char *const review_values[] = { "school", "dept_then_school" };
+static const char *const review_labels[] = { "仅校级审核", "先院系再校级审核" };
 
 static bool
 sf_read_only(struct shell *sh)
@@ -61,27 +56,92 @@ sf_read_only(struct shell *sh)
 	return !kind || strcmp(kind, "school") != 0;
 }
 
+/* A text field's check: settings_check, the same rule the database has. */
 static bool
-sf_changed(const struct settings_form *f, int k)
+sf_check(struct form *form, int field, const char *value, char *msg, size_t size)
 {
-	return f->loaded && f->value[k] && f->st.value[k] && strcmp(f->value[k], f->st.value[k]) != 0;
+	struct wq_err err;
+	char *out = NULL;
+	bool ok;
+
+	(void)form;
+	wq_err_clear(&err);
+	ok = settings_check((enum settings_key)field, value, &out, &err);
+	free(out);
+	/* beside the field, "毕业生可提交解约申请最大次数应为…" would say the label twice */
+	if (!ok)
+		snprintf(msg, size, "%s", strncmp(err.msg, settings_keys[field].label,
+			strlen(settings_keys[field].label)) == 0 ? err.msg + strlen(settings_keys[field].label) : err.msg);
+	return ok;
 }
 
-static int
-sf_change_count(const struct settings_form *f)
-{
-	int k, n = 0;
-
-	for (k = 0; k < SETTING_COUNT; k++)
-		n += sf_changed(f, k);
-	return n;
-}
-
+/* The form's fields, made once. */
 static void
-sf_set(struct settings_form *f, int k, const char *v)
+sf_build(struct settings_form *f, bool read_only)
 {
-	free(f->value[k]);
-	f->value[k] = xstrdup(v);
+	struct form_field *fl;
+	size_t g;
+	int k;
+
+	form_init(&f->form, f->title, "保存");
+	f->form.mark_changes = true;
+	f->form.read_only = read_only;
+	for (k = 0; k < SETTING_COUNT; k++) {
+		switch (settings_keys[k].type) {
+		case SET_SWITCH:
+			form_add(&f->form, FORM_TOGGLE, settings_keys[k].label);
+			break;
+		case SET_REVIEW_MODE:
+			form_add(&f->form, FORM_CHOICE, settings_keys[k].label);
+			f->form.field[k].values = review_values;
+			f->form.field[k].labels = review_labels;
+			f->form.field[k].nchoices = 2;
+			break;
+		case SET_COUNT:
+		case SET_TEXT:
+		case SET_PHONE:
+		case SET_POSTCODE:
+			form_add(&f->form, FORM_TEXT, settings_keys[k].label);
+			fl = &f->form.field[k];
+			fl->check = sf_check;
+			fl->digits = settings_keys[k].type != SET_TEXT;
+			fl->width = settings_keys[k].max * 2 + 2 > 12 ? settings_keys[k].max * 2 + 2 : 12;
+			break;
+		}
+	}
+	for (g = 0; g < sizeof(sf_groups) / sizeof(sf_groups[0]); g++)
+		f->form.field[sf_groups[g].first].group = sf_groups[g].title;
+	f->built = true;
+}
+
+/* A field's value from the database's text; also its initial value when initial. */
+static void
+sf_field_set(struct settings_form *f, int k, const char *v, bool initial)
+{
+	struct form_field *fl = &f->form.field[k];
+	int i;
+
+	switch (fl->kind) {
+	case FORM_TOGGLE:
+	case FORM_CHOICE:
+		for (i = 0; i < fl->nchoices; i++)
+			if (strcmp(fl->values[i], v) == 0)
+				break;
+		if (initial)
+			fl->initial_choice = i < fl->nchoices ? i : 0;
+		form_set_choice(&f->form, k, i < fl->nchoices ? i : 0, false);
+		break;
+	case FORM_TEXT:
+	case FORM_SECRET:
+	case FORM_MULTILINE:
+		if (initial) {
+			form_set_text(&f->form, k, v);
+		} else {
+			snprintf(fl->text, sizeof(fl->text), "%s", v);
+			fl->len = fl->cursor = strlen(fl->text);
+		}
+		break;
+	}
 }
 
 /*
@@ -94,6 +154,7 @@ sf_reload(struct shell *sh, struct settings_form *f, bool keep)
 {
 	struct school_settings fresh;
 	struct wq_err err;
+	char mine[FORM_TEXT_MAX];
 	int k;
 
 	wq_err_clear(&err);
@@ -103,9 +164,15 @@ sf_reload(struct shell *sh, struct settings_form *f, bool keep)
 	}
 	f->error[0] = '\0';
 	for (k = 0; k < SETTING_COUNT; k++) {
-		if (keep && sf_changed(f, k) && strcmp(f->value[k], fresh.value[k]) != 0)
-			continue;
-		sf_set(f, k, fresh.value[k]);
+		snprintf(mine, sizeof(mine), "%s", form_value(&f->form, k));
+		keep = keep && f->loaded;
+		if (keep && form_field_changed(&f->form, k) && strcmp(mine, fresh.value[k]) != 0) {
+			sf_field_set(f, k, fresh.value[k], true);
+			sf_field_set(f, k, mine, false);
+			form_check(&f->form, k);
+		} else {
+			sf_field_set(f, k, fresh.value[k], true);
+		}
 	}
 	if (f->loaded)
 		settings_fini(&f->st);
@@ -114,24 +181,19 @@ sf_reload(struct shell *sh, struct settings_form *f, bool keep)
 	return true;
 }
 
-/* Closes the inline input without a trace of what was typed. */
-static void
-sf_input_close(struct settings_form *f)
-{
-	ui_field_clear(&f->input);
-	f->input_error[0] = '\0';
-	f->mode = SF_NORMAL;
-}
-
 /* Opening (and 刷新) reads the settings again, keeping the user's changes. */
 static void
 sf_open(struct shell *sh, void *priv)
 {
 	struct settings_form *f = priv;
+	const struct me *me = &shell_app(sh)->me;
 
-	if (f->mode == SF_INPUT)
-		sf_input_close(f);
-	f->mode = SF_NORMAL;
+	if (!f->built) {
+		snprintf(f->title, sizeof(f->title), " 签约设置 · %s ", me->school_name ? me->school_name : "");
+		sf_build(f, sf_read_only(sh));
+	}
+	f->confirm.open = false;
+	f->form.ask.open = false;
 	sf_reload(sh, f, true);
 }
 
@@ -146,86 +208,10 @@ sf_shown(int k, const char *v)
 	return str_empty(s) ? "（未填写）" : s;
 }
 
-
 /*
- * One field's row: the selection marker, "*" when changed, the label, and
- * the value (with the old one after it), or the inline input and, when
- * the input is wrong, its message to the right or on the next row.
- * Returns the rows used.
- */
-static int
-sf_draw_field(struct settings_form *f, int k, int r, int x, int w, int bottom)
-{
-	bool selected = k == f->sel;
-	bool changed = sf_changed(f, k);
-	int vx = x + SF_VALUE_X, vw = w - SF_VALUE_X, fw, used;
-	char buf[1024];
-
-	ui_put(r, x, 1, selected ? ui_glyph_marker() : " ", UI_NORMAL, false);
-	ui_put(r, x + 1, 1, changed ? "*" : " ", changed ? UI_ERROR : UI_NORMAL, false);
-	ui_put(r, x + 3, SF_LABEL_W, settings_keys[k].label, selected ? UI_SELECTED : UI_NORMAL, true);
-	if (selected && f->mode == SF_INPUT) {
-		/* the field is as wide as its longest value allows, within the row */
-		fw = settings_keys[k].max > 0 ? settings_keys[k].max * 2 + 2 : vw;
-		if (fw < 8)
-			fw = 8;
-		if (fw > vw - 2)
-			fw = vw - 2;
-		ui_put(r, vx, 1, "[", UI_DIM, false);
-		ui_put(r, vx + fw + 1, 1, "]", UI_DIM, false);
-		used = 1;
-		if (f->input_error[0]) {
-			/* the message to the right of the field, or under it when too long */
-			if (vx + fw + 3 + (int)str_width(f->input_error) <= x + w) {
-				ui_put(r, vx + fw + 3, x + w - vx - fw - 3, f->input_error, UI_ERROR, false);
-			} else if (r + 1 < bottom) {
-				ui_put(r + 1, x + 3, w - 3, f->input_error, UI_ERROR, false);
-				used = 2;
-			}
-		}
-		/* last, so that the terminal cursor stays in the field */
-		ui_field_draw(&f->input, r, vx + 1, fw, true);
-		return used;
-	}
-	used = ui_put(r, vx, vw, sf_shown(k, f->value[k]),
-		str_empty(f->value[k]) ? UI_DIM : changed ? UI_OK : UI_NORMAL, false);
-	if (changed && used + 2 < vw) {
-		snprintf(buf, sizeof(buf), "（原：%s）", sf_shown(k, f->st.value[k]));
-		ui_put(r, vx + used + 2, vw - used - 2, buf, UI_DIM, false);
-	}
-	return 1;
-}
-
-/* The save confirmation: every change as 旧值 → 新值, focus on 取消. */
-static void
-sf_draw_confirm(struct settings_form *f, int y, int x, int h, int w)
-{
-	int n = sf_change_count(f), bw = w > 72 ? 72 : w, bh = n + 5, bx, by, r, k;
-	char buf[1024];
-
-	if (bh > h)
-		bh = h;
-	bx = x + (w - bw) / 2;
-	by = y + (h - bh) / 2;
-	ui_box(by, bx, bh, bw, " 保存签约设置 ");
-	snprintf(buf, sizeof(buf), "确定保存以下 %d 项修改？", n);
-	ui_put(by + 1, bx + 2, bw - 4, buf, UI_NORMAL, false);
-	r = by + 2;
-	for (k = 0; k < SETTING_COUNT && r < by + bh - 3; k++) {
-		if (!sf_changed(f, k))
-			continue;
-		snprintf(buf, sizeof(buf), "%s：%s %s %s", settings_keys[k].label, sf_shown(k, f->st.value[k]),
-			ui.ascii ? "->" : "→", sf_shown(k, f->value[k]));
-		ui_put(r++, bx + 2, bw - 4, buf, UI_NORMAL, false);
-	}
-	ui_put(by + bh - 2, bx + 6, 8, "[ 取消 ]", f->confirm_on_save ? UI_NORMAL : UI_SELECTED, false);
-	ui_put(by + bh - 2, bx + 20, 12, "[ 确定（y）]", f->confirm_on_save ? UI_SELECTED : UI_NORMAL, false);
-}
-
-/*
- * The screen: title (with the version and who saved last, when there is
- * room), the province's agreement type, the read-only notice or a load
- * error, the four groups, the count of unsaved changes, and the dialog.
+ * The screen: the province's agreement type and who saved last, then the
+ * form (each changed field notes its old value), the count of unsaved
+ * changes or the read-only notice under the fields, and the dialog.
  */
 static void
 sf_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
@@ -234,143 +220,61 @@ sf_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
 	const struct me *me = &shell_app(sh)->me;
 	const char *type;
 	char buf[512];
-	int r = y, bottom = y + h, g = 0, k, n, tw;
+	int k, n, tw;
 
-	snprintf(buf, sizeof(buf), "签约设置 · %s", me->school_name ? me->school_name : "");
-	tw = ui_put(r, x, w, buf, UI_NORMAL, false);
+	type = f->loaded && f->st.agreement_type ? f->st.agreement_type : me->agreement_type;
+	snprintf(buf, sizeof(buf), "%s：学校、院系%s（省级设置）", agreement_label(type), agreement_verb(type));
+	tw = ui_put(y, x, w, buf, UI_NORMAL, false);
 	if (f->loaded) {
 		snprintf(buf, sizeof(buf), "版本 %d · %s 修改于 %s", f->st.version,
 			f->st.updated_by ? f->st.updated_by : "", f->st.updated_at ? f->st.updated_at : "");
 		n = (int)str_width(buf);
 		if (tw + 2 + n <= w)
-			ui_put(r, x + w - n, n, buf, UI_DIM, false);
+			ui_put(y, x + w - n, n, buf, UI_DIM, false);
 	}
-	r++;
-	type = f->loaded && f->st.agreement_type ? f->st.agreement_type : me->agreement_type;
-	snprintf(buf, sizeof(buf), "%s：学校、院系%s", agreement_label(type), agreement_verb(type));
-	ui_put(r, x + 3, SF_LABEL_W, "协议类型（省级设置）", UI_DIM, true);
-	ui_put(r++, x + SF_VALUE_X, w - SF_VALUE_X, buf, UI_NORMAL, false);
-	if (f->error[0])
-		ui_put(r, x, w, f->error, UI_ERROR, false);
-	else if (sf_read_only(sh))
-		ui_put(r, x, w, "院系用户只能查看签约设置", UI_DIM, false);
-	r++;
-	if (!f->loaded)
+	if (!f->loaded) {
+		ui_put(y + 2, x, w, f->error, UI_ERROR, false);
 		return;
-	for (k = 0; k < SETTING_COUNT && r < bottom; k++) {
-		if (g < (int)(sizeof(sf_groups) / sizeof(sf_groups[0])) && sf_groups[g].first == (enum settings_key)k)
-			ui_put(r++, x, w, sf_groups[g++].title, UI_TITLE, false);
-		if (r < bottom)
-			r += sf_draw_field(f, k, r, x, w, bottom);
 	}
-	n = sf_change_count(f);
-	if (n && r + 1 < bottom) {
-		snprintf(buf, sizeof(buf), "有 %d 项修改尚未保存（Ctrl-S 保存）", n);
-		ui_put(r + 1, x, w, buf, UI_ERROR, false);
+	for (k = 0; k < SETTING_COUNT; k++) {
+		if (form_field_changed(&f->form, k))
+			snprintf(f->form.field[k].note, sizeof(f->form.field[k].note), "（原：%s）",
+				sf_shown(k, f->st.value[k]));
+		else
+			f->form.field[k].note[0] = '\0';
 	}
-	if (f->mode == SF_CONFIRM)
-		sf_draw_confirm(f, y, x, h, w);
+	n = form_change_count(&f->form);
+	f->form.status_error = n > 0 || f->error[0];
+	if (f->error[0])
+		snprintf(f->form.status, sizeof(f->form.status), "%s", f->error);
+	else if (sf_read_only(sh))
+		snprintf(f->form.status, sizeof(f->form.status), "院系用户只能查看签约设置");
+	else if (n)
+		snprintf(f->form.status, sizeof(f->form.status), "有 %d 项修改尚未保存（Ctrl-S 保存）", n);
+	else
+		snprintf(f->form.status, sizeof(f->form.status), "Space 切换开关，←/→ 选择，直接输入修改文字");
+	form_draw(&f->form, y + 1, x, h - 1, w);
+	dialog_draw(&f->confirm, y, x, h, w);
 }
 
 /* ---- editing and saving ------------------------------------------------- */
 
-/* Runs settings_check on the input; its message, or "" when the value is good. */
-static bool
-sf_check_input(struct settings_form *f)
-{
-	struct wq_err err;
-	char *out = NULL;
-	bool ok;
-
-	wq_err_clear(&err);
-	ok = settings_check(f->sel, f->input.buf, &out, &err);
-	free(out);
-	if (ok)
-		f->input_error[0] = '\0';
-	else
-		snprintf(f->input_error, sizeof(f->input_error), "%s", err.msg);
-	return ok;
-}
-
-/* Takes the input into the form when it is valid; otherwise it stays open. */
-static bool
-sf_accept_input(struct settings_form *f)
-{
-	struct wq_err err;
-	char *out = NULL;
-
-	wq_err_clear(&err);
-	if (!settings_check(f->sel, f->input.buf, &out, &err)) {
-		snprintf(f->input_error, sizeof(f->input_error), "%s", err.msg);
-		return false;
-	}
-	free(f->value[f->sel]);
-	f->value[f->sel] = out;
-	sf_input_close(f);
-	return true;
-}
-
-/* Enter / e: a switch or the review mode toggles, other fields open the input. */
-static void
-sf_edit(struct shell *sh, struct settings_form *f)
-{
-	const char *v = f->value[f->sel];
-
-	switch (settings_keys[f->sel].type) {
-	case SET_SWITCH:
-		if (strcmp(v, "on") == 0) {
-			sf_set(f, f->sel, "off");
-			/* undoing 在线签约 undoes the two switches it turned on */
-			if (f->sel == SETTING_online_signing && !sf_changed(f, SETTING_online_signing)) {
-				sf_set(f, SETTING_registration, f->st.value[SETTING_registration]);
-				sf_set(f, SETTING_destination, f->st.value[SETTING_destination]);
-			}
-			shell_say(sh, false, "%s：关闭（Ctrl-S 保存）", settings_keys[f->sel].label);
-			return;
-		}
-		sf_set(f, f->sel, "on");
-		/* as the database does: turning 在线签约 on turns the other two on */
-		if (f->sel == SETTING_online_signing) {
-			sf_set(f, SETTING_registration, "on");
-			sf_set(f, SETTING_destination, "on");
-			shell_say(sh, false, "在线签约开关：开启，补登开关和填报去向登记开关随之开启（可分别关闭；Ctrl-S 保存）");
-			return;
-		}
-		shell_say(sh, false, "%s：开启（Ctrl-S 保存）", settings_keys[f->sel].label);
-		return;
-	case SET_REVIEW_MODE:
-		sf_set(f, f->sel, strcmp(v, "dept_then_school") == 0 ? "school" : "dept_then_school");
-		shell_say(sh, false, "审核方式：%s（Ctrl-S 保存）", settings_value_label(f->sel, f->value[f->sel]));
-		return;
-	case SET_COUNT:
-	case SET_TEXT:
-	case SET_PHONE:
-	case SET_POSTCODE:
-		break;
-	}
-	if (strlen(v) >= sizeof(f->input.buf)) {
-		shell_say(sh, true, "%s太长，无法在此修改，请用 wq settings set %s=…", settings_keys[f->sel].label,
-			settings_keys[f->sel].key);
-		return;
-	}
-	ui_field_clear(&f->input);
-	snprintf(f->input.buf, sizeof(f->input.buf), "%s", v);
-	f->input.len = f->input.cursor = strlen(f->input.buf);
-	f->input_error[0] = '\0';
-	f->mode = SF_INPUT;
-	shell_say(sh, false, "%s", "");
-}
-
-/* Ctrl-S: opens the confirmation when there is something to save. */
+/* Ctrl-S: the confirmation, listing every change, when there is something to save. */
 static void
 sf_ask_save(struct shell *sh, struct settings_form *f)
 {
-	if (!sf_change_count(f)) {
+	int k, n = form_change_count(&f->form);
+
+	if (!n) {
 		shell_say(sh, false, "没有需要保存的修改");
 		return;
 	}
-	f->confirm_on_save = false;
-	f->mode = SF_CONFIRM;
+	dialog_open(&f->confirm, " 保存签约设置 ", "保存");
+	dialog_add(&f->confirm, "确定保存以下 %d 项修改？", n);
+	for (k = 0; k < SETTING_COUNT; k++)
+		if (form_field_changed(&f->form, k))
+			dialog_add(&f->confirm, "%s：%s %s %s", settings_keys[k].label, sf_shown(k, f->st.value[k]),
+				ui.ascii ? "->" : "→", sf_shown(k, form_value(&f->form, k)));
 	shell_say(sh, false, "%s", "");
 }
 
@@ -379,26 +283,36 @@ static void
 sf_save(struct shell *sh, struct settings_form *f)
 {
 	enum settings_key keys[SETTING_COUNT];
-	const char *values[SETTING_COUNT];
+	char *values[SETTING_COUNT];
 	struct wq_err err;
 	int k, n = 0;
+	bool ok;
 
-	f->mode = SF_NORMAL;
 	for (k = 0; k < SETTING_COUNT; k++) {
 		/*
 		 * Turning 在线签约 on turns the other two switches on in the
 		 * database unless the change names them: name them as shown.
 		 */
-		if (!sf_changed(f, k) && !((k == SETTING_registration || k == SETTING_destination)
-		    && sf_changed(f, SETTING_online_signing) && strcmp(f->value[SETTING_online_signing], "on") == 0))
+		if (!form_field_changed(&f->form, k) && !((k == SETTING_registration || k == SETTING_destination)
+		    && form_field_changed(&f->form, SETTING_online_signing)
+		    && strcmp(form_value(&f->form, SETTING_online_signing), "on") == 0))
 			continue;
-		keys[n] = k;
-		values[n++] = f->value[k];
+		wq_err_clear(&err);
+		if (!settings_check(k, form_value(&f->form, k), &values[n], &err)) {
+			shell_say(sh, true, "%s", err.msg);
+			while (n > 0)
+				free(values[--n]);
+			return;
+		}
+		keys[n++] = k;
 	}
 	if (!n)
 		return;
 	wq_err_clear(&err);
-	if (settings_save(shell_app(sh)->db, n, keys, values, f->st.version, NULL, &err)) {
+	ok = settings_save(shell_app(sh)->db, n, keys, (const char *const *)values, f->st.version, NULL, &err);
+	while (n > 0)
+		free(values[--n]);
+	if (ok) {
 		if (sf_reload(sh, f, false))
 			shell_say(sh, false, "已保存签约设置");
 		else
@@ -414,8 +328,6 @@ sf_save(struct shell *sh, struct settings_form *f)
 	shell_say(sh, true, "保存失败：%s", err.msg);
 }
 
-/* ---- keys ---------------------------------------------------------------- */
-
 /* Leaving without saving: the form goes back to what was loaded. */
 static void
 sf_discard(struct settings_form *f)
@@ -423,162 +335,114 @@ sf_discard(struct settings_form *f)
 	int k;
 
 	for (k = 0; k < SETTING_COUNT; k++)
-		sf_set(f, k, f->st.value[k]);
+		sf_field_set(f, k, f->st.value[k], true);
 }
 
-static bool
-is_enter(int rc, wint_t ch)
-{
-	return (rc == OK && (ch == '\r' || ch == '\n')) || (rc == KEY_CODE_YES && ch == KEY_ENTER);
-}
-
-/* Moves the selection, stopping at the first and last field. */
+/* As the database does: 在线签约 on turns the other two on; undoing it undoes them. */
 static void
-sf_move(struct settings_form *f, int delta)
+sf_online_signing(struct shell *sh, struct settings_form *f, bool was_on)
 {
-	f->sel += delta;
-	if (f->sel < 0)
-		f->sel = 0;
-	if (f->sel >= SETTING_COUNT)
-		f->sel = SETTING_COUNT - 1;
-}
+	bool on = strcmp(form_value(&f->form, SETTING_online_signing), "on") == 0;
 
-/* Keys of the inline input: typing, Enter to accept, Esc to cancel. */
-static void
-sf_input_key(struct shell *sh, struct settings_form *f, int rc, wint_t ch)
-{
-	if (is_enter(rc, ch)) {
-		sf_accept_input(f);
-	} else if (rc == OK && (ch == 27 || ch == 3)) {
-		sf_input_close(f);
-	} else if (rc == OK && ch == 19) {
-		if (sf_accept_input(f))
-			sf_ask_save(sh, f);
-	} else if (rc == KEY_CODE_YES && (ch == KEY_UP || ch == KEY_DOWN)) {
-		if (sf_accept_input(f))
-			sf_move(f, ch == KEY_UP ? -1 : 1);
-	} else if (ui_field_key(&f->input, rc == KEY_CODE_YES, (unsigned int)ch)) {
-		sf_check_input(f);
+	if (on == was_on)
+		return;
+	if (on) {
+		form_set_choice(&f->form, SETTING_registration, 1, false);
+		form_set_choice(&f->form, SETTING_destination, 1, false);
+		shell_say(sh, false, "在线签约开关：开启，补登开关和填报去向登记开关随之开启（可分别关闭；Ctrl-S 保存）");
+	} else if (!form_field_changed(&f->form, SETTING_online_signing)) {
+		sf_field_set(f, SETTING_registration, f->st.value[SETTING_registration], false);
+		sf_field_set(f, SETTING_destination, f->st.value[SETTING_destination], false);
+		shell_say(sh, false, "在线签约开关：关闭（Ctrl-S 保存）");
 	}
 }
 
+/* ---- keys ---------------------------------------------------------------- */
+
 /*
- * Raw keys: the input, the dialogs, and q/Esc while there are unsaved
- * changes (asked first).  Everything else goes to the action table.
+ * Raw keys: the confirmation, then the form.  Keys the form does not use
+ * (q, ?, :, R on a switch...) go on to the shell, except q with unsaved
+ * changes, which asks first like Esc.
  */
 static bool
 sf_key(struct shell *sh, void *priv, int rc, wint_t ch)
 {
 	struct settings_form *f = priv;
+	bool kc = rc == KEY_CODE_YES, was_on, dirty;
 
-	switch (f->mode) {
-	case SF_INPUT:
-		sf_input_key(sh, f, rc, ch);
-		return true;
-	case SF_CONFIRM:
-		if (rc == OK && (ch == 'y' || ch == 'Y'))
+	if (f->confirm.open) {
+		if (dialog_key(&f->confirm, kc, (unsigned int)ch) == DIALOG_YES)
 			sf_save(sh, f);
-		else if (rc == OK && (ch == 'n' || ch == 'N' || ch == 27 || ch == 'q' || ch == 3))
-			f->mode = SF_NORMAL;
-		else if ((rc == OK && ch == '\t') || (rc == KEY_CODE_YES && (ch == KEY_LEFT || ch == KEY_RIGHT
-		         || ch == KEY_BTAB)) || (rc == OK && (ch == 'h' || ch == 'l')))
-			f->confirm_on_save = !f->confirm_on_save;
-		else if (is_enter(rc, ch) && f->confirm_on_save)
-			sf_save(sh, f);
-		else if (is_enter(rc, ch))
-			f->mode = SF_NORMAL;
 		return true;
-	case SF_LEAVE:
-		if (rc == OK && (ch == 'y' || ch == 'Y')) {
+	}
+	if (!f->loaded)
+		return false;
+	was_on = strcmp(form_value(&f->form, SETTING_online_signing), "on") == 0;
+	dirty = form_dirty(&f->form);
+	switch (form_key(&f->form, kc, (unsigned int)ch)) {
+	case FORM_SUBMIT:
+		sf_ask_save(sh, f);
+		return true;
+	case FORM_CANCEL:
+		if (dirty) {
 			sf_discard(f);
-			f->mode = SF_NORMAL;
 			shell_say(sh, false, "已放弃未保存的修改");
-			shell_leave(sh);
-		} else if (rc == OK && (ch == 'n' || ch == 'N' || ch == 27 || ch == 'q' || ch == 3)) {
-			f->mode = SF_NORMAL;
-			shell_say(sh, false, "%s", "");
 		}
+		shell_leave(sh);
 		return true;
-	case SF_NORMAL:
+	case FORM_NONE:
+		sf_online_signing(sh, f, was_on);
+		return true;
+	case FORM_UNUSED:
 		break;
 	}
-	if (rc == OK && (ch == 'q' || ch == 27 || ch == 3) && sf_change_count(f)) {
-		f->mode = SF_LEAVE;
-		shell_say(sh, true, "有未保存的修改，确定放弃？ y 放弃 n 返回");
+	if (!kc && ch == 'q' && dirty) {
+		form_key(&f->form, false, 27);   /* the same question as Esc */
 		return true;
 	}
 	return false;
 }
 
-/* The table's actions: moving, and EDIT / SAVE for school users only. */
+/* The table's actions that reach the form: j/k move. */
 static void
 sf_act(struct shell *sh, void *priv, enum action a)
 {
 	struct settings_form *f = priv;
 
+	(void)sh;
 	switch (a) {
 	case ACT_MOVE_UP:
-		sf_move(f, -1);
+		form_prev(&f->form);
 		break;
 	case ACT_MOVE_DOWN:
-		sf_move(f, 1);
-		break;
-	case ACT_TOP:
-	case ACT_PAGE_UP:
-		f->sel = 0;
-		break;
-	case ACT_BOTTOM:
-	case ACT_PAGE_DOWN:
-		f->sel = SETTING_COUNT - 1;
-		break;
-	case ACT_EDIT:
-	case ACT_SAVE:
-		if (sf_read_only(sh))
-			shell_say(sh, true, "院系用户只能查看签约设置");
-		else if (!f->loaded)
-			shell_say(sh, true, "%s", f->error[0] ? f->error : "签约设置尚未读取，按 R 重试");
-		else if (a == ACT_EDIT)
-			sf_edit(sh, f);
-		else
-			sf_ask_save(sh, f);
+		form_next(&f->form);
 		break;
 	default:
 		break;
 	}
 }
 
-/* The keys of a dialog or the input; NULL lets the shell list the table's. */
+/* The keys of the dialog or the form's focused field. */
 static const char *
 sf_hints(struct shell *sh, void *priv)
 {
 	struct settings_form *f = priv;
 
-	switch (f->mode) {
-	case SF_INPUT:
-		return "Enter 确认   Esc 取消   ↑/↓ 确认并移动   Ctrl-S 确认并保存";
-	case SF_CONFIRM:
-		return "y 确定保存   n/Esc 取消   Tab 切换按钮";
-	case SF_LEAVE:
-		return "y 放弃修改   n/Esc 返回";
-	case SF_NORMAL:
-		break;
-	}
-	if (sf_read_only(sh))
+	if (f->confirm.open)
+		return dialog_hints(&f->confirm);
+	if (sf_read_only(sh) || !f->loaded)
 		return "↑/↓ 移动   R 刷新   : 命令   ? 帮助   q 返回";
-	return NULL;
+	return form_hints(&f->form);
 }
 
 static void
 sf_fini(void *priv)
 {
 	struct settings_form *f = priv;
-	int k;
 
-	for (k = 0; k < SETTING_COUNT; k++)
-		free(f->value[k]);
+	form_wipe(&f->form);
 	if (f->loaded)
 		settings_fini(&f->st);
-	ui_field_clear(&f->input);
 }
 
 const struct module_ops settings_module = {

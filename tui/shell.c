@@ -11,8 +11,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "account.h"
 #include "action.h"
 #include "app.h"
+#include "dialog.h"
+#include "password_form.h"
 #include "shell.h"
 #include "str.h"
 #include "ui.h"
@@ -67,7 +70,7 @@ static const struct module_info modules[MOD_COUNT] = {
 #undef MODULE_ROW
 };
 
-enum mode { MODE_NORMAL, MODE_HELP, MODE_COMMAND, MODE_CONFIRM_QUIT };
+enum mode { MODE_NORMAL, MODE_HELP, MODE_COMMAND, MODE_CONFIRM_QUIT, MODE_PASSWD };
 
 /* One view of the stack: the open module at the bottom, pushed pages over it. */
 struct view {
@@ -110,6 +113,8 @@ struct shell {
 	bool lock_announced;
 	char *lock_msg;
 	bool quit;
+	struct dialog quit_ask;     /* q on the module list */
+	struct password_form passwd; /* :passwd, the user's own password */
 };
 
 static int
@@ -575,7 +580,9 @@ draw_hints(struct shell *sh)
 
 	buf[0] = '\0';
 	if (sh->mode == MODE_CONFIRM_QUIT) {
-		snprintf(buf, sizeof(buf), " y 退出   n/Esc 取消");
+		snprintf(buf, sizeof(buf), " %s", dialog_hints(&sh->quit_ask));
+	} else if (sh->mode == MODE_PASSWD) {
+		snprintf(buf, sizeof(buf), " %s", form_hints(&sh->passwd.form));
 	} else if (sh->mode == MODE_NORMAL && sh->focus != CTX_SIDEBAR && top_view(sh)->ops->hints
 	           && top_view(sh)->ops->hints(sh, top_view(sh)->priv)) {
 		snprintf(buf, sizeof(buf), " %s", top_view(sh)->ops->hints(sh, top_view(sh)->priv));
@@ -632,7 +639,7 @@ draw_help(struct shell *sh, int top, int h)
 {
 	char key[64], text[128];
 	int line = 0, i, r = top;
-	int total = action_count + MOD_COUNT + 6, ctx = view_ctx(sh);
+	int total = action_count + MOD_COUNT + 7, ctx = view_ctx(sh);
 
 	if (sh->help_scroll > total - h)
 		sh->help_scroll = total - h > 0 ? total - h : 0;
@@ -650,6 +657,7 @@ draw_help(struct shell *sh, int top, int h)
 		snprintf(text, sizeof(text), "打开「%s」", modules[i].label);
 		help_line(sh, &line, &r, top, h, key, text, UI_NORMAL);
 	}
+	help_line(sh, &line, &r, top, h, ":passwd", "修改本人密码", UI_NORMAL);
 	help_line(sh, &line, &r, top, h, ":q", "退出", UI_NORMAL);
 	help_line(sh, &line, &r, top, h, ":help", "帮助", UI_NORMAL);
 }
@@ -672,18 +680,52 @@ draw(struct shell *sh)
 		top_view(sh)->ops->draw(sh, top_view(sh)->priv, top, cx, h - 1, COLS - cx - 1);
 	}
 	if (sh->mode == MODE_CONFIRM_QUIT)
-		ui_put(LINES - 2, 0, COLS, "确定退出 wq？（y 退出，n 取消）", UI_ERROR, true);
-	else if (sh->mode != MODE_COMMAND && sh->message[0])
+		dialog_draw(&sh->quit_ask, top, 0, h, COLS);
+	if (sh->mode != MODE_COMMAND && sh->message[0])
 		ui_put(LINES - 2, 0, COLS, sh->message, sh->message_is_error ? UI_ERROR : UI_OK, true);
 	draw_hints(sh);
+	if (sh->mode == MODE_PASSWD)
+		form_draw(&sh->passwd.form, top + 1, cx + 2, form_height(&sh->passwd.form), COLS - cx - 5 > 72 ? 72 : COLS - cx - 5);
 	if (sh->mode == MODE_COMMAND) {
 		ui_put(LINES - 2, 0, 1, ":", UI_NORMAL, false);
 		ui_field_draw(&sh->cmd, LINES - 2, 1, COLS - 2, true);
 	}
-	refresh();
+	ui_refresh();
 }
 
 /* ---- commands ------------------------------------------------------------ */
+
+/* :passwd: the password form for the logged-in user. */
+static void
+open_passwd(struct shell *sh)
+{
+	const struct me *me = &sh->app->me;
+	char label[256];
+
+	if (str_empty(me->name))
+		snprintf(label, sizeof(label), "%s（本人）", me->login);
+	else
+		snprintf(label, sizeof(label), "%s（%s，本人）", me->login, me->name);
+	password_form_open(&sh->passwd, "修改本人密码", label);
+	sh->mode = MODE_PASSWD;
+	sh->message[0] = '\0';
+}
+
+/* Sets the new password through the database; a refusal stays in the form. */
+static void
+submit_passwd(struct shell *sh)
+{
+	struct wq_err err;
+
+	wq_err_clear(&err);
+	if (!account_own_password(sh->app->db, password_form_value(&sh->passwd), &err)) {
+		password_form_refused(&sh->passwd, err.msg);
+		return;
+	}
+	password_form_wipe(&sh->passwd);
+	sh->mode = MODE_NORMAL;
+	say(sh, false, "已修改本人（%s）的密码，下次登录请使用新密码", sh->app->me.login);
+}
 
 static void
 run_command(struct shell *sh, const char *line)
@@ -700,6 +742,10 @@ run_command(struct shell *sh, const char *line)
 		return;
 	if (strcmp(word, "q") == 0 || strcmp(word, "quit") == 0 || strcmp(word, "q!") == 0) {
 		sh->quit = true;
+		return;
+	}
+	if (strcmp(word, "passwd") == 0) {
+		open_passwd(sh);
 		return;
 	}
 	if (strcmp(word, "help") == 0 || strcmp(word, "h") == 0) {
@@ -830,8 +876,11 @@ key_normal(struct shell *sh, int rc, wint_t ch)
 			shell_pop(sh);
 		else if (sh->focus != CTX_SIDEBAR)
 			sh->focus = CTX_SIDEBAR;
-		else
+		else {
+			dialog_open(&sh->quit_ask, " 退出 ", "退出");
+			dialog_add(&sh->quit_ask, "确定退出 wq？");
 			sh->mode = MODE_CONFIRM_QUIT;
+		}
 		break;
 	case ACT_QUIT:
 		sh->quit = true;
@@ -847,7 +896,26 @@ handle_key(struct shell *sh, int rc, wint_t ch)
 {
 	enum action a;
 
+	if (rc == KEY_CODE_YES && ch == KEY_F(10)) {   /* 直接退出, from anywhere */
+		sh->quit = true;
+		return;
+	}
 	switch (sh->mode) {
+	case MODE_PASSWD:
+		switch (password_form_key(&sh->passwd, rc == KEY_CODE_YES, (unsigned int)ch)) {
+		case FORM_SUBMIT:
+			submit_passwd(sh);
+			break;
+		case FORM_CANCEL:
+			password_form_wipe(&sh->passwd);
+			sh->mode = MODE_NORMAL;
+			say(sh, false, "已取消修改密码");
+			break;
+		case FORM_NONE:
+		case FORM_UNUSED:
+			break;
+		}
+		return;
 	case MODE_HELP:
 		switch (action_for_key(rc == KEY_CODE_YES, (int)ch, CTX_HELP)) {
 		case ACT_MOVE_DOWN:
@@ -878,10 +946,16 @@ handle_key(struct shell *sh, int rc, wint_t ch)
 		}
 		return;
 	case MODE_CONFIRM_QUIT:
-		if (rc == OK && (ch == 'y' || ch == 'Y'))
+		switch (dialog_key(&sh->quit_ask, rc == KEY_CODE_YES, (unsigned int)ch)) {
+		case DIALOG_YES:
 			sh->quit = true;
-		else if (rc == OK && (ch == 'n' || ch == 'N' || ch == 27 || ch == 'q'))
+			break;
+		case DIALOG_NO:
 			sh->mode = MODE_NORMAL;
+			break;
+		case DIALOG_OPEN:
+			break;
+		}
 		return;
 	case MODE_COMMAND:
 		a = action_for_key(rc == KEY_CODE_YES, (int)ch, CTX_COMMAND_LINE);
@@ -973,6 +1047,7 @@ shell_run(struct app *app)
 			handle_key(&sh, rc, ch);
 		}
 	}
+	password_form_wipe(&sh.passwd);
 	while (sh.depth > 1)
 		shell_pop(&sh);
 	for (i = 0; i < MOD_COUNT; i++) {

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "export_dialog.h"
 #include "list.h"
 #include "shell.h"
 #include "str.h"
@@ -26,8 +27,8 @@ struct students {
 	struct list list;
 	struct student_query q;       /* the scope; filters and sort copied from the list */
 	struct query sql;             /* the query in flight, alive while it runs */
-	bool exporting;               /* Ctrl-S: asking for the file name */
-	struct ui_field path;
+	bool exporting;               /* Ctrl-S: the export dialog is open */
+	struct export_dialog export;
 };
 
 /* The default widths, and the columns shown until the user chooses. */
@@ -346,10 +347,18 @@ st_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
 	struct students *s = priv;
 
 	list_draw(sh, &s->list, y, x, h, w);
-	if (s->exporting) {
-		ui_put(y + h - 1, x, 10, "导出到：", UI_NORMAL, false);
-		ui_field_draw(&s->path, y + h - 1, x + 10, w - 10, true);
-	}
+	if (s->exporting)
+		export_dialog_draw(&s->export, y, x, h, w);
+}
+
+/* The export dialog's own keys while it is open. */
+static const char *
+st_hints(struct shell *sh, void *priv)
+{
+	struct students *s = priv;
+
+	(void)sh;
+	return s->exporting ? export_dialog_hints(&s->export) : NULL;
 }
 
 static int
@@ -366,35 +375,16 @@ do_export(struct shell *sh, struct students *s)
 {
 	struct app *app = shell_app(sh);
 	struct wq_err err;
-	const char *path = s->path.buf;
-	size_t len = strlen(path);
+	const char *path = export_dialog_path(&s->export);
 	int n;
 
-	if (!len)
-		return;
 	shell_say(sh, false, "正在导出…");
 	sync_query(s, &s->list);
 	wq_err_clear(&err);
-	if (students_export(app->db, &s->q, path,
-		    len > 5 && strcmp(path + len - 5, ".xlsx") == 0 ? "xlsx" : "csv", &n, &err))
-		shell_say(sh, false, "已导出 %d 名学生到 %s", n, path);
+	if (students_export(app->db, &s->q, path, export_dialog_format(&s->export), &n, &err))
+		shell_say(sh, false, "已导出 %d 人到 %s", n, path);
 	else
 		shell_say(sh, true, "导出失败：%s", err.msg);
-}
-
-static void
-start_export(struct students *s)
-{
-	char name[128];
-	time_t now = time(NULL);
-	struct tm tm;
-
-	localtime_r(&now, &tm);
-	strftime(name, sizeof(name), "学生名单-%Y%m%d.csv", &tm);
-	ui_field_clear(&s->path);
-	snprintf(s->path.buf, sizeof(s->path.buf), "%s", name);
-	s->path.len = s->path.cursor = strlen(s->path.buf);
-	s->exporting = true;
 }
 
 static void
@@ -403,15 +393,8 @@ st_act(struct shell *sh, void *priv, enum action a)
 	struct students *s = priv;
 	struct detail *d;
 
-	if (s->exporting) {
-		if (a == ACT_PROMPT_OK) {
-			s->exporting = false;
-			do_export(sh, s);
-		} else if (a == ACT_DIALOG_CANCEL) {
-			s->exporting = false;
-		}
-		return;
-	}
+	if (s->exporting)
+		return;   /* the dialog takes every key (st_key) */
 	if (list_context(&s->list) == 0 && a == ACT_DETAIL) {
 		if (!list_current(&s->list))
 			return;
@@ -421,22 +404,31 @@ st_act(struct shell *sh, void *priv, enum action a)
 		return;
 	}
 	if (list_context(&s->list) == 0 && a == ACT_EXPORT) {
-		start_export(s);
+		export_dialog_open(&s->export, shell_app(sh)->me.login);
+		s->exporting = true;
 		return;
 	}
 	list_act(sh, &s->list, a);
 }
 
-/* Raw keys: typing a file name, or the list's (the / box). */
+/* Raw keys: the export dialog's, or the list's (the / box). */
 static bool
 st_key(struct shell *sh, void *priv, int rc, wint_t ch)
 {
 	struct students *s = priv;
 
 	if (s->exporting) {
-		if (action_for_key(rc == KEY_CODE_YES, (int)ch, CTX_PROMPT) != ACT_NONE)
-			return false;
-		ui_field_key(&s->path, rc == KEY_CODE_YES, (unsigned int)ch);
+		switch (export_dialog_key(&s->export, rc == KEY_CODE_YES, (unsigned int)ch)) {
+		case EXPORT_GO:
+			s->exporting = false;
+			do_export(sh, s);
+			break;
+		case EXPORT_CANCEL:
+			s->exporting = false;
+			break;
+		case EXPORT_OPEN:
+			break;
+		}
 		return true;
 	}
 	return list_key(sh, &s->list, rc, ch);
@@ -453,4 +445,5 @@ const struct module_ops students_module = {
 	.close = st_close,
 	.fini = st_fini,
 	.context = st_context,
+	.hints = st_hints,
 };

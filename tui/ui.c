@@ -4,6 +4,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "str.h"
 #include "ui.h"
@@ -126,10 +127,64 @@ ui_hline(int y, int x, int width)
 		addstr(ui.ascii ? "-" : "─");
 }
 
+/*
+ * The frames drawn this frame and the last, as a hash of their places.  A
+ * frame drawn over wide characters cuts them, and when it goes away (or
+ * moves) curses and the terminal may disagree about those cells: the first
+ * frame after a change repaints the whole screen (ui_refresh).
+ */
+static unsigned long boxes_now, boxes_before;
+
+void
+ui_refresh(void)
+{
+	if (boxes_now != boxes_before)
+		clearok(curscr, TRUE);
+	boxes_before = boxes_now;
+	boxes_now = 0;
+	refresh();
+}
+
+/*
+ * A wide character that straddles column col of row y (its first cell at
+ * col - 1) is replaced by spaces, so that a frame drawn from col on never
+ * cuts one in half: curses and the terminal disagree about such halves.
+ * The row is walked from its start by the width of each character drawn.
+ */
+static void
+unstraddle(int y, int col)
+{
+	cchar_t cc;
+	wchar_t wch[CCHARW_MAX + 1];
+	attr_t attrs;
+	short pair;
+	int c = 0, cw;
+
+	if (y < 0 || y >= LINES || col <= 0 || col >= COLS)
+		return;
+	while (c < col) {
+		cw = 1;
+		if (mvin_wch(y, c, &cc) == OK && getcchar(&cc, wch, &attrs, &pair, NULL) == OK && wch[0])
+			cw = wcwidth(wch[0]) == 2 ? 2 : 1;
+		if (c + cw > col) {
+			mvaddstr(y, c, "  ");
+			return;
+		}
+		c += cw;
+	}
+}
+
 void
 ui_box(int y, int x, int h, int w, const char *title)
 {
 	int r;
+
+	for (r = 0; r < h; r++) {
+		unstraddle(y + r, x);
+		unstraddle(y + r, x + w);
+	}
+
+	boxes_now = boxes_now * 31 + (unsigned long)(((y * 1031 + x) * 1031 + h) * 1031 + w) + 1;
 
 	for (r = 1; r < h - 1; r++) {
 		ui_put(y + r, x, 1, ui_glyph_vline(), UI_NORMAL, false);
@@ -171,28 +226,6 @@ ui_field_clear(struct ui_field *f)
 	f->len = f->cursor = 0;
 }
 
-/* Byte offset of the code point before off. */
-static size_t
-prev_cp(const char *s, size_t off)
-{
-	if (off == 0)
-		return 0;
-	off--;
-	while (off > 0 && ((unsigned char)s[off] & 0xC0) == 0x80)
-		off--;
-	return off;
-}
-
-static size_t
-next_cp(const char *s, size_t len, size_t off)
-{
-	unsigned int cp;
-
-	if (off >= len)
-		return len;
-	return off + (size_t)str_utf8_decode(s + off, len - off, &cp);
-}
-
 bool
 ui_field_key(struct ui_field *f, int is_keycode, unsigned int ch)
 {
@@ -205,10 +238,10 @@ ui_field_key(struct ui_field *f, int is_keycode, unsigned int ch)
 		case KEY_BACKSPACE:
 			goto backspace;
 		case KEY_LEFT:
-			f->cursor = prev_cp(f->buf, f->cursor);
+			f->cursor = str_utf8_prev(f->buf, f->cursor);
 			return true;
 		case KEY_RIGHT:
-			f->cursor = next_cp(f->buf, f->len, f->cursor);
+			f->cursor = str_utf8_next(f->buf, f->len, f->cursor);
 			return true;
 		case KEY_HOME:
 			f->cursor = 0;
@@ -218,7 +251,7 @@ ui_field_key(struct ui_field *f, int is_keycode, unsigned int ch)
 			return true;
 		case KEY_DC:
 			if (f->cursor < f->len) {
-				p = next_cp(f->buf, f->len, f->cursor);
+				p = str_utf8_next(f->buf, f->len, f->cursor);
 				memmove(f->buf + f->cursor, f->buf + p, f->len - p + 1);
 				f->len -= p - f->cursor;
 			}
@@ -230,7 +263,7 @@ ui_field_key(struct ui_field *f, int is_keycode, unsigned int ch)
 	if (ch == 127 || ch == 8) {
 backspace:
 		if (f->cursor > 0) {
-			p = prev_cp(f->buf, f->cursor);
+			p = str_utf8_prev(f->buf, f->cursor);
 			memmove(f->buf + p, f->buf + f->cursor, f->len - f->cursor + 1);
 			f->len -= f->cursor - p;
 			f->cursor = p;
@@ -270,11 +303,11 @@ ui_field_draw(const struct ui_field *f, int y, int x, int width, bool focused)
 	int cx;
 
 	if (f->secret) {
-		for (i = 0; i < f->len && n + 1 < sizeof(shown); i = next_cp(f->buf, f->len, i))
+		for (i = 0; i < f->len && n + 1 < sizeof(shown); i = str_utf8_next(f->buf, f->len, i))
 			shown[n++] = '*';
 		shown[n] = '\0';
 		cells_before = 0;
-		for (i = 0; i < f->cursor; i = next_cp(f->buf, f->len, i))
+		for (i = 0; i < f->cursor; i = str_utf8_next(f->buf, f->len, i))
 			cells_before++;
 	} else {
 		memcpy(shown, f->buf, f->len + 1);

@@ -24,20 +24,6 @@ select_row() {
 	return 1
 }
 
-# Waits (up to 5 s) until a line of the screen matches the extended regex.
-expect_line() {
-	local _
-	for _ in $(seq 1 50); do
-		screen | grep -qE -- "$1" && return 0
-		sleep 0.1
-	done
-	echo "expected a line matching: $1"
-	echo "----- screen -----"
-	screen
-	echo "------------------"
-	return 1
-}
-
 # Presses the key (Up or Down) on the 院系 field until it shows the department.
 pick_dept() {   # key department
 	local _
@@ -96,23 +82,36 @@ case_accounts_add_form_errors() {
 	select_row "gone" || return 1
 	keys a
 	expect "◂ 外国语学院 ▸" || return 1
-	# ↑/↓ on the 院系 field picks from the school's departments
+	# ←/→ on the 院系 field choose from the school's departments
 	keys Tab
-	expect "↑/↓ 选择院系" || return 1
-	pick_dept Up "计算机学院" || return 1
-	expect "▸计算机学院" || return 1
-	pick_dept Down "外国语学院" || return 1
+	expect "←/→/Space 选择" || return 1
+	pick_dept Left "计算机学院" || return 1
+	pick_dept Right "外国语学院" || return 1
 	keys BTab
-	type_text 'qianba'; keys Enter Enter
+	# an empty 登录名 is refused beside the field, on submit
+	keys C-s
+	expect_line "登录名 +\[ +\] +请输入登录名" || return 1
+	type_text 'qianba'
+	expect_not "请输入登录名" || return 1
+	keys Enter Enter
 	type_text '钱八'; keys Enter
 	type_text 'short'; keys Enter
 	type_text 'short'; keys Enter
-	expect "密码至少 8 个字符" || return 1
+	# the message stands beside the field it is about; both passwords are typed again
+	expect_line "密码 +\[ +\] +密码至少 8 个字符" || return 1
+	expect_line "确认密码 +\[ +\]" || return 1
 	type_text 'pw-qianba-1'; keys Enter
 	type_text 'pw-qianba-2'; keys Enter
-	expect "两次输入的密码不一致" || return 1
-	# Esc closes the form; nothing was added
+	expect_line "确认密码 +\[ +\] +两次输入的密码不一致" || return 1
+	# Esc with something typed asks first; n keeps the form
 	keys Escape
+	expect "有 2 项修改尚未保存，确定放弃？" || return 1
+	keys n
+	expect_gone "确定放弃" || return 1
+	expect "[ 添加（Ctrl-S）]" || return 1
+	keys Escape
+	expect "确定放弃" || return 1
+	keys y
 	expect "已取消添加院系账号" || return 1
 	expect_not "qianba" || return 1
 	# the account really does not exist
@@ -149,16 +148,27 @@ case_accounts_lock_and_unlock() {
 	open_accounts_as_zhang || return 1
 	select_row "zhou" || return 1
 	keys L
-	expect "确定锁定 zhou（周七，化学学院）？ y 确定 n 取消" || return 1
+	# the confirm dialog: framed, the focus on 取消
+	expect "┌─ 锁定院系账号 " || return 1
+	expect "确定锁定 zhou（周七，化学学院）？" || return 1
+	expect "[ 锁定（y）]" || return 1
+	expect "y 锁定   n/Esc 取消" || return 1
 	# n cancels; the key that asked does not confirm
 	keys n
 	expect "已取消" || return 1
 	expect_not "确定锁定" || return 1
+	# Enter on 取消 (where the focus starts) cancels too
+	keys L
+	expect "确定锁定 zhou" || return 1
+	keys Enter
+	expect "已取消" || return 1
+	expect_line "周七 +正常" || return 1
 	keys L
 	expect "确定锁定 zhou" || return 1
 	keys L
 	sleep 0.3
 	expect "确定锁定 zhou" || return 1
+	expect_line "周七 +正常" || return 1
 	keys y
 	expect "已锁定 zhou" || return 1
 	expect_line "周七 +已锁定" || return 1
@@ -170,7 +180,8 @@ case_accounts_lock_and_unlock() {
 	open_accounts_as_zhang || return 1
 	select_row "zhou" || return 1
 	keys L
-	expect "确定解锁 zhou（周七，化学学院）？ y 确定 n 取消" || return 1
+	expect "确定解锁 zhou（周七，化学学院）？" || return 1
+	expect "[ 解锁（y）]" || return 1
 	keys y
 	expect "已解锁 zhou" || return 1
 	expect_line "周七 +正常" || return 1

@@ -29,32 +29,35 @@ expect_field() {   # label value
 case_settings_school_edits_and_saves() {
 	open_settings_as_zhang || return 1
 	expect "三方协议：学校、院系审核" || return 1
+	expect "┌─ 签约设置 · 北京示例大学" || return 1
 	expect "1. 签约开关" || return 1
 	expect "4. 就业协议书信息" || return 1
 	# 毕业生可提交解约申请最大次数 is the fifth field
-	keys j j j j
-	expect "▸  毕业生可提交解约申请最大次数" || return 1
-	keys Enter
-	expect "Enter 确认   Esc 取消" || return 1
-	keys C-u; type_text '100'
-	# refused while typing, before Enter
-	expect "毕业生可提交解约申请最大次数应为 0 到 99 的整数" || return 1
-	# Enter does not take a wrong value: the input stays open
-	keys Enter
-	expect "毕业生可提交解约申请最大次数应为 0 到 99 的整数" || return 1
-	expect "Enter 确认   Esc 取消" || return 1
+	keys Down Down Down Down
+	expect "▸ 毕业生可提交解约申请最大次数" || return 1
+	expect "Enter/Tab 下一项" || return 1
+	# typed in full-width digits (an input method's full-width mode): taken as ASCII
+	keys C-u; type_text '１００'
+	expect "[100 " || return 1
+	# refused while typing: the message stands beside the field (without repeating its label)
+	expect_line "毕业生可提交解约申请最大次数 +\[100 +\] +应为 0 到 99 的整数" || return 1
+	# Ctrl-S does not take a wrong value: no dialog, the message stays
+	keys C-s
+	sleep 0.3
+	expect_not "确定保存以下" || return 1
+	expect "应为 0 到 99 的整数" || return 1
 	keys BSpace BSpace BSpace; type_text '3'
 	expect "[3 " || return 1
 	expect_not "应为 0 到 99 的整数" || return 1
-	keys Enter
 	expect "有 1 项修改尚未保存" || return 1
-	expect_field "毕业生可提交解约申请最大次数" "3  （原：1）" || return 1
-	expect "▸* 毕业生可提交解约申请最大次数" || return 1
-	# Ctrl-S asks first, listing the change; Ctrl-S again does not confirm
+	expect_line "毕业生可提交解约申请最大次数 +\[3 +\] +（原：1）" || return 1
+	expect "▸*毕业生可提交解约申请最大次数" || return 1
+	# Ctrl-S asks first in the confirm dialog, listing the change; Ctrl-S again does not confirm
 	keys C-s
+	expect "┌─ 保存签约设置 " || return 1
 	expect "确定保存以下 1 项修改？" || return 1
 	expect "毕业生可提交解约申请最大次数：1 → 3" || return 1
-	expect "y 确定保存   n/Esc 取消" || return 1
+	expect "y 保存   n/Esc 取消" || return 1
 	keys C-s
 	sleep 0.3
 	expect "确定保存以下 1 项修改？" || return 1
@@ -62,64 +65,85 @@ case_settings_school_edits_and_saves() {
 	expect "已保存签约设置" || return 1
 	expect_not "有 1 项修改尚未保存" || return 1
 	expect "zhang 修改于" || return 1
-	# read again from the database
-	keys R
+	# read again from the database (R on a switch; on a text field it is a letter)
+	keys Up Up Up Up R
 	expect "已刷新" || return 1
-	expect_field "毕业生可提交解约申请最大次数" "3" || return 1
+	expect_line "毕业生可提交解约申请最大次数 +\[3 +\]" || return 1
 	expect_not "（原：" || return 1
 	# and when the screen is opened again (nothing unsaved: q leaves at once)
 	keys q
-	expect_not "有未保存的修改" || return 1
+	expect_not "确定放弃" || return 1
 	keys ':'; type_text 'home'; keys Enter
 	expect "欢迎，张老师" || return 1
 	keys ':'; type_text 'settings'; keys Enter
-	expect_field "毕业生可提交解约申请最大次数" "3" || return 1
+	expect_line "毕业生可提交解约申请最大次数 +\[3 +\]" || return 1
 }
 
 case_settings_confirm_defaults_to_cancel() {
 	open_settings_as_zhang || return 1
-	# 审核方式 toggles; Enter on the dialog (focus on 取消) saves nothing
-	keys j j j
-	expect "▸  审核方式" || return 1
-	keys e
-	expect "先院系再校级审核  （原：仅校级审核）" || return 1
+	# 审核方式 is a choice; Enter on the dialog (focus on 取消) saves nothing
+	keys Down Down Down
+	expect "▸ 审核方式" || return 1
+	keys Space
+	expect_line "◂ 先院系再校级审核 ▸ +（原：仅校级审核）" || return 1
 	keys C-s
 	expect "审核方式：仅校级审核 → 先院系再校级审核" || return 1
 	keys Enter
-	expect "Enter/e 修改   Ctrl-S 保存" || return 1
-	expect_not "确定保存以下" || return 1
+	expect_gone "确定保存以下" || return 1
 	expect "有 1 项修改尚未保存" || return 1
-	# Esc in the input cancels it; the field keeps its value
-	keys j j
-	keys Enter C-u; type_text '临时输入'
+	# typing in a field and taking it back leaves nothing changed there
+	keys Down Down
+	type_text '临时输入'
 	expect "[临时输入" || return 1
+	expect "有 2 项修改尚未保存" || return 1
+	keys C-u
+	expect "有 1 项修改尚未保存" || return 1
+	# leaving with unsaved changes asks first (Esc, and q on a switch); n stays, y leaves and discards
 	keys Escape
-	expect "Enter/e 修改   Ctrl-S 保存" || return 1
-	expect_not "临时输入" || return 1
-	# leaving with unsaved changes asks first; n stays, y leaves and discards
-	keys q
-	expect "有未保存的修改，确定放弃？ y 放弃 n 返回" || return 1
+	expect "┌─ 放弃修改 " || return 1
+	expect "有 1 项修改尚未保存，确定放弃？" || return 1
 	keys n
-	expect "Enter/e 修改   Ctrl-S 保存" || return 1
-	expect_not "确定放弃" || return 1
+	expect_gone "确定放弃" || return 1
+	expect "有 1 项修改尚未保存" || return 1
+	keys Up Up q
+	expect "确定放弃" || return 1
+	# q (the key that asked) does not confirm
+	keys q
+	expect_gone "确定放弃" || return 1
 	expect "有 1 项修改尚未保存" || return 1
 	keys q y
 	expect "已放弃未保存的修改" || return 1
 	expect "▸签约设置" || return 1
 	keys Enter
-	expect_field "审核方式" "仅校级审核" || return 1
+	expect_line "审核方式 +◂ 仅校级审核 ▸" || return 1
 	expect_not "有 1 项修改尚未保存" || return 1
+}
+
+case_settings_quit_directly_with_unsaved() {
+	open_settings_as_zhang || return 1
+	# a change on a switch (Q on a text field is a letter)
+	keys Down Down Down Space
+	expect "有 1 项修改尚未保存" || return 1
+	# Q quits at once, without asking (F10 too)
+	keys Q
+	expect_exit || return 1
+	open_settings_as_zhang || return 1
+	keys Down Down Down Down; type_text '7'
+	expect "有 1 项修改尚未保存" || return 1
+	keys F10
+	expect_exit || return 1
 }
 
 case_settings_stale_keeps_changes() {
 	open_settings_as_zhang || return 1
 	# 就业协议经办人, then 邮政编码 typed with a check on every key
-	keys j j j j j Enter
-	type_text '王老师'; keys Enter
-	keys j j j Enter
+	keys Down Down Down Down Down
+	type_text '王老师'
+	keys Down Down Down
 	type_text '1000'
-	expect "邮政编码应为 6 位数字" || return 1
-	type_text '81'; keys Enter
+	expect_line "邮政编码 +\[1000 +\] +应为 6 位数字" || return 1
+	type_text '81'
+	expect_gone "应为 6 位数字" || return 1
 	expect "有 2 项修改尚未保存" || return 1
 	# meanwhile someone else (the same school, on the command line) saves
 	PGPASSWORD=pw-zhang "$wq" --dsn "host=$tmp/run dbname=wq_e2e user=zhang" \
@@ -136,23 +160,23 @@ case_settings_stale_keeps_changes() {
 	expect "确定保存以下 2 项修改？" || return 1
 	keys y
 	expect "已保存签约设置" || return 1
-	expect_field "就业协议经办人" "王老师" || return 1
-	expect_field "邮政编码" "100081" || return 1
+	expect_field "就业协议经办人" "\[王老师" || return 1
+	expect_field "邮政编码" "\[100081" || return 1
 }
 
 case_settings_online_signing_turns_others_on() {
 	open_settings_as_zhang || return 1
-	keys Enter
+	keys Space
 	expect "补登开关和填报去向登记开关随之开启" || return 1
 	expect "有 3 项修改尚未保存" || return 1
 	# each can then be switched on its own
-	keys j Enter
+	keys Down Space
 	expect "有 2 项修改尚未保存" || return 1
 	keys C-s y
 	expect "已保存签约设置" || return 1
-	expect_field "在线签约开关" "开启" || return 1
-	expect_field "补登开关" "关闭" || return 1
-	expect_field "填报去向登记开关" "开启" || return 1
+	expect_field "在线签约开关" "\[✓\] 开启" || return 1
+	expect_field "补登开关" "\[ \] 关闭" || return 1
+	expect_field "填报去向登记开关" "\[✓\] 开启" || return 1
 }
 
 case_settings_dept_read_only() {
@@ -165,10 +189,14 @@ case_settings_dept_read_only() {
 	expect "三方协议：学校、院系审核" || return 1
 	expect "毕业生可提交解约申请最大次数" || return 1
 	expect_not "Ctrl-S 保存" || return 1
-	keys j j j j Enter
-	expect "▸  毕业生可提交解约申请最大次数" || return 1
+	expect_not "保存（Ctrl-S）" || return 1
+	keys Down Down Down Down
+	expect "▸ 毕业生可提交解约申请最大次数" || return 1
+	type_text '5'
+	keys Space
 	sleep 0.3
-	expect_not "Enter 确认   Esc 取消" || return 1
+	expect_field "毕业生可提交解约申请最大次数" "1" || return 1
+	expect_not "修改尚未保存" || return 1
 	keys C-s
 	sleep 0.3
 	expect_not "确定保存以下" || return 1

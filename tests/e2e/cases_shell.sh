@@ -140,9 +140,20 @@ case_quit_asks_first() {
 	login lisi pw-lisi || return 1
 	expect "李四（院系用户）" || return 1
 	keys q
+	# the confirm dialog, framed, the focus on 取消
+	expect "┌─ 退出 " || return 1
 	expect "确定退出 wq？" || return 1
+	expect "[ 退出（y）]" || return 1
 	keys n
-	expect_not "确定退出 wq？" || return 1
+	expect_gone "确定退出 wq？" || return 1
+	# q (the key that asked) never confirms; nor does Enter on 取消
+	keys q
+	expect "确定退出 wq？" || return 1
+	keys q
+	expect_gone "确定退出 wq？" || return 1
+	keys q Enter
+	expect_gone "确定退出 wq？" || return 1
+	[ "$(t display-message -p -t e2e '#{pane_dead}')" = 1 ] && { echo "wq exited"; return 1; }
 	keys q y
 	for _ in $(seq 1 50); do
 		[ "$(t display-message -p -t e2e '#{pane_dead}')" = 1 ] && return 0

@@ -113,13 +113,14 @@ case_students_columns_remembered() {
 case_students_export_csv() {
 	open_students lisi pw-lisi || return 1
 	keys C-s
-	expect "导出到：" || return 1
-	keys C-u; type_text "$tmp/export.csv"; keys Enter
-	expect "已导出" || return 1
+	expect "┌─ 导出学生名单 " || return 1
+	keys C-u; type_text "$tmp/students_export.csv"; keys C-s
+	expect "已导出 " || return 1
+	expect "人到 $tmp/students_export.csv" || return 1
 	local n_dept
 	n_dept=$(roster_col 14 计算机学院 | wc -l)
-	[ "$(($(wc -l < "$tmp/export.csv") - 1))" -eq "$n_dept" ] || { echo "export has the wrong row count"; return 1; }
-	head -c 3 "$tmp/export.csv" | od -An -tx1 | grep -q "ef bb bf" || { echo "no BOM"; return 1; }
+	[ "$(($(wc -l < "$tmp/students_export.csv") - 1))" -eq "$n_dept" ] || { echo "export has the wrong row count"; return 1; }
+	head -c 3 "$tmp/students_export.csv" | od -An -tx1 | grep -q "ef bb bf" || { echo "no BOM"; return 1; }
 }
 
 case_students_jump_to_end_and_back() {
@@ -135,4 +136,66 @@ case_students_jump_to_end_and_back() {
 	keys k k k PPage PPage
 	keys g
 	expect "$first" || return 1
+}
+
+case_students_export_default_name_and_overwrite() {
+	local today n_dept
+	today=$(TZ=UTC date +%Y%m%d)
+	n_dept=$(roster_col 14 计算机学院 | wc -l)
+	rm -f "$tmp/学生名单-lisi-$today.csv" "$tmp/学生名单-lisi-$today.xlsx"
+	open_students lisi pw-lisi || return 1
+	keys C-s
+	# the default name carries the login and the date; the whole path is reported
+	expect "[学生名单-lisi-$today.csv" || return 1
+	expect "CSV（UTF-8" || return 1
+	keys Enter Enter
+	expect "已导出 $n_dept 人到 $tmp/学生名单-lisi-$today.csv" || return 1
+	[ -f "$tmp/学生名单-lisi-$today.csv" ] || { echo "no file in the folder wq runs in"; return 1; }
+	# again: the file exists, so it asks first (focus on 取消); Ctrl-S and n do not replace it
+	echo "keep me" >"$tmp/学生名单-lisi-$today.csv"
+	keys C-s
+	expect "[学生名单-lisi-$today.csv" || return 1
+	keys C-s
+	expect "┌─ 文件已存在 " || return 1
+	expect "$tmp/学生名单-lisi-$today.csv" || return 1
+	expect "[ 覆盖（y）]" || return 1
+	keys C-s
+	sleep 0.3
+	expect "这个文件已经存在" || return 1
+	keys n
+	expect_gone "这个文件已经存在" || return 1
+	expect "┌─ 导出学生名单 " || return 1
+	keys Escape
+	expect_gone "导出学生名单" || return 1
+	[ "$(cat "$tmp/学生名单-lisi-$today.csv")" = "keep me" ] || { echo "the file was replaced without asking"; return 1; }
+	# y replaces it
+	keys C-s
+	expect "[学生名单-lisi-$today.csv" || return 1
+	keys C-s
+	expect "这个文件已经存在" || return 1
+	keys y
+	for _ in $(seq 1 50); do
+		[ "$(cat "$tmp/学生名单-lisi-$today.csv")" != "keep me" ] && break
+		sleep 0.1
+	done
+	expect "已导出 $n_dept 人到 $tmp/学生名单-lisi-$today.csv" || return 1
+	[ "$(($(wc -l < "$tmp/学生名单-lisi-$today.csv") - 1))" -eq "$n_dept" ] || { echo "not replaced"; return 1; }
+	# the format choice sets the extension
+	keys C-s
+	expect "[学生名单-lisi-$today.csv" || return 1
+	keys Tab Right
+	expect "[学生名单-lisi-$today.xlsx" || return 1
+	expect "◂ XLSX ▸" || return 1
+	keys C-s
+	expect "已导出 $n_dept 人到 $tmp/学生名单-lisi-$today.xlsx" || return 1
+	for _ in $(seq 1 20); do [ -s "$tmp/学生名单-lisi-$today.xlsx" ] && break; sleep 0.1; done
+	head -c 2 "$tmp/学生名单-lisi-$today.xlsx" | grep -q "PK" || { echo "not an XLSX file"; return 1; }
+	# a folder that does not exist is refused beside the field
+	keys C-s
+	keys C-u; type_text "$tmp/nowhere/x.csv"
+	expect "文件夹不存在：$tmp/nowhere" || return 1
+	keys C-s
+	sleep 0.3
+	expect "文件夹不存在" || return 1
+	[ ! -e "$tmp/nowhere" ] || { echo "made something"; return 1; }
 }

@@ -64,7 +64,7 @@ new_term() {
 	t kill-server 2>/dev/null
 	nterm=$((nterm + 1))
 	tsock=$tmp/tmux$nterm.sock
-	t -f /dev/null new-session -d -s e2e -x 100 -y 30 \
+	t -f /dev/null new-session -d -s e2e -x 100 -y 30 -c "$tmp" \
 		env LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC ASAN_OPTIONS=detect_leaks=0 "$@"
 	t set-option -t e2e remain-on-exit on >/dev/null
 }
@@ -112,6 +112,32 @@ expect_not() {
 		screen
 		return 1
 	fi
+}
+
+# Waits (up to 5 s) until a line of the screen matches the extended regex.
+expect_line() {
+	local _
+	for _ in $(seq 1 50); do
+		screen | grep -qE -- "$1" && return 0
+		sleep 0.1
+	done
+	echo "expected a line matching: $1"
+	echo "----- screen -----"
+	screen
+	echo "------------------"
+	return 1
+}
+
+# Waits (up to 5 s) for the program in the terminal to end.
+expect_exit() {
+	local _
+	for _ in $(seq 1 50); do
+		[ "$(t display-message -p -t e2e '#{pane_dead}')" = 1 ] && return 0
+		sleep 0.1
+	done
+	echo "the program did not end"
+	screen
+	return 1
 }
 
 login() {   # user password
