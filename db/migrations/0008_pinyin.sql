@@ -6,15 +6,17 @@
 -- wq.pinyin_key(name), which reads the readings of the characters from
 -- constant tables (below).  The key lists, for every character from which a
 -- match may start, the full syllables from there to the end and their
--- initials, each after a space:
---   张伟     ' zhangwei zw wei w'
---   单雄     ' shanxiong sx xiong x danxiong dx'   (单 as a surname: shan; else dan)
---   Anna·张  ' annazhang az zhang z'               (Latin letters are a word of their own)
--- A filter q of ASCII letters (spaces dropped, lower-cased) matches when the
--- key holds ' ' || q, that is when q begins one of its parts:
--- strpos(name_pinyin, ' ' || q) > 0.  The GIN index over
--- wq.pinyin_tokens(name_pinyin) (the first 2, 3, 4 and 6 letters of every
--- part) finds the rows that can match a rare q; the strpos beside it decides.
+-- initials, each after a space; the parts that begin at the name's first
+-- character are tagged with a leading 0:
+--   张伟     ' 0zhangwei 0zw wei w'
+--   单雄     ' 0shanxiong 0sx 0danxiong 0dx xiong x'   (单 as a surname: shan; else dan)
+--   Anna·张  ' 0annazhang 0az zhang z'                 (Latin letters are a word of their own)
+--   ·张      ' zhang z'                                (not from the first character)
+-- A filter q of ASCII letters (spaces dropped, lower-cased) matches when q
+-- begins a part: name_pinyin LIKE '% q%' OR name_pinyin LIKE '% 0q%', which
+-- a trigram index on name_pinyin finds (one or two letters too: ' zw' is a
+-- trigram).  In 姓名 order the tag lets the names that match only by a later
+-- part be found apart from the others (wq_api.student_page).
 --
 -- The readings come from ICU (Han-Latin/Names for names, Han-Latin, and
 -- Latin-ASCII to drop the tone marks), written here once by db/pinyin_gen.c
@@ -2691,31 +2693,36 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT '{
 CREATE FUNCTION wq.pinyin_key(p_name text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
 DECLARE
-	syl   text[] := '{}';   -- one reading per character (or Latin word), in order
-	alts  text[];           -- the other readings of the first character
-	pair  text := wq.pinyin_pairs() ->> pg_catalog.left(p_name, 2);
-	word  text := '';
-	c     text;
-	cp    integer;
-	k     integer;
-	lo    integer;
-	hi    integer;
-	mid   integer;
-	m     integer;
-	i     integer := 0;
-	n     integer;
-	v_full  text := '';
-	v_ini   text := '';
-	v_key   text := '';
+	syl    text[] := '{}';   -- one reading per character (or Latin word), in order
+	alts   text[];           -- the readings of the first character at a name's start
+	pair   text := wq.pinyin_pairs() ->> pg_catalog.left(p_name, 2);
+	word   text := '';
+	lead   boolean := false; -- the first syllable is the first character's
+	c      text;
+	cp     integer;
+	k      integer;
+	lo     integer;
+	hi     integer;
+	mid    integer;
+	m      integer;
+	i      integer := 0;
+	n      integer;
+	v_full text := '';       -- syllables 2 .. n
+	v_ini  text := '';       -- their initials
+	v_rest text := '';
+	v_tag  text;
+	v_key  text;
 BEGIN
 	IF pair IS NOT NULL THEN
 		syl := pg_catalog.string_to_array(pair, ' ');
+		lead := true;
 	END IF;
 	FOREACH c IN ARRAY pg_catalog.string_to_array(pg_catalog.lower(p_name), NULL) LOOP
 		i := i + 1;
 		CONTINUE WHEN pair IS NOT NULL AND i <= 2;
 		cp := pg_catalog.ascii(c);
 		IF cp BETWEEN 97 AND 122 THEN
+			lead := lead OR i = 1;
 			word := word || c;
 			CONTINUE;
 		END IF;
@@ -2748,81 +2755,97 @@ BEGIN
 		END IF;
 		CONTINUE WHEN k = 0;                         -- no reading: skipped
 		IF i = 1 THEN
+			lead := true;
 			alts := pg_catalog.string_to_array(wq.pinyin_first() ->> c, ' ');
 		END IF;
-		IF alts IS NOT NULL AND i = 1 THEN
-			syl := syl || alts[1];
-		ELSE
-			syl := syl || (wq.pinyin_syllables())[k];
-		END IF;
+		syl := syl || coalesce(CASE WHEN i = 1 THEN alts[1] END, (wq.pinyin_syllables())[k]);
 	END LOOP;
 	IF word <> '' THEN
 		syl := syl || word;
 	END IF;
 	n := pg_catalog.cardinality(syl);
-	FOR j IN REVERSE n .. 1 LOOP
+	IF n = 0 THEN
+		RETURN '';
+	END IF;
+	FOR j IN REVERSE n .. 2 LOOP
 		v_full := syl[j] || v_full;
 		v_ini := pg_catalog.left(syl[j], 1) || v_ini;
-		v_key := ' ' || v_full || ' ' || v_ini || v_key;
+		v_rest := ' ' || v_full || ' ' || v_ini || v_rest;
 	END LOOP;
-	-- the first character's other readings, for the parts that begin with it
+	v_tag := CASE WHEN lead THEN ' 0' ELSE ' ' END;
+	v_key := v_tag || syl[1] || v_full || v_tag || pg_catalog.left(syl[1], 1) || v_ini;
+	-- the first character's other readings
 	FOR j IN 2 .. coalesce(pg_catalog.cardinality(alts), 0) LOOP
-		v_key := v_key || ' ' || alts[j] || pg_catalog.substr(v_full, pg_catalog.length(syl[1]) + 1)
-			|| ' ' || pg_catalog.left(alts[j], 1) || pg_catalog.substr(v_ini, 2);
+		v_key := v_key || v_tag || alts[j] || v_full || v_tag || pg_catalog.left(alts[j], 1) || v_ini;
 	END LOOP;
-	RETURN v_key;
+	RETURN v_key || v_rest;
 END
-$$;
-
--- The index entries of a key: the first 2, 3, 4 and 6 letters of each part.
--- A filter q is looked up by its first L letters, L the largest of these
--- that is at most its length (wq.pinyin_token): every key that matches q
--- holds that entry.
-CREATE FUNCTION wq.pinyin_tokens(p_key text) RETURNS text[]
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
-DECLARE
-	r text[] := '{}';
-	e text;
-	n integer;
-BEGIN
-	FOREACH e IN ARRAY pg_catalog.string_to_array(pg_catalog.btrim(p_key), ' ') LOOP
-		n := pg_catalog.length(e);
-		CONTINUE WHEN n < 2;
-		r := r || pg_catalog.left(e, 2);
-		CONTINUE WHEN n < 3;
-		r := r || pg_catalog.left(e, 3);
-		CONTINUE WHEN n < 4;
-		r := r || pg_catalog.left(e, 4);
-		CONTINUE WHEN n < 6;
-		r := r || pg_catalog.left(e, 6);
-	END LOOP;
-	RETURN r;
-END
-$$;
-
--- The entry a filter q (lower-case letters) is looked up by, or NULL (one letter: no entry).
-CREATE FUNCTION wq.pinyin_token(p_q text) RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-	SELECT CASE WHEN pg_catalog.length(p_q) >= 6 THEN pg_catalog.left(p_q, 6)
-		WHEN pg_catalog.length(p_q) >= 2 THEN pg_catalog.left(p_q, 4) END
 $$;
 
 ALTER TABLE wq.student ADD COLUMN name_pinyin text NOT NULL
 	GENERATED ALWAYS AS (wq.pinyin_key(name)) STORED;
-CREATE INDEX student_name_pinyin ON wq.student USING gin (wq.pinyin_tokens(name_pinyin));
+CREATE INDEX student_name_pinyin ON wq.student USING gin (name_pinyin wq_ext.gin_trgm_ops);
+
+-- For each letter, the characters that may begin a name whose pinyin key's
+-- first part begins with it: every character with such a reading, and the
+-- letter itself in both cases (Latin names).  In 姓名 order a name that
+-- begins with character c sorts at or after c, so every such name sorts at
+-- or after the first of its letter's characters (wq_api.student_page:
+-- pinyin in 姓名 order) -- except those that begin with a character whose
+-- reading at a name's start is not its reading elsewhere (surname: true: 单,
+-- 曾, 万 of 万俟 …), which 姓名 order may sort under another reading (曾
+-- under ceng): they are listed with every reading they may have first.
+CREATE TABLE wq.pinyin_lead (
+	letter  text NOT NULL,
+	c       text NOT NULL,
+	surname boolean NOT NULL,
+	PRIMARY KEY (letter, c)
+);
+INSERT INTO wq.pinyin_lead (letter, c, surname)
+WITH reading(c, r) AS (
+	SELECT pg_catalog.chr(cp), (wq.pinyin_syllables())[pg_catalog.get_byte(d, 2 * (cp - 13312)) * 256
+		+ pg_catalog.get_byte(d, 2 * (cp - 13312) + 1)]
+	  FROM pg_catalog.generate_series(13312, 40959) cp, (SELECT wq.pinyin_dense() AS d) t
+	UNION ALL
+	SELECT pg_catalog.chr(pg_catalog.get_byte(s, 5 * e) * 65536 + pg_catalog.get_byte(s, 5 * e + 1) * 256
+		+ pg_catalog.get_byte(s, 5 * e + 2)),
+	       (wq.pinyin_syllables())[pg_catalog.get_byte(s, 5 * e + 3) * 256 + pg_catalog.get_byte(s, 5 * e + 4)]
+	  FROM (SELECT wq.pinyin_sparse() AS s) t, pg_catalog.generate_series(0, pg_catalog.length(s) / 5 - 1) e
+	UNION ALL
+	SELECT l, pg_catalog.chr(x) FROM pg_catalog.generate_series(97, 122) x,
+		LATERAL (VALUES (pg_catalog.chr(x)), (pg_catalog.upper(pg_catalog.chr(x)))) v(l)
+), first(c, r) AS (
+	SELECT f.key, r FROM pg_catalog.jsonb_each_text(wq.pinyin_first()) f,
+		pg_catalog.unnest(pg_catalog.string_to_array(f.value, ' ')) r
+	UNION ALL
+	SELECT pg_catalog.left(p.key, 1), pg_catalog.split_part(p.value, ' ', 1)
+	  FROM pg_catalog.jsonb_each_text(wq.pinyin_pairs()) p
+)
+SELECT DISTINCT pg_catalog.left(r, 1), c, c IN (SELECT c FROM first)
+  FROM (SELECT * FROM reading UNION ALL SELECT * FROM first) t
+ WHERE r IS NOT NULL;
+CREATE INDEX pinyin_lead_order ON wq.pinyin_lead (letter, c COLLATE "zh-Hans-x-icu") WHERE NOT surname;
+-- reference data: readable, never written through a policy
+ALTER TABLE wq.pinyin_lead ENABLE ROW LEVEL SECURITY;
+ALTER TABLE wq.pinyin_lead FORCE ROW LEVEL SECURITY;
+CREATE POLICY pinyin_lead_read ON wq.pinyin_lead FOR SELECT USING (true);
+REVOKE ALL ON wq.pinyin_lead FROM PUBLIC;
 
 RESET ROLE;
-GRANT EXECUTE ON FUNCTION wq.pinyin_tokens(text) TO wq_search;
-GRANT EXECUTE ON FUNCTION wq.pinyin_token(text) TO wq_search;
+GRANT SELECT ON wq.pinyin_lead TO wq_search;
 GRANT USAGE, CREATE ON SCHEMA wq TO wq_search;
+GRANT USAGE, CREATE ON SCHEMA wq_api TO wq_search;
 SET LOCAL ROLE wq_search;
 
 -- As in 0005, and a filter of ASCII letters (and spaces) also matches the
 -- pinyin key: p_text with the spaces dropped, lower-cased, begins a part of
 -- it (zhangwei, zhang wei, zw, ZW for 张伟; anna for Anna·张).  One or two
--- letters search 姓名 and its pinyin, not 学号 and 考生号.
-CREATE OR REPLACE FUNCTION wq.student_where(p_text text, p_dept text, p_major text, p_level text,
-	p_training_mode text, p_eligible text, p_verify_status text) RETURNS text
+-- letters search 姓名 and its pinyin, not 学号 and 考生号.  p_later: only
+-- the untagged parts of the key (those that do not begin at the name's first
+-- character), for the names that sort before the first character of the
+-- filter's letter (wq_api.student_page).
+CREATE FUNCTION wq.student_where(p_text text, p_dept text, p_major text, p_level text,
+	p_training_mode text, p_eligible text, p_verify_status text, p_later boolean) RETURNS text
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	v_school   text := wq.caller_school();
@@ -2867,13 +2890,13 @@ BEGIN
 					FROM generate_series(1, length(v_t) - 1) i));
 			END IF;
 		END IF;
-		-- letters: the pinyin key too, with its index entry beside (the same
-		-- way as the grams)
+		-- letters: the pinyin key too (its trigram index finds them)
 		IF v_t ~ '^[A-Za-z ]+$' THEN
 			v_q := lower(replace(v_t, ' ', ''));
-			v_pinyin := format(' OR (strpos(s.name_pinyin, %L) > 0%s)', ' ' || v_q,
-				CASE WHEN wq.pinyin_token(v_q) IS NOT NULL THEN
-					format(' AND wq.pinyin_tokens(s.name_pinyin) @> %L', ARRAY[wq.pinyin_token(v_q)]) ELSE '' END);
+			v_pinyin := format(' OR s.name_pinyin LIKE %L', '% ' || v_q || '%');
+			IF NOT p_later THEN
+				v_pinyin := v_pinyin || format(' OR s.name_pinyin LIKE %L', '% 0' || v_q || '%');
+			END IF;
 		END IF;
 		IF v_pinyin <> '' AND length(v_t) < 3 THEN
 			-- one or two letters: 姓名 and its pinyin only (学号 and 考生号
@@ -2897,6 +2920,107 @@ BEGIN
 	RETURN v_w;
 END
 $$;
+REVOKE ALL ON FUNCTION wq.student_where(text, text, text, text, text, text, text, boolean) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION wq.student_where(p_text text, p_dept text, p_major text, p_level text,
+	p_training_mode text, p_eligible text, p_verify_status text) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT wq.student_where(p_text, p_dept, p_major, p_level, p_training_mode, p_eligible, p_verify_status, false)
+$$;
+
+-- As in 0005, and pinyin in 姓名 order in three parts, as one character in
+-- two: the names at or after the first character of the filter's first
+-- letter (wq.pinyin_lead), walked from there in order; before it, the names
+-- that begin with a surname that reads with the letter (曾 for z), each a
+-- range of the 姓名 index; and the others, which match only by a later
+-- part (an untagged part of the key), found by the index when that is rare
+-- or by walking when it is common.
+CREATE OR REPLACE FUNCTION wq_api.student_page(p_text text, p_dept text, p_major text, p_level text,
+	p_training_mode text, p_eligible text, p_verify_status text,
+	p_sort text, p_desc boolean, p_after_sort text, p_after_id bigint, p_limit integer)
+RETURNS SETOF bigint
+LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 200
+SET search_path = pg_catalog, pg_temp
+SET max_parallel_workers_per_gather = 0 AS $$
+DECLARE
+	v_t     text := coalesce(p_text, '');
+	v_where text;
+	v_sort  text;
+	v_dir   text := CASE WHEN p_desc THEN ' DESC' ELSE '' END;
+	v_key   text := '';
+	v_order text;
+	v_lead  text;     -- pinyin in 姓名 order: the first character of the filter's letter,
+	v_before text;    -- the names before it,
+	v_firsts text[];  -- the surnames that read with the letter,
+	v_ranges text;    -- and their names
+BEGIN
+	v_sort := CASE p_sort
+		WHEN 'student_no'    THEN 's.student_no'
+		WHEN 'name'          THEN 's.name COLLATE "zh-Hans-x-icu"'
+		WHEN 'sex'           THEN 's.sex'
+		WHEN 'dept'          THEN 's.dept COLLATE "zh-Hans-x-icu"'
+		WHEN 'major'         THEN 's.major COLLATE "zh-Hans-x-icu"'
+		WHEN 'level'         THEN 's.level'
+		WHEN 'training_mode' THEN 's.training_mode'
+		WHEN 'eligible'      THEN 's.eligible::text'
+		WHEN 'verify_status' THEN 's.verify_status'
+		WHEN 'destination'   THEN 'coalesce(s.destination_code, '''')'
+	END;
+	IF v_sort IS NULL OR p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 10000 OR p_desc IS NULL THEN
+		RAISE EXCEPTION '学生名单的排序或页大小无效' USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF p_after_id IS NOT NULL THEN
+		v_key := format(' AND (%s, s.id) %s (%L, %s)', v_sort, CASE WHEN p_desc THEN '<' ELSE '>' END,
+			coalesce(p_after_sort, ''), p_after_id);
+	END IF;
+	v_order := format(' ORDER BY %1$s%2$s, s.id%2$s LIMIT %3$s', v_sort, v_dir, p_limit);
+
+	IF p_sort = 'name' AND wq.is_name_char(v_t) THEN
+		-- one character in pinyin order: the two halves, each walked in order
+		v_where := wq.student_where('', p_dept, p_major, p_level, p_training_mode,
+			p_eligible, p_verify_status);   -- the scope and the field filters
+		RETURN QUERY EXECUTE format(
+			'SELECT u.id FROM ('
+			' (SELECT s.id, %1$s AS k FROM wq.student s WHERE %2$s%3$s AND %4$s%6$s)'
+			' UNION ALL'
+			' (SELECT s.id, %1$s FROM wq.student s WHERE %2$s%3$s AND %5$s%6$s)'
+			') u ORDER BY u.k%7$s, u.id%7$s LIMIT %8$s',
+			v_sort, v_where, v_key, wq.name_char_where(v_t, true), wq.name_char_where(v_t, false),
+			v_order, v_dir, p_limit);
+		RETURN;
+	END IF;
+	IF p_sort = 'name' AND v_t ~ '^[A-Za-z ]*[A-Za-z][A-Za-z ]*$' THEN
+		-- pinyin in pinyin order: three parts, each walked in order
+		SELECT l.c INTO v_lead FROM wq.pinyin_lead l
+		 WHERE l.letter = lower(left(ltrim(v_t), 1)) AND NOT l.surname ORDER BY l.c COLLATE "zh-Hans-x-icu" LIMIT 1;
+		SELECT array_agg(l.c), string_agg(format('(s.name COLLATE "zh-Hans-x-icu" >= %L'
+			' AND s.name COLLATE "zh-Hans-x-icu" < %L)', l.c, l.c || U&'\FFFF'), ' OR ')
+		  INTO v_firsts, v_ranges
+		  FROM wq.pinyin_lead l WHERE l.letter = lower(left(ltrim(v_t), 1)) AND l.surname;
+		v_before := format(' AND s.name COLLATE "zh-Hans-x-icu" < %L', v_lead);
+		RETURN QUERY EXECUTE format(
+			'SELECT u.id FROM ('
+			-- the names from the letter's first character on
+			' (SELECT s.id, %1$s AS k FROM wq.student s WHERE %2$s%3$s AND s.name COLLATE "zh-Hans-x-icu" >= %4$L%7$s)'
+			-- before it: those that begin with a surname that reads so
+			' UNION ALL'
+			' (SELECT s.id, %1$s FROM wq.student s WHERE %2$s%3$s%5$s AND (%9$s) AND left(s.name, 1) = ANY (%10$L)%7$s)'
+			-- and the others, which can match only by a later part
+			' UNION ALL'
+			' (SELECT s.id, %1$s FROM wq.student s WHERE %6$s%3$s%5$s AND left(s.name, 1) <> ALL (%10$L)%7$s)'
+			') u ORDER BY u.k%8$s, u.id%8$s LIMIT %11$s',
+			v_sort, wq.student_where(v_t, p_dept, p_major, p_level, p_training_mode, p_eligible, p_verify_status, false),
+			v_key, v_lead, v_before,
+			wq.student_where(v_t, p_dept, p_major, p_level, p_training_mode, p_eligible, p_verify_status, true),
+			v_order, v_dir, coalesce(v_ranges, 'false'), coalesce(v_firsts, '{}'), p_limit);
+		RETURN;
+	END IF;
+	v_where := wq.student_where(v_t, p_dept, p_major, p_level, p_training_mode,
+		p_eligible, p_verify_status);
+	RETURN QUERY EXECUTE format('SELECT s.id FROM wq.student s WHERE %s%s%s', v_where, v_key, v_order);
+END
+$$;
 
 RESET ROLE;
+REVOKE CREATE ON SCHEMA wq_api FROM wq_search;
 REVOKE CREATE ON SCHEMA wq FROM wq_search;

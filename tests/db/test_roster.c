@@ -365,11 +365,11 @@ test_list_pages_agree_with_a_plain_query(void **state)
 				"OR right(id_number, length('%1$s')) = '%1$s')", t);
 		else if (letters && strlen(t) < 3)   /* 姓名 and its pinyin key */
 			snprintf(cond, sizeof(cond), "(strpos(lower(name), lower('%1$s')) > 0 "
-				"OR strpos(name_pinyin, ' ' || lower(replace('%1$s', ' ', ''))) > 0)", t);
+				"OR name_pinyin ~ ('[ 0]' || lower(replace('%1$s', ' ', ''))))", t);
 		else if (letters)
 			snprintf(cond, sizeof(cond), "(strpos(lower(student_no), lower('%1$s')) > 0 "
 				"OR strpos(lower(exam_no), lower('%1$s')) > 0 OR strpos(lower(name), lower('%1$s')) > 0 "
-				"OR strpos(name_pinyin, ' ' || lower(replace('%1$s', ' ', ''))) > 0)", t);
+				"OR name_pinyin ~ ('[ 0]' || lower(replace('%1$s', ' ', ''))))", t);
 		else if (ascii)
 			snprintf(cond, sizeof(cond), "(strpos(lower(student_no), lower('%1$s')) > 0 "
 				"OR strpos(lower(exam_no), lower('%1$s')) > 0 OR strpos(lower(name), lower('%1$s')) > 0)", t);
@@ -416,6 +416,7 @@ test_list_pages_agree_with_a_plain_query(void **state)
 static const char *const planted[] = {
 	"张伟", "章伟", "单雄", "曾国", "解放", "欧阳修", "Anna·张", "区明", "张伟明", "李张伟",
 	"王芳", "赵薇", "周文", "谢安", "郑伟", "尉迟恭", "万俟卨",
+	"\xF0\xA0\xAE\xB7张",   /* U+20BB7, which ICU 72 cannot read, then 张: its key begins later */
 };
 
 /* The 学号 of the planted names that filter text finds, as "P01,P02"; the caller frees. */
@@ -449,8 +450,8 @@ test_pinyin_filter(void **state)
 		{ "ou", "P06,P08", "" },            /* 欧阳修, 区明 (区 as a surname) */
 		{ "anna", "P07", "P07" },
 		{ "Anna", "P07", "P07" },
-		{ "zhang", "P01,P02,P07,P09,P10", "P01,P07,P09" },
-		{ "z", "P01,P02,P04,P07,P09,P10,P12,P13,P15", "P01,P07,P09,P13,P15" },
+		{ "zhang", "P01,P02,P07,P09,P10,P18", "P01,P07,P09" },
+		{ "z", "P01,P02,P04,P07,P09,P10,P12,P13,P15,P18", "P01,P07,P09,P13,P15" },
 		{ "yuchi", "P16", "" },             /* 尉迟 */
 		{ "moqi", "P17", "P17" },           /* 万俟 */
 		{ "wanqi", "", "" },
@@ -493,20 +494,21 @@ test_pinyin_filter(void **state)
 	dc = must_connect("dc");
 
 	/* the keys themselves */
-	assert_scalar(su, "SELECT wq.pinyin_key('张伟')", " zhangwei zw wei w");
-	assert_scalar(su, "SELECT wq.pinyin_key('单雄')", " shanxiong sx xiong x danxiong dx");
-	assert_scalar(su, "SELECT wq.pinyin_key('雄单')", " xiongdan xd dan d");
-	assert_scalar(su, "SELECT wq.pinyin_key('Anna·张')", " annazhang az zhang z");
-	assert_scalar(su, "SELECT wq.pinyin_key('尉迟恭')", " yuchigong ycg chigong cg gong g weichigong wcg");
-	assert_scalar(su, "SELECT wq.pinyin_key('万俟卨')", " moqixie mqx qixie qx xie x");
-	assert_scalar(su, "SELECT wq.pinyin_key('张\xF0\xAB\x96\xAF')", " zhangfu zf fu f");   /* U+2B5AF */
+	assert_scalar(su, "SELECT wq.pinyin_key('张伟')", " 0zhangwei 0zw wei w");
+	assert_scalar(su, "SELECT wq.pinyin_key('单雄')", " 0shanxiong 0sx 0danxiong 0dx xiong x");
+	assert_scalar(su, "SELECT wq.pinyin_key('雄单')", " 0xiongdan 0xd dan d");
+	assert_scalar(su, "SELECT wq.pinyin_key('Anna·张')", " 0annazhang 0az zhang z");
+	assert_scalar(su, "SELECT wq.pinyin_key('尉迟恭')", " 0yuchigong 0ycg 0weichigong 0wcg chigong cg gong g");
+	assert_scalar(su, "SELECT wq.pinyin_key('万俟卨')", " 0moqixie 0mqx qixie qx xie x");
+	assert_scalar(su, "SELECT wq.pinyin_key('张\xF0\xAB\x96\xAF')", " 0zhangfu 0zf fu f");   /* U+2B5AF */
 	assert_scalar(su, "SELECT wq.pinyin_key('·')", "");
+	assert_scalar(su, "SELECT wq.pinyin_key('·张')", " zhang z");   /* not from the first character */
 	assert_scalar(su, "SELECT string_agg(wq.pinyin_key(c), ',') FROM unnest(ARRAY['仇', '朴', '查', '盖', '区']) c",
-		" qiu q chou c, piao p pu p, zha z cha c, ge g gai g, ou o qu q");
+		" 0qiu 0q 0chou 0c, 0piao 0p 0pu 0p, 0zha 0z 0cha 0c, 0ge 0g 0gai 0g, 0ou 0o 0qu 0q");
 	/* a new name, a new key */
 	must_exec(su, "UPDATE wq.student SET name = '曾国' WHERE school_code = '10003' AND student_no = 'P11'");
 	assert_scalar(su, "SELECT name_pinyin FROM wq.student WHERE school_code = '10003' AND student_no = 'P11'",
-		" zengguo zg guo g cengguo cg");
+		" 0zengguo 0zg 0cengguo 0cg guo g");
 	must_exec(su, "UPDATE wq.student SET name = '王芳' WHERE school_code = '10003' AND student_no = 'P11'");
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
