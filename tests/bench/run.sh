@@ -312,12 +312,20 @@ CASES=(
 	f_zhang_n   page  name "张"
 	f_zhangwei_n page name "张伟"
 	f_wei_n     page  name "伟"
+	p_zhang     page  no   "zhang"
+	p_zw        page  no   "zw"
+	p_zhangwei  page  no   "zhangwei"
+	p_zhang_n   page  name "zhang"
+	p_zw_n      page  name "zw"
+	p_zhangwei_n page name "zhangwei"
 	sort_dept   page  dept ""
 	f_zhang_dept page dept "张"
 	count_all   count no   ""
 	count_zhang count no   "张"
 	count_zhangwei count no "张伟"
 	count_digits count no  "12345"
+	count_p_zhang count no "zhang"
+	count_p_zw  count no   "zw"
 )
 RUNS=21 WARMUP=1
 

@@ -376,8 +376,8 @@ write_csv_without(const struct csv *csv, int n, int skip, const char *path)
 static void
 test_import_file_without_a_column_changes_nothing_of_it(void **state)
 {
-	struct wq_db *su = *state, *sc;
-	static const struct demo_school school = { "10003", "北京丙大学" };
+	struct wq_db *su = *state, *sd;
+	static const struct demo_school school = { "10004", "北京丁大学" };
 	char path[] = "/tmp/wq-dbtest-XXXXXX", cut[] = "/tmp/wq-dbtest-cut-XXXXXX", *out = NULL;
 	struct import_opts opts = { 0 };
 	struct import_result res;
@@ -388,10 +388,10 @@ test_import_file_without_a_column_changes_nothing_of_it(void **state)
 	int fd, rc, c;
 
 	wq_err_clear(&err);
-	if (!admin_school_add(su, "10003", "北京丙大学", "11", &err))
+	if (!admin_school_add(su, "10004", "北京丁大学", "11", &err))
 		fail_msg("school: %s", err.msg);
-	add_account(su, "sc", "school", NULL, "10003", NULL);
-	sc = must_connect("sc");
+	add_account(su, "sd", "school", NULL, "10004", NULL);
+	sd = must_connect("sd");
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	f = fdopen(fd, "w");
@@ -407,7 +407,7 @@ test_import_file_without_a_column_changes_nothing_of_it(void **state)
 	opts.path = cut;
 	opts.encoding = CSV_ENC_AUTO;
 	f = fopen("/dev/null", "w");
-	rc = roster_import(sc, &opts, f, stderr, &res, &err);
+	rc = roster_import(sd, &opts, f, stderr, &res, &err);
 	fclose(f);
 	if (rc != 0)
 		fail_msg("import: %s", err.msg);
@@ -416,7 +416,7 @@ test_import_file_without_a_column_changes_nothing_of_it(void **state)
 	for (i = 0; i < ARRAY_SIZE(optional_cols); i++) {
 		const char *col = optional_cols[i][0];
 		const char *newno = csv.records[csv.nrecords - 1].fields[13];
-		char *before = column_snapshot(su, "10003", col, newno), *after, want[128], sql[256];
+		char *before = column_snapshot(su, "10004", col, newno), *after, want[128], sql[256];
 		int skip = -1;
 
 		/* the whole file (one more student) without that column */
@@ -426,7 +426,7 @@ test_import_file_without_a_column_changes_nothing_of_it(void **state)
 		assert_true(skip >= 0);
 		write_csv_without(&csv, csv.nrecords, skip, cut);
 		f = open_memstream(&out, &outlen);
-		rc = roster_import(sc, &opts, f, stderr, &res, &err);
+		rc = roster_import(sd, &opts, f, stderr, &res, &err);
 		fclose(f);
 		if (rc != 0)
 			fail_msg("import without %s: %s", col, err.msg);
@@ -434,9 +434,9 @@ test_import_file_without_a_column_changes_nothing_of_it(void **state)
 		assert_contains(out, want);
 		free(out);
 		out = NULL;
-		after = column_snapshot(su, "10003", col, newno);
+		after = column_snapshot(su, "10004", col, newno);
 		/* the 39 stored values stay; the new student (the last) has it empty */
-		snprintf(sql, sizeof(sql), "SELECT %s IS NULL FROM wq.student WHERE school_code = '10003' "
+		snprintf(sql, sizeof(sql), "SELECT %s IS NULL FROM wq.student WHERE school_code = '10004' "
 			"AND student_no = '%s'", col, newno);
 		if (i == 0) {
 			assert_int_equal(res.added, 1);
@@ -453,7 +453,7 @@ test_import_file_without_a_column_changes_nothing_of_it(void **state)
 	csv_free(&csv);
 	unlink(path);
 	unlink(cut);
-	db_close(sc);
+	db_close(sd);
 }
 
 /*
@@ -557,6 +557,57 @@ test_search_keeps_to_the_callers_scope(void **state)
 }
 
 /*
+ * The ids (comma-separated, in order) of every page of the list for filter
+ * text, sorted by sort (descending if desc), walked to the end with the
+ * keyset: each page of page_rows after the last row of the one before.
+ */
+static char *
+walk_pages(struct wq_db *db, const char *text, const char *sort, bool desc, int page_rows)
+{
+	char sql[2048];
+
+	snprintf(sql, sizeof(sql),
+		"WITH RECURSIVE pg(n, ids, last_sort, last_id) AS ("
+		" SELECT 0, ''::text, NULL::text, NULL::bigint"
+		" UNION ALL"
+		" SELECT pg.n + 1, pg.ids || x.ids, x.last_sort, x.last_id FROM pg,"
+		"  LATERAL (SELECT string_agg(s.id::text || ',', '' ORDER BY p.k) AS ids,"
+		"           (array_agg(s.%1$s::text ORDER BY p.k DESC))[1] AS last_sort,"
+		"           (array_agg(s.id ORDER BY p.k DESC))[1] AS last_id"
+		"     FROM wq_api.student_page('%2$s', " NO_FIELDS ", '%1$s', %3$s, pg.last_sort, pg.last_id, %4$d)"
+		"          WITH ORDINALITY AS p(id, k) JOIN wq_api.students s USING (id)) x"
+		"  WHERE x.ids IS NOT NULL AND pg.n < 1000)"
+		" SELECT rtrim(ids, ',') FROM pg ORDER BY n DESC LIMIT 1",
+		sort, text, desc ? "true" : "false", page_rows);
+	return scalar(db, sql);
+}
+
+/* Imports a generated roster of n students of school, as its user db; fails the test on an error. */
+static void
+import_demo(struct wq_db *db, const struct demo_school *school, int n)
+{
+	char path[] = "/tmp/wq-dbtest-XXXXXX";
+	struct import_opts opts = { 0 };
+	struct import_result res;
+	struct wq_err err;
+	FILE *f, *devnull = fopen("/dev/null", "w");
+	int fd = mkstemp(path), rc;
+
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	wq_err_clear(&err);
+	assert_true(demo_write_roster(f, school, n, 7, &err));
+	fclose(f);
+	opts.path = path;
+	opts.encoding = CSV_ENC_AUTO;
+	rc = roster_import(db, &opts, devnull, stderr, &res, &err);
+	unlink(path);
+	fclose(devnull);
+	if (rc != 0)
+		fail_msg("import: %s", err.msg);
+}
+
+/*
  * Every page, walked with its keyset to the end, in both directions, gives
  * what a plain query over the whole table gives: the same students in the
  * same order.  The school is a generated roster of 3,000 students, with a
@@ -569,32 +620,17 @@ test_list_pages_agree_with_a_plain_query(void **state)
 	static const struct demo_school school = { "10002", "北京乙大学" };
 	static const char *const frags[] = {
 		"", "张", "王", "伟", "李", "张伟", "王芳", "欧阳", "阿", "·", "·艾", "𠮷", "堃", "a", "12", "0001",
-		"10002", "3X", "一二三四",
+		"10002", "3X", "一二三四", "zw", "zhang", "Zhang Wei", "anna", "S0",
 	};
 	static const char *const sorts[][2] = {
 		{ "student_no", "student_no" }, { "name", "name COLLATE \"zh-Hans-x-icu\"" },
 		{ "dept", "dept COLLATE \"zh-Hans-x-icu\"" }, { "level", "level" },
 	};
-	char path[] = "/tmp/wq-dbtest-XXXXXX", sql[2048], *want, *got;
-	struct import_opts opts = { 0 };
-	struct import_result res;
-	struct wq_err err;
-	FILE *f, *devnull = fopen("/dev/null", "w");
+	char sql[2048], *want, *got;
 	size_t fi, si;
-	int fd = mkstemp(path), d, rc;
+	int d;
 
-	assert_true(fd >= 0);
-	f = fdopen(fd, "w");
-	wq_err_clear(&err);
-	assert_true(demo_write_roster(f, &school, 3000, 7, &err));
-	fclose(f);
-	opts.path = path;
-	opts.encoding = CSV_ENC_AUTO;
-	rc = roster_import(sb, &opts, devnull, stderr, &res, &err);
-	unlink(path);
-	fclose(devnull);
-	if (rc != 0)
-		fail_msg("import: %s", err.msg);
+	import_demo(sb, &school, 3000);
 	/* names with the character first and later, and a Latin one */
 	must_exec(su, "UPDATE wq.student SET name = CASE id % 5 WHEN 0 THEN '张张' WHEN 1 THEN '李张' "
 		"WHEN 2 THEN '王伟张' WHEN 3 THEN 'Anna·张' ELSE '张' END "
@@ -604,7 +640,8 @@ test_list_pages_agree_with_a_plain_query(void **state)
 
 	for (fi = 0; fi < ARRAY_SIZE(frags); fi++) {
 		const char *t = frags[fi];
-		bool digits = t[0] && strspn(t, "0123456789X") == strlen(t), ascii = true;
+		bool digits = t[0] && strspn(t, "0123456789X") == strlen(t), ascii = true,
+			letters = t[0] && strspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz ") == strlen(t);
 		const char *c;
 		char cond[512];
 
@@ -616,6 +653,13 @@ test_list_pages_agree_with_a_plain_query(void **state)
 		else if (digits)
 			snprintf(cond, sizeof(cond), "(strpos(student_no, '%1$s') > 0 OR strpos(exam_no, '%1$s') > 0 "
 				"OR right(id_number, length('%1$s')) = '%1$s')", t);
+		else if (letters && strlen(t) < 3)   /* 姓名 and its pinyin key */
+			snprintf(cond, sizeof(cond), "(strpos(lower(name), lower('%1$s')) > 0 "
+				"OR name_pinyin ~ ('[ 0]' || lower(replace('%1$s', ' ', ''))))", t);
+		else if (letters)
+			snprintf(cond, sizeof(cond), "(strpos(lower(student_no), lower('%1$s')) > 0 "
+				"OR strpos(lower(exam_no), lower('%1$s')) > 0 OR strpos(lower(name), lower('%1$s')) > 0 "
+				"OR name_pinyin ~ ('[ 0]' || lower(replace('%1$s', ' ', ''))))", t);
 		else if (ascii)
 			snprintf(cond, sizeof(cond), "(strpos(lower(student_no), lower('%1$s')) > 0 "
 				"OR strpos(lower(exam_no), lower('%1$s')) > 0 OR strpos(lower(name), lower('%1$s')) > 0)", t);
@@ -636,20 +680,7 @@ test_list_pages_agree_with_a_plain_query(void **state)
 					"FROM wq.student WHERE school_code = '10002' AND %3$s", sorts[si][1], d ? " DESC" : "", cond);
 				want = scalar(su, sql);
 				/* the pages: 97 rows at a time, each after the last row of the one before */
-				snprintf(sql, sizeof(sql),
-					"WITH RECURSIVE pg(n, ids, last_sort, last_id) AS ("
-					" SELECT 0, ''::text, NULL::text, NULL::bigint"
-					" UNION ALL"
-					" SELECT pg.n + 1, pg.ids || x.ids, x.last_sort, x.last_id FROM pg,"
-					"  LATERAL (SELECT string_agg(s.id::text || ',', '' ORDER BY p.k) AS ids,"
-					"           (array_agg(s.%1$s::text ORDER BY p.k DESC))[1] AS last_sort,"
-					"           (array_agg(s.id ORDER BY p.k DESC))[1] AS last_id"
-					"     FROM wq_api.student_page('%2$s', " NO_FIELDS ", '%1$s', %3$s, pg.last_sort, pg.last_id, 97)"
-					"          WITH ORDINALITY AS p(id, k) JOIN wq_api.students s USING (id)) x"
-					"  WHERE x.ids IS NOT NULL AND pg.n < 1000)"
-					" SELECT rtrim(ids, ',') FROM pg ORDER BY n DESC LIMIT 1",
-					sorts[si][0], t, d ? "true" : "false");
-				got = scalar(sb, sql);
+				got = walk_pages(sb, t, sorts[si][0], d, 97);
 				if (strcmp(want, got) != 0)
 					fail_msg("pages of '%s' by %s%s differ from a plain query:\n got  %.300s\n want %.300s",
 						t, sorts[si][0], d ? " (descending)" : "", got, want);
@@ -661,6 +692,161 @@ test_list_pages_agree_with_a_plain_query(void **state)
 	/* another school's user sees none of them */
 	sb = must_connect("sa");
 	assert_scalar(sb, "SELECT wq_api.student_count('张', " NO_FIELDS ")", "0");
+	db_close(sb);
+}
+
+/*
+ * A filter of ASCII letters finds names by their pinyin: full syllables or
+ * initials, any case, spaces or not, surnames read as surnames; in the
+ * caller's scope only, and page by page as a plain query orders them.
+ * School 10003 holds only the planted names below (P01 …, 学号 in this
+ * order), alternately in two departments; 10002 (the generated roster) holds
+ * names that match too, which 10003's users must never see.
+ */
+static const char *const planted[] = {
+	"张伟", "章伟", "单雄", "曾国", "解放", "欧阳修", "Anna·张", "区明", "张伟明", "李张伟",
+	"王芳", "赵薇", "周文", "谢安", "郑伟", "尉迟恭", "万俟卨",
+	"\xF0\xA0\xAE\xB7张",   /* U+20BB7, which ICU 72 cannot read, then 张: its key begins later */
+};
+
+/* The 学号 of the planted names that filter text finds, as "P01,P02"; the caller frees. */
+static char *
+planted_found(struct wq_db *db, const char *text)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof(sql), "SELECT coalesce(string_agg(s.student_no, ',' ORDER BY s.student_no), '') "
+		"FROM wq_api.student_page('%s', " NO_FIELDS ", 'student_no', false, NULL, NULL, 1000) AS p(id) "
+		"JOIN wq_api.students s USING (id)", text);
+	return scalar(db, sql);
+}
+
+static void
+test_pinyin_filter(void **state)
+{
+	struct wq_db *su = *state, *sc, *dc, *sb;
+	static const struct { const char *text, *found, *dept_found; } cases[] = {
+		{ "zhangwei", "P01,P02,P09,P10", "P01,P09" },
+		{ "zhang wei", "P01,P02,P09,P10", "P01,P09" },
+		{ "ZhangWei", "P01,P02,P09,P10", "P01,P09" },
+		{ "ZW", "P01,P02,P09,P10,P12,P13,P15", "P01,P09,P13,P15" },
+		{ "zw", "P01,P02,P09,P10,P12,P13,P15", "P01,P09,P13,P15" },
+		{ "shanxiong", "P03", "P03" },      /* 单 as a surname */
+		{ "danxiong", "P03", "P03" },       /* and as it reads elsewhere */
+		{ "zeng", "P04", "" },
+		{ "xie", "P05,P14,P17", "P05,P17" }, /* 解放, 谢安, 万俟卨 */
+		{ "ouyang", "P06", "" },
+		{ "oyx", "P06", "" },
+		{ "ou", "P06,P08", "" },            /* 欧阳修, 区明 (区 as a surname) */
+		{ "anna", "P07", "P07" },
+		{ "Anna", "P07", "P07" },
+		{ "zhang", "P01,P02,P07,P09,P10,P18", "P01,P07,P09" },
+		{ "z", "P01,P02,P04,P07,P09,P10,P12,P13,P15,P18", "P01,P07,P09,P13,P15" },
+		{ "yuchi", "P16", "" },             /* 尉迟 */
+		{ "moqi", "P17", "P17" },           /* 万俟 */
+		{ "wanqi", "", "" },
+		{ "hang", "", "" },                 /* inside a syllable: no */
+		{ "wangfang", "P11", "P11" },
+		{ "张伟", "P01,P09,P10", "P01,P09" }, /* characters: as before */
+	};
+	static const char *const sorts[] = { "student_no", "name" };
+	static const struct demo_school school_b = { "10002", "北京乙大学" };
+	struct wq_err err;
+	char sql[4096], *got, *want;
+	size_t i, si;
+	int d;
+
+	sb = must_connect("sb");
+	if (!strcmp((got = scalar(su, "SELECT count(*) >= 100 FROM wq.student WHERE school_code = '10002'")), "f"))
+		import_demo(sb, &school_b, 3000);   /* run alone: the roster test_list_pages imports */
+	free(got);
+	wq_err_clear(&err);
+	if (!admin_school_add(su, "10003", "北京丙大学", "11", &err))
+		fail_msg("%s", err.msg);
+	must_exec(su, "INSERT INTO wq.department (school_code, name) VALUES ('10003', '甲院'), ('10003', '乙院')");
+	/* the planted names on copies of generated students of 10002 */
+	snprintf(sql, sizeof(sql), "INSERT INTO wq.student (school_code, province_code, student_no, name, sex, "
+		"id_number, ethnicity, political_status, birth_date, dept, level, major, training_mode, origin_code) "
+		"SELECT '10003', s.province_code, 'P' || lpad(p.n::text, 2, '0'), p.name, s.sex, s.id_number, "
+		"s.ethnicity, s.political_status, s.birth_date, CASE WHEN p.n %% 2 = 1 THEN '甲院' ELSE '乙院' END, "
+		"s.level, s.major, s.training_mode, s.origin_code "
+		"FROM unnest(ARRAY['%s'", planted[0]);
+	for (i = 1; i < ARRAY_SIZE(planted); i++)
+		snprintf(sql + strlen(sql), sizeof(sql) - strlen(sql), ", '%s'", planted[i]);
+	snprintf(sql + strlen(sql), sizeof(sql) - strlen(sql), "]) WITH ORDINALITY AS p(name, n) "
+		"JOIN (SELECT row_number() OVER (ORDER BY id) AS n, * FROM wq.student WHERE school_code = '10002') s "
+		"USING (n)");
+	must_exec(su, sql);
+	must_exec(su, "ANALYZE wq.student");
+	add_account(su, "sc", "school", NULL, "10003", NULL);
+	add_account(su, "dc", "dept", NULL, "10003", "甲院");
+	sc = must_connect("sc");
+	dc = must_connect("dc");
+
+	/* the keys themselves */
+	assert_scalar(su, "SELECT wq.pinyin_key('张伟')", " 0zhangwei 0zw wei w");
+	assert_scalar(su, "SELECT wq.pinyin_key('单雄')", " 0shanxiong 0sx 0danxiong 0dx xiong x");
+	assert_scalar(su, "SELECT wq.pinyin_key('雄单')", " 0xiongdan 0xd dan d");
+	assert_scalar(su, "SELECT wq.pinyin_key('Anna·张')", " 0annazhang 0az zhang z");
+	assert_scalar(su, "SELECT wq.pinyin_key('尉迟恭')", " 0yuchigong 0ycg 0weichigong 0wcg chigong cg gong g");
+	assert_scalar(su, "SELECT wq.pinyin_key('万俟卨')", " 0moqixie 0mqx qixie qx xie x");
+	assert_scalar(su, "SELECT wq.pinyin_key('张\xF0\xAB\x96\xAF')", " 0zhangfu 0zf fu f");   /* U+2B5AF */
+	assert_scalar(su, "SELECT wq.pinyin_key('·')", "");
+	assert_scalar(su, "SELECT wq.pinyin_key('·张')", " zhang z");   /* not from the first character */
+	assert_scalar(su, "SELECT string_agg(wq.pinyin_key(c), ',') FROM unnest(ARRAY['仇', '朴', '查', '盖', '区']) c",
+		" 0qiu 0q 0chou 0c, 0piao 0p 0pu 0p, 0zha 0z 0cha 0c, 0ge 0g 0gai 0g, 0ou 0o 0qu 0q");
+	/* a new name, a new key */
+	must_exec(su, "UPDATE wq.student SET name = '曾国' WHERE school_code = '10003' AND student_no = 'P11'");
+	assert_scalar(su, "SELECT name_pinyin FROM wq.student WHERE school_code = '10003' AND student_no = 'P11'",
+		" 0zengguo 0zg 0cengguo 0cg guo g");
+	must_exec(su, "UPDATE wq.student SET name = '王芳' WHERE school_code = '10003' AND student_no = 'P11'");
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		got = planted_found(sc, cases[i].text);
+		if (strcmp(got, cases[i].found) != 0)
+			fail_msg("/%s finds %s in 10003, not %s", cases[i].text, got, cases[i].found);
+		free(got);
+		got = planted_found(dc, cases[i].text);
+		if (strcmp(got, cases[i].dept_found) != 0)
+			fail_msg("/%s finds %s for 甲院, not %s", cases[i].text, got, cases[i].dept_found);
+		free(got);
+		/* the count says the same */
+		snprintf(sql, sizeof(sql), "SELECT wq_api.student_count('%s', " NO_FIELDS ") = "
+			"cardinality(string_to_array('%s', ','))", cases[i].text, cases[i].found);
+		assert_scalar(sc, sql, "t");
+		/* the page function's own ids: exactly those (the view would hide others) */
+		snprintf(sql, sizeof(sql), "SELECT count(*) = cardinality(string_to_array('%s', ',')) "
+			"FROM wq_api.student_page('%s', " NO_FIELDS ", 'student_no', false, NULL, NULL, 1000)",
+			cases[i].found, cases[i].text);
+		assert_scalar(sc, sql, "t");
+		/* another school's user: none of 10003's rows */
+		snprintf(sql, sizeof(sql), "SELECT coalesce(string_agg(id::text, ','), '') FROM wq_api.student_page('%s', "
+			NO_FIELDS ", 'student_no', false, NULL, NULL, 10000) AS p(id)", cases[i].text);
+		got = scalar(sb, sql);
+		want = xasprintf("SELECT count(*) FROM wq.student WHERE id = ANY (string_to_array('%s', ',')::bigint[]) "
+			"AND school_code <> '10002'", got);
+		assert_scalar(su, want, "0");
+		free(want);
+		free(got);
+		/* pages of 2, both ways, by 学号 and by 姓名, as a plain query orders them */
+		for (si = 0; si < ARRAY_SIZE(sorts); si++)
+			for (d = 0; d < 2; d++) {
+				snprintf(sql, sizeof(sql), "SELECT coalesce(string_agg(id::text, ',' ORDER BY %1$s%2$s, id%2$s), '') "
+					"FROM wq.student WHERE school_code = '10003' AND student_no = ANY (string_to_array('%3$s', ','))",
+					si ? "name COLLATE \"zh-Hans-x-icu\"" : "student_no", d ? " DESC" : "", cases[i].found);
+				want = scalar(su, sql);
+				got = walk_pages(sc, cases[i].text, sorts[si], d, 2);
+				if (strcmp(want, got) != 0)
+					fail_msg("pages of /%s by %s%s: %s, not %s", cases[i].text, sorts[si],
+						d ? " (descending)" : "", got, want);
+				free(want);
+				free(got);
+			}
+	}
+	/* 10002 has its own 张伟-like names, found by its user */
+	assert_scalar(sb, "SELECT wq_api.student_count('zhangwei', " NO_FIELDS ") > 0", "t");
+	db_close(sc);
+	db_close(dc);
 	db_close(sb);
 }
 
@@ -833,6 +1019,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_student_keys_hold_for_every_writer),
 		cmocka_unit_test(test_search_keeps_to_the_callers_scope),
 		cmocka_unit_test(test_list_pages_agree_with_a_plain_query),
+		cmocka_unit_test(test_pinyin_filter),
 		cmocka_unit_test(test_verify),
 		cmocka_unit_test(test_settings_bounds_in_the_database),
 		cmocka_unit_test(test_school_manages_its_department_accounts),

@@ -49,6 +49,37 @@ case_students_dept_clerk_filters_and_opens() {
 	expect "学生名单  排序:学号↑" || return 1
 }
 
+case_students_filter_by_pinyin_initials() {
+	local first n
+	# without a Chinese input method: /zw finds 张伟-like names (赵雯, 周文, 周薇 …)
+	# by the initials of their pinyin; the first of those in 学号 order,
+	# found in the file by its characters
+	first=$(python3 - "$tmp/roster.csv" <<-'PY'
+		import csv, sys
+		rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))[1:]
+		z, w = set("张赵周朱郑曾钟邹"), set("伟文薇雯")
+		m = sorted((r[13], r[1]) for r in rows if len(r[1]) == 2 and r[1][0] in z and r[1][1] in w)
+		print(m[0][0], m[0][1])
+	PY
+	)
+	[ -n "$first" ] || { echo "no 张伟-like name in the roster"; return 1; }
+	open_students zhang pw-zhang || return 1
+	keys /; type_text zw
+	expect "筛选:zw" || return 1
+	n=$(sql "SELECT count(*) FROM wq.student WHERE school_code = '10001' AND name_pinyin ~ '[ 0]zw'")
+	[ "$n" -gt 0 ] && [ "$n" -lt 2000 ] || { echo "count $n"; return 1; }
+	expect "显示 $n / 2000 条" || return 1
+	expect "${first% *}" || return 1
+	screen | grep -F "${first% *}" | grep -qF "${first#* }" || { echo "${first#* } not on the row of ${first% *}"; screen; return 1; }
+	# in upper case too
+	keys Escape
+	expect_gone "筛选:" || return 1
+	keys /; type_text ZW
+	expect "筛选:ZW" || return 1
+	expect "显示 $n / 2000 条" || return 1
+	expect "${first#* }" || return 1
+}
+
 case_students_filter_by_digits_full_width() {
 	local no last
 	no=$(roster_field 计算机学院 14)
