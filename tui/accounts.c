@@ -249,6 +249,25 @@ acc_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
 		dialog_draw(&a->lock, y, x, h, w);
 }
 
+/* The keys that work now: the open form's or dialog's, else the list's. */
+static int
+acc_context(struct shell *sh, void *priv)
+{
+	struct accounts *a = priv;
+
+	(void)sh;
+	switch (a->mode) {
+	case ACC_ADD:
+		return form_context(&a->add);
+	case ACC_PASSWORD:
+		return form_context(&a->pw.form);
+	case ACC_LOCK:
+		return CTX_DIALOG;
+	default:
+		return list_context(&a->list);
+	}
+}
+
 /* ---- actions ------------------------------------------------------------- */
 
 /* Remembers the selected account for the lock question or the password form. */
@@ -558,4 +577,5 @@ const struct module_ops accounts_module = {
 	.act = acc_act,
 	.fini = acc_fini,
 	.hints = acc_hints,
+	.context = acc_context,
 };

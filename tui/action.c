@@ -42,6 +42,24 @@ action_for_key(bool is_keycode, int key, int ctx)
 	return lookup(actions, action_count, is_keycode, key, ctx);
 }
 
+void
+action_hint_line(int ctx, const char *(*label)(enum action a, void *arg), void *arg, char *buf, size_t size)
+{
+	size_t n = 0;
+	const char *help;
+	int i;
+
+	if (size)
+		buf[0] = '\0';
+	for (i = 0; i < action_count && n < size; i++) {
+		if (!actions[i].hint || !(actions[i].ctx & ctx))
+			continue;
+		help = label ? label(actions[i].id, arg) : NULL;
+		n += (size_t)snprintf(buf + n, size - n, "%s%s %s", n ? "   " : "", actions[i].key_label,
+			help ? help : actions[i].help);
+	}
+}
+
 enum action
 action_by_name(const char *name)
 {

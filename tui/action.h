@@ -7,6 +7,7 @@
 #define WQ_ACTION_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct wq_conf_map;
 
@@ -22,9 +23,15 @@ enum {
 	CTX_PICKER   = 1 << 7,   /* a list's f pop-up: a column, then a value */
 	CTX_COLUMNS  = 1 << 8,   /* a list's c pop-up */
 	CTX_FILTER_EDIT = 1 << 9, /* typing in a list's / box */
-	CTX_PROMPT   = 1 << 10,  /* a one-line question (the export file name) */
 	CTX_HELP     = 1 << 11,  /* the help screen */
 	CTX_COMMAND_LINE = 1 << 12, /* typing after : */
+	CTX_DIALOG   = 1 << 13,  /* the confirm dialog (y / n) */
+	CTX_FORM     = 1 << 14,  /* a form, whichever field has the focus */
+	CTX_FORM_LINE = 1 << 15, /* … a one-line field (text, choice, toggle) */
+	CTX_FORM_MULTI = 1 << 16, /* … a multi-line text */
+	CTX_FORM_CHOICE = 1 << 17, /* … a choice or a toggle */
+	CTX_FORM_BUTTON = 1 << 18, /* … one of its two buttons */
+	CTX_FORM_READ = 1 << 19, /* a form that only shows */
 	CTX_LIST     = CTX_STUDENTS | CTX_SETTINGS | CTX_ACCOUNTS,
 	CTX_CONTENT  = CTX_HOME | CTX_PENDING | CTX_LIST | CTX_DETAIL,
 	CTX_GLOBAL   = CTX_SIDEBAR | CTX_CONTENT,
@@ -47,7 +54,6 @@ enum {
 	_(MOVE_DOWN,    "↓/j",      "下移",             CTX_SIDEBAR | CTX_LIST | CTX_DETAIL | CTX_PICKER | CTX_COLUMNS | CTX_HELP, 0, KEY_DOWN, 'j', 0) \
 	_(OPEN,         "Enter",    "打开模块",         CTX_SIDEBAR,  A_HINT, '\n', '\r', KEY_ENTER, 0) \
 	_(DETAIL,       "Enter",    "查看详情",         CTX_STUDENTS, A_HINT, '\n', '\r', KEY_ENTER, 0) \
-	_(EDIT,         "Enter/e",  "修改",             CTX_SETTINGS, A_HINT, '\n', '\r', KEY_ENTER, 'e', 0) \
 	_(PAGE_DOWN,    "PgDn/Ctrl-F", "下一页",        CTX_LIST | CTX_DETAIL | CTX_HELP, 0, KEY_NPAGE, 6, 0) \
 	_(PAGE_UP,      "PgUp/Ctrl-B", "上一页",        CTX_LIST | CTX_DETAIL | CTX_HELP, 0, KEY_PPAGE, 2, 0) \
 	_(SPACE_PAGE,   "Space",    "下一页",           CTX_ACCOUNTS | CTX_DETAIL | CTX_HELP, 0, ' ', 0) \
@@ -80,12 +86,24 @@ enum {
 	_(DIALOG_DONE,  "Enter/Esc", "完成",            CTX_COLUMNS,  A_HINT, '\n', '\r', KEY_ENTER, 27, 'q', 0) \
 	_(FILTER_DONE,  "Enter",    "完成",             CTX_FILTER_EDIT, A_HINT, '\n', '\r', KEY_ENTER, KEY_UP, KEY_DOWN, 0) \
 	_(FILTER_CLEAR, "Esc",      "清除筛选",         CTX_FILTER_EDIT, A_HINT, 27, 0) \
-	_(PROMPT_OK,    "Enter",    "确定",             CTX_PROMPT,   A_HINT, '\n', '\r', KEY_ENTER, 0) \
-	_(DIALOG_CANCEL, "Esc",     "取消",             CTX_PICKER | CTX_PROMPT, A_HINT, 27, 0) \
+	_(DIALOG_CANCEL, "Esc",     "取消",             CTX_PICKER,   A_HINT, 27, 0) \
 	_(COMMAND_RUN,  "Enter",    "执行",             CTX_COMMAND_LINE, A_HINT, '\n', '\r', KEY_ENTER, 0) \
 	_(COMMAND_COMPLETE, "Tab",  "补全",             CTX_COMMAND_LINE, A_HINT, '\t', 0) \
 	_(COMMAND_CANCEL, "Esc",    "取消",             CTX_COMMAND_LINE, A_HINT, 27, 0) \
 	_(HELP_CLOSE,   "q/Esc/?",  "关闭帮助",         CTX_HELP,     A_HINT, 'q', 27, '?', KEY_F(1), 0) \
+	_(FORM_NEXT,    "Tab/↓",    "下一项",           CTX_FORM | CTX_FORM_READ, A_HINT, '\t', KEY_DOWN, 0) \
+	_(FORM_PREV,    "S-Tab/↑",  "上一项",           CTX_FORM | CTX_FORM_READ, A_HINT, KEY_BTAB, KEY_UP, 0) \
+	_(FORM_ENTER,   "Enter",    "下一项",           CTX_FORM_LINE, A_HINT, '\n', '\r', KEY_ENTER, 0) \
+	_(FORM_NEWLINE, "Enter",    "换行",             CTX_FORM_MULTI, A_HINT, '\n', '\r', KEY_ENTER, 0) \
+	_(FORM_CHOOSE,  "←/→/Space", "选择",            CTX_FORM_CHOICE, A_HINT, KEY_LEFT, KEY_RIGHT, ' ', 0) \
+	_(FORM_PRESS,   "Enter",    "按下所选按钮",     CTX_FORM_BUTTON, A_HINT, '\n', '\r', KEY_ENTER, 0) \
+	_(FORM_BUTTONS, "←/→",      "切换按钮",         CTX_FORM_BUTTON, A_HINT, KEY_LEFT, KEY_RIGHT, 0) \
+	_(FORM_SUBMIT,  "Ctrl-S",   "提交",             CTX_FORM,     A_HINT, 19, 0) \
+	_(FORM_CANCEL,  "Esc",      "取消",             CTX_FORM,     A_HINT, 27, 3, 0) \
+	_(DIALOG_YES,   "y",        "确定",             CTX_DIALOG,   A_HINT, 'y', 'Y', 0) \
+	_(DIALOG_NO,    "n/Esc",    "取消",             CTX_DIALOG,   A_HINT, 'n', 'N', 27, 'q', 3, 0) \
+	_(DIALOG_SWITCH, "Tab/←/→", "切换按钮",         CTX_DIALOG,   A_HINT, '\t', 'h', 'l', KEY_LEFT, KEY_RIGHT, KEY_BTAB, 0) \
+	_(DIALOG_PRESS, "Enter",    "按下所选按钮",     CTX_DIALOG,   A_HINT, '\n', '\r', KEY_ENTER, 0) \
 	_(NEXT,         "Tab",      "下一个模块",       CTX_GLOBAL,   0, '\t', 0) \
 	_(PREV,         "S-Tab",    "上一个模块",       CTX_GLOBAL,   0, KEY_BTAB, 0) \
 	_(REFRESH,      "R",        "刷新",             CTX_GLOBAL,   0, 'R', KEY_F(5), 0) \
@@ -125,6 +143,15 @@ extern const int action_count;
  * curses KEY_* code (get_wch returned KEY_CODE_YES), else a character.
  */
 enum action action_for_key(bool is_keycode, int key, int ctx);
+
+/*
+ * The hint line of the actions of ctx that are shown in the hint bar, as
+ * "key help   key help", into buf.  label, when not NULL, may give another
+ * help text for an action (the form's submit button says what it does);
+ * it returns NULL to keep the table's.
+ */
+void action_hint_line(int ctx, const char *(*label)(enum action a, void *arg), void *arg,
+	char *buf, size_t size);
 
 /* The action named name ("FILTER"), or ACT_NONE. */
 enum action action_by_name(const char *name);

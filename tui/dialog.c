@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "action.h"
 #include "str.h"
 #include "ui.h"
 
@@ -34,33 +35,29 @@ dialog_add(struct dialog *d, const char *fmt, ...)
 	va_end(ap);
 }
 
-static bool
-is_enter(bool is_keycode, unsigned int ch)
-{
-	return is_keycode ? ch == KEY_ENTER : ch == '\r' || ch == '\n';
-}
 
 enum dialog_result
 dialog_key(struct dialog *d, bool is_keycode, unsigned int ch)
 {
 	if (!d->open)
 		return DIALOG_NO;
-	if (!is_keycode && (ch == 'y' || ch == 'Y')) {
+	/* the keys are the action table's (CTX_DIALOG): only y confirms */
+	switch (action_for_key(is_keycode, (int)ch, CTX_DIALOG)) {
+	case ACT_DIALOG_YES:
 		d->open = false;
 		return DIALOG_YES;
-	}
-	if (!is_keycode && (ch == 'n' || ch == 'N' || ch == 27 || ch == 'q' || ch == 3)) {
+	case ACT_DIALOG_NO:
 		d->open = false;
 		return DIALOG_NO;
-	}
-	if (is_enter(is_keycode, ch)) {
+	case ACT_DIALOG_PRESS:
 		d->open = false;
 		return d->on_ok ? DIALOG_YES : DIALOG_NO;
-	}
-	if ((!is_keycode && (ch == '\t' || ch == 'h' || ch == 'l'))
-	    || (is_keycode && (ch == KEY_LEFT || ch == KEY_RIGHT || ch == KEY_BTAB)))
+	case ACT_DIALOG_SWITCH:
 		d->on_ok = !d->on_ok;
-	return DIALOG_OPEN;
+		return DIALOG_OPEN;
+	default:
+		return DIALOG_OPEN;
+	}
 }
 
 void
@@ -94,9 +91,18 @@ dialog_draw(const struct dialog *d, int y, int x, int h, int w)
 	ui_put(by + bh - 2, bx + 20, bw - 22, ok, d->on_ok ? UI_SELECTED : UI_NORMAL, false);
 }
 
+/* y says what it does: 锁定, 退出, 保存 … */
+static const char *
+dialog_label(enum action a, void *arg)
+{
+	const struct dialog *d = arg;
+
+	return a == ACT_DIALOG_YES ? d->ok_label : NULL;
+}
+
 const char *
 dialog_hints(struct dialog *d)
 {
-	snprintf(d->hint, sizeof(d->hint), "y %s   n/Esc 取消   Tab 切换按钮   Enter 按下所选按钮", d->ok_label);
+	action_hint_line(CTX_DIALOG, dialog_label, d, d->hint, sizeof(d->hint));
 	return d->hint;
 }

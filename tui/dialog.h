@@ -27,7 +27,7 @@ struct dialog {
 	char ok_label[32];                   /* e.g. 确定, 退出, 锁定 */
 	char lines[DIALOG_LINES][512];
 	int nlines;
-	char hint[128];                      /* the hint bar text, made by dialog_hints */
+	char hint[256];                      /* the hint bar text, made by dialog_hints */
 };
 
 /* Opens the dialog with a title and the confirming button's label, no lines yet. */

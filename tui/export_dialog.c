@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "action.h"
 #include "str.h"
 #include "util.h"
 
@@ -170,4 +171,10 @@ const char *
 export_dialog_hints(struct export_dialog *e)
 {
 	return e->overwrite.open ? dialog_hints(&e->overwrite) : form_hints(&e->form);
+}
+
+int
+export_dialog_context(const struct export_dialog *e)
+{
+	return e->overwrite.open ? CTX_DIALOG : form_context(&e->form);
 }

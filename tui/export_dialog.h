@@ -40,5 +40,7 @@ const char *export_dialog_format(const struct export_dialog *e);
 /* Draws the form (and the overwrite question) in the area. */
 void export_dialog_draw(struct export_dialog *e, int y, int x, int h, int w);
 const char *export_dialog_hints(struct export_dialog *e);
+/* The action contexts of its keys now (the form's, or the overwrite question's). */
+int export_dialog_context(const struct export_dialog *e);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "action.h"
 #include "str.h"
 #include "util.h"
 #include "ui.h"
@@ -361,11 +362,6 @@ form_text_down(struct form *f)
 
 /* ---- keys ---------------------------------------------------------------------- */
 
-static bool
-is_enter(bool is_keycode, unsigned int ch)
-{
-	return is_keycode ? ch == KEY_ENTER : ch == '\r' || ch == '\n';
-}
 
 /* Esc: leaves at once when nothing changed, else asks first. */
 static enum form_result
@@ -478,6 +474,24 @@ text_key(struct form *f, bool is_keycode, unsigned int ch)
 	return true;
 }
 
+int
+form_context(const struct form *f)
+{
+	const struct form_field *fl = f->focus < f->nfields ? &f->field[f->focus] : NULL;
+
+	if (f->ask.open)
+		return CTX_DIALOG;
+	if (f->read_only)
+		return CTX_FORM_READ;
+	if (!fl)
+		return CTX_FORM | CTX_FORM_BUTTON;
+	if (fl->kind == FORM_MULTILINE && !fl->read_only)
+		return CTX_FORM | CTX_FORM_MULTI;
+	if ((fl->kind == FORM_CHOICE || fl->kind == FORM_TOGGLE) && !fl->read_only)
+		return CTX_FORM | CTX_FORM_LINE | CTX_FORM_CHOICE;
+	return CTX_FORM | CTX_FORM_LINE;
+}
+
 enum form_result
 form_key(struct form *f, bool is_keycode, unsigned int ch)
 {
@@ -494,47 +508,42 @@ form_key(struct form *f, bool is_keycode, unsigned int ch)
 		}
 		return FORM_NONE;
 	}
-	if (!is_keycode && ch == 19)                  /* Ctrl-S */
+	/* the keys are the action table's (form_context); the rest edit the field */
+	switch (action_for_key(is_keycode, (int)ch, form_context(f))) {
+	case ACT_FORM_SUBMIT:
 		return form_submit(f);
-	if (!is_keycode && (ch == 27 || ch == 3))     /* Esc, Ctrl-C */
+	case ACT_FORM_CANCEL:
 		return form_cancel(f);
-	if ((!is_keycode && ch == '\t') || (is_keycode && ch == KEY_DOWN && !form_text_down(f))) {
-		form_next(f);
+	case ACT_FORM_NEXT:
+		/* ↓ moves down a line of a multi-line text first */
+		if (!(is_keycode && ch == KEY_DOWN && form_text_down(f)))
+			form_next(f);
 		return FORM_NONE;
-	}
-	if (is_keycode && ch == KEY_DOWN)
+	case ACT_FORM_PREV:
+		if (!(is_keycode && ch == KEY_UP && form_text_up(f)))
+			form_prev(f);
 		return FORM_NONE;
-	if ((is_keycode && ch == KEY_BTAB) || (is_keycode && ch == KEY_UP && !form_text_up(f))) {
-		form_prev(f);
+	case ACT_FORM_PRESS:
+		return f->focus == f->nfields ? form_submit(f) : form_cancel(f);
+	case ACT_FORM_BUTTONS:
+		f->focus = f->focus == f->nfields ? f->nfields + 1 : f->nfields;
 		return FORM_NONE;
-	}
-	if (is_keycode && ch == KEY_UP)
+	case ACT_FORM_NEWLINE:
+		if (form_text_insert(f, '\n'))
+			form_check(f, f->focus);
 		return FORM_NONE;
-	if (is_enter(is_keycode, ch)) {
-		if (f->focus == f->nfields)
-			return form_submit(f);
-		if (f->focus == f->nfields + 1)
-			return form_cancel(f);
-		if (fl && fl->kind == FORM_MULTILINE && focused_text(f)) {
-			if (form_text_insert(f, '\n'))
-				form_check(f, f->focus);
-			return FORM_NONE;
-		}
-		if (f->read_only)
-			return FORM_UNUSED;
+	case ACT_FORM_ENTER:
 		if (f->focus == last_input(f))
 			return form_submit(f);
 		form_next(f);
 		return FORM_NONE;
+	case ACT_FORM_CHOOSE:
+		return fl && choice_key(f, fl, is_keycode, ch) ? FORM_NONE : FORM_UNUSED;
+	default:
+		break;
 	}
-	if (!fl) {
-		/* a button: ←/→ move between the two */
-		if (is_keycode && (ch == KEY_LEFT || ch == KEY_RIGHT)) {
-			f->focus = f->focus == f->nfields ? f->nfields + 1 : f->nfields;
-			return FORM_NONE;
-		}
+	if (!fl || f->read_only)
 		return FORM_UNUSED;
-	}
 	if (fl->kind == FORM_CHOICE || fl->kind == FORM_TOGGLE)
 		return choice_key(f, fl, is_keycode, ch) ? FORM_NONE : FORM_UNUSED;
 	return text_key(f, is_keycode, ch) ? FORM_NONE : FORM_UNUSED;
@@ -789,27 +798,28 @@ form_draw(struct form *f, int y, int x, int h, int w)
 		draw_text(&f->field[cursor_field], cursor_y, vx, field_rows(&f->field[cursor_field]), cursor_w, true);
 }
 
+/* Ctrl-S and the last field's Enter say what the form does: 保存, 添加 … */
+static const char *
+form_label(enum action a, void *arg)
+{
+	const struct form *f = arg;
+
+	if (a == ACT_FORM_SUBMIT || (a == ACT_FORM_ENTER && f->focus == last_input(f)))
+		return f->submit_label;
+	return NULL;
+}
+
 const char *
 form_hints(struct form *f)
 {
-	const struct form_field *fl = focused(f);
+	size_t n;
 
 	if (f->ask.open)
 		return dialog_hints(&f->ask);
-	if (f->read_only)
-		snprintf(f->hint, sizeof(f->hint), "↑/↓ 移动   q 返回");
-	else if (!fl)
-		snprintf(f->hint, sizeof(f->hint), "Enter 按下所选按钮   ←/→ 切换按钮   Tab 下一项   Ctrl-S %s   Esc 取消",
-			f->submit_label);
-	else if (fl->kind == FORM_CHOICE)
-		snprintf(f->hint, sizeof(f->hint), "←/→/Space 选择   Tab/↓ 下一项   Ctrl-S %s   Esc 取消", f->submit_label);
-	else if (fl->kind == FORM_TOGGLE)
-		snprintf(f->hint, sizeof(f->hint), "Space 切换   Tab/↓ 下一项   Ctrl-S %s   Esc 取消", f->submit_label);
-	else if (fl->kind == FORM_MULTILINE)
-		snprintf(f->hint, sizeof(f->hint), "Enter 换行   Tab 下一项   S-Tab 上一项   Ctrl-S %s   Esc 取消",
-			f->submit_label);
-	else
-		snprintf(f->hint, sizeof(f->hint), "Enter/Tab 下一项   S-Tab 上一项   Ctrl-S %s   Esc 取消",
-			f->submit_label);
+	action_hint_line(form_context(f), form_label, f, f->hint, sizeof(f->hint));
+	if (f->read_only) {
+		n = strlen(f->hint);
+		snprintf(f->hint + n, sizeof(f->hint) - n, "   q 返回");
+	}
 	return f->hint;
 }

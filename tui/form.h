@@ -95,7 +95,7 @@ struct form {
 	bool submitting;                 /* the checks run for a submit (not for a keystroke) */
 	bool submitted;                  /* the last key tried to submit */
 	int scroll;                      /* first row drawn, as last drawn */
-	char hint[160];
+	char hint[320];
 };
 
 /* Empties the form (wiping any secret) and sets its title and submit label. */
@@ -145,6 +145,9 @@ bool form_text_down(struct form *f);
 
 /* Wipes every field (secrets first) and closes the question. */
 void form_wipe(struct form *f);
+
+/* The action contexts of the form's keys where its focus is (CTX_FORM …, or CTX_DIALOG while it asks). */
+int form_context(const struct form *f);
 
 /* Draws the form framed in the area (y, x, h, w), the question over it; places the cursor. */
 void form_draw(struct form *f, int y, int x, int h, int w);

@@ -367,7 +367,7 @@ st_context(struct shell *sh, void *priv)
 	struct students *s = priv;
 
 	(void)sh;
-	return s->exporting ? CTX_PROMPT : list_context(&s->list);
+	return s->exporting ? export_dialog_context(&s->export) : list_context(&s->list);
 }
 
 static void

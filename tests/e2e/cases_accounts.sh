@@ -63,7 +63,7 @@ case_accounts_add_clerk_and_login() {
 	expect_not "pw-wangwu" || return 1
 	keys Enter
 	expect "登录名 lisi 已被使用" || return 1
-	expect "Enter/Tab 下一项" || return 1
+	expect "Tab/↓ 下一项   S-Tab/↑ 上一项   Enter 下一项" || return 1
 	# the focus is on 登录名 again; the passwords were kept
 	keys C-u; type_text 'wangwu'
 	keys C-s

@@ -35,7 +35,7 @@ case_settings_school_edits_and_saves() {
 	# 毕业生可提交解约申请最大次数 is the fifth field
 	keys Down Down Down Down
 	expect "▸ 毕业生可提交解约申请最大次数" || return 1
-	expect "Enter/Tab 下一项" || return 1
+	expect "Tab/↓ 下一项   S-Tab/↑ 上一项   Enter 下一项" || return 1
 	# typed in full-width digits (an input method's full-width mode): taken as ASCII
 	keys C-u; type_text '１００'
 	expect "[100 " || return 1

@@ -52,6 +52,41 @@ test_conflict_is_found(void **state)
 	assert_null(action_find_conflict(t, 2));
 }
 
+/*
+ * A form is in several contexts at once (form_context: CTX_FORM and the
+ * focused field's kind), and a view's dialog in CTX_DIALOG: in each such
+ * combination, too, a key names one action.
+ */
+static void
+test_no_key_bound_twice_in_a_form(void **state)
+{
+	static const int combos[] = {
+		CTX_FORM | CTX_FORM_LINE, CTX_FORM | CTX_FORM_LINE | CTX_FORM_CHOICE,
+		CTX_FORM | CTX_FORM_MULTI, CTX_FORM | CTX_FORM_BUTTON, CTX_FORM_READ, CTX_DIALOG,
+	};
+	size_t c;
+	int i, j;
+	const int *k, *m;
+
+	(void)state;
+	for (c = 0; c < sizeof(combos) / sizeof(combos[0]); c++)
+		for (i = 0; i < action_count; i++)
+			for (j = i + 1; j < action_count; j++) {
+				if (!(actions[i].ctx & combos[c]) || !(actions[j].ctx & combos[c]))
+					continue;
+				for (k = actions[i].keys; *k; k++)
+					for (m = actions[j].keys; *m; m++)
+						if (*k == *m)
+							fail_msg("key %d names %s and %s in a form", *k, actions[i].name, actions[j].name);
+			}
+	/* and each has a way out and a way on */
+	assert_int_equal(action_for_key(false, 27, CTX_FORM | CTX_FORM_LINE), ACT_FORM_CANCEL);
+	assert_int_equal(action_for_key(false, 19, CTX_FORM | CTX_FORM_MULTI), ACT_FORM_SUBMIT);
+	assert_int_equal(action_for_key(false, 'y', CTX_DIALOG), ACT_DIALOG_YES);
+	assert_int_equal(action_for_key(false, 'L', CTX_DIALOG), ACT_NONE);   /* the key that opened it */
+	assert_int_equal(action_for_key(false, 'q', CTX_DIALOG), ACT_DIALOG_NO);
+}
+
 static void
 test_writes_confirm(void **state)
 {
@@ -143,6 +178,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_key_bound_twice),
+		cmocka_unit_test(test_no_key_bound_twice_in_a_form),
 		cmocka_unit_test(test_conflict_is_found),
 		cmocka_unit_test(test_writes_confirm),
 		cmocka_unit_test(test_table_in_order),
