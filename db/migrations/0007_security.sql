@@ -744,78 +744,14 @@ END
 $$;
 
 -- ---------------------------------------------------------------------------
--- The student list's pages and counts (0005), with bounds first: a long
--- filter made the grams condition quadratic.
+-- The student list's counts (0005), with bounds first: a long filter made
+-- the grams condition quadratic.
 -- ---------------------------------------------------------------------------
 GRANT USAGE, CREATE ON SCHEMA wq_api TO wq_search;
 SET LOCAL ROLE wq_search;
 
-CREATE OR REPLACE FUNCTION wq_api.student_page(p_text text, p_dept text, p_major text, p_level text,
-	p_training_mode text, p_eligible text, p_verify_status text,
-	p_sort text, p_desc boolean, p_after_sort text, p_after_id bigint, p_limit integer)
-RETURNS SETOF bigint
-LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 200
-SET search_path = pg_catalog, pg_temp
-SET max_parallel_workers_per_gather = 0 AS $$
-DECLARE
-	v_t     text := coalesce(p_text, '');
-	v_where text;
-	v_sort  text;
-	v_dir   text := CASE WHEN p_desc THEN ' DESC' ELSE '' END;
-	v_key   text := '';
-	v_order text;
-BEGIN
-	PERFORM wq.check_arg(p_text, 100, '筛选文字');
-	PERFORM wq.check_arg(p_dept, 100, '院系');
-	PERFORM wq.check_arg(p_major, 100, '专业');
-	PERFORM wq.check_arg(p_level, 16, '学历层次');
-	PERFORM wq.check_arg(p_training_mode, 16, '培养方式');
-	PERFORM wq.check_arg(p_eligible, 16, '网签资格');
-	PERFORM wq.check_arg(p_verify_status, 16, '核对状态');
-	PERFORM wq.check_arg(p_sort, 32, '排序列');
-	PERFORM wq.check_arg(p_after_sort, 400, '翻页位置');
-	v_sort := CASE p_sort
-		WHEN 'student_no'    THEN 's.student_no'
-		WHEN 'name'          THEN 's.name COLLATE "zh-Hans-x-icu"'
-		WHEN 'sex'           THEN 's.sex'
-		WHEN 'dept'          THEN 's.dept COLLATE "zh-Hans-x-icu"'
-		WHEN 'major'         THEN 's.major COLLATE "zh-Hans-x-icu"'
-		WHEN 'level'         THEN 's.level'
-		WHEN 'training_mode' THEN 's.training_mode'
-		WHEN 'eligible'      THEN 's.eligible::text'
-		WHEN 'verify_status' THEN 's.verify_status'
-		WHEN 'destination'   THEN 'coalesce(s.destination_code, '''')'
-	END;
-	IF v_sort IS NULL OR p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 10000 OR p_desc IS NULL THEN
-		RAISE EXCEPTION '学生名单的排序或页大小无效' USING ERRCODE = 'invalid_parameter_value';
-	END IF;
-	IF p_after_id IS NOT NULL THEN
-		v_key := format(' AND (%s, s.id) %s (%L, %s)', v_sort, CASE WHEN p_desc THEN '<' ELSE '>' END,
-			coalesce(p_after_sort, ''), p_after_id);
-	END IF;
-	v_order := format(' ORDER BY %1$s%2$s, s.id%2$s LIMIT %3$s', v_sort, v_dir, p_limit);
+-- student_page takes the same bounds in 0008, which redefines it for pinyin.
 
-	IF p_sort = 'name' AND wq.is_name_char(v_t) THEN
-		-- one character in pinyin order: the two halves, each walked in order
-		v_where := wq.student_where('', p_dept, p_major, p_level, p_training_mode,
-			p_eligible, p_verify_status);   -- the scope and the field filters
-		RETURN QUERY EXECUTE format(
-			'SELECT u.id FROM ('
-			' (SELECT s.id, %1$s AS k FROM wq.student s WHERE %2$s%3$s AND %4$s%6$s)'
-			' UNION ALL'
-			' (SELECT s.id, %1$s FROM wq.student s WHERE %2$s%3$s AND %5$s%6$s)'
-			') u ORDER BY u.k%7$s, u.id%7$s LIMIT %8$s',
-			v_sort, v_where, v_key, wq.name_char_where(v_t, true), wq.name_char_where(v_t, false),
-			v_order, v_dir, p_limit);
-		RETURN;
-	END IF;
-	v_where := wq.student_where(v_t, p_dept, p_major, p_level, p_training_mode,
-		p_eligible, p_verify_status);
-	RETURN QUERY EXECUTE format('SELECT s.id FROM wq.student s WHERE %s%s%s', v_where, v_key, v_order);
-END
-$$;
-
--- How many students the filters show, in the caller's scope.
 CREATE OR REPLACE FUNCTION wq_api.student_count(p_text text, p_dept text, p_major text, p_level text,
 	p_training_mode text, p_eligible text, p_verify_status text) RETURNS bigint
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$

@@ -53,6 +53,34 @@ dbtest_migrated(void)
 	return db;
 }
 
+struct wq_db *
+dbtest_fixture(const char *const *lines)
+{
+	struct wq_db *db = dbtest_migrated();
+	struct wq_err err;
+	char code[16], name[128], third[32];
+	bool ok;
+
+	if (!db)
+		return NULL;
+	for (; *lines; lines++) {
+		wq_err_clear(&err);
+		if (sscanf(*lines, "%15s %127s %31s", code, name, third) != 3) {
+			fprintf(stderr, "fixture: cannot read \"%s\"\n", *lines);
+			db_close(db);
+			return NULL;
+		}
+		ok = strlen(code) == 2 ? admin_province_set(db, code, name, third, &err)
+			: admin_school_add(db, code, name, third, &err);
+		if (!ok) {
+			fprintf(stderr, "fixture: %s: %s\n", *lines, err.msg);
+			db_close(db);
+			return NULL;
+		}
+	}
+	return db;
+}
+
 int
 dbtest_teardown(void **state)
 {

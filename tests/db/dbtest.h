@@ -17,6 +17,14 @@ bool dbtest_init(void);
  * migrations; NULL (with a message) when any fails. */
 struct wq_db *dbtest_migrated(void);
 
+/*
+ * dbtest_migrated, then what the fixture needs, one line each: a province
+ * "11 北京市 three-party" (a two-digit code, its name and agreement type) or
+ * a school "10001 北京甲大学 11" (code, name, province); the list ends with
+ * NULL.  NULL (with a message) when any fails.
+ */
+struct wq_db *dbtest_fixture(const char *const *lines);
+
 /* A group teardown: closes the superuser connection a setup left in *state. */
 int dbtest_teardown(void **state);
 

@@ -75,16 +75,19 @@ import_demo(struct wq_db *db, const char *code, const char *name, int n, bool as
 static int
 setup_fixture(void **state)
 {
-	struct wq_db *db = dbtest_migrated();
+	static const char *const fixture[] = {
+		"11 北京市 three-party",
+		SCHOOL_A " 北京甲大学 11",
+		SCHOOL_B " 北京乙大学 11",
+		NULL,
+	};
+	struct wq_db *db = dbtest_fixture(fixture);
 	struct wq_err err;
 
 	if (!db)
 		return -1;
 	wq_err_clear(&err);
-	if (!admin_province_set(db, "11", "北京市", "three-party", &err)
-	    || !admin_school_add(db, SCHOOL_A, "北京甲大学", "11", &err)
-	    || !admin_school_add(db, SCHOOL_B, "北京乙大学", "11", &err)
-	    || !import_demo(db, SCHOOL_A, "北京甲大学", 40, true, &err)
+	if (!import_demo(db, SCHOOL_A, "北京甲大学", 40, true, &err)
 	    || !import_demo(db, SCHOOL_B, "北京乙大学", 40, true, &err)) {
 		fprintf(stderr, "fixture: %s\n", err.msg);
 		return -1;

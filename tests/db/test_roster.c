@@ -41,18 +41,16 @@
 static int
 setup_fixture(void **state)
 {
-	struct wq_db *db = dbtest_migrated();
-	struct wq_err err;
+	static const char *const fixture[] = {
+		"11 北京市 three-party",
+		"10001 北京甲大学 11",
+		"10002 北京乙大学 11",
+		NULL,
+	};
+	struct wq_db *db = dbtest_fixture(fixture);
 
 	if (!db)
 		return -1;
-	wq_err_clear(&err);
-	if (!admin_province_set(db, "11", "北京市", "three-party", &err)
-	    || !admin_school_add(db, "10001", "北京甲大学", "11", &err)
-	    || !admin_school_add(db, "10002", "北京乙大学", "11", &err)) {
-		fprintf(stderr, "fixture: %s\n", err.msg);
-		return -1;
-	}
 	add_account(db, "sa", "school", NULL, "10001", NULL);
 	add_account(db, "sb", "school", NULL, "10002", NULL);
 	add_account(db, "da1", "dept", NULL, "10001", "计算机学院");

@@ -27,20 +27,18 @@
 static int
 setup_fixture(void **state)
 {
-	struct wq_db *db = dbtest_migrated();
-	struct wq_err err;
+	static const char *const fixture[] = {
+		"11 北京市 three-party",
+		"31 上海市 two-party",
+		"10001 北京甲大学 11",
+		"10002 北京乙大学 11",
+		"10246 上海丙大学 31",
+		NULL,
+	};
+	struct wq_db *db = dbtest_fixture(fixture);
 
 	if (!db)
 		return -1;
-	wq_err_clear(&err);
-	if (!admin_province_set(db, "11", "北京市", "three-party", &err)
-	    || !admin_province_set(db, "31", "上海市", "two-party", &err)
-	    || !admin_school_add(db, "10001", "北京甲大学", "11", &err)
-	    || !admin_school_add(db, "10002", "北京乙大学", "11", &err)
-	    || !admin_school_add(db, "10246", "上海丙大学", "31", &err)) {
-		fprintf(stderr, "fixture: %s\n", err.msg);
-		return -1;
-	}
 	add_account(db, "sa", "school", NULL, "10001", NULL);
 	add_account(db, "sb", "school", NULL, "10002", NULL);
 	add_account(db, "sc", "school", NULL, "10246", NULL);
