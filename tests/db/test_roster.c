@@ -494,6 +494,32 @@ test_student_keys_hold_for_every_writer(void **state)
 	assert_scalar(su, "SELECT count(*) FROM wq.student WHERE school_code = '10001' AND dept = '化学学院'", "1");
 }
 
+/* The field filter's values come from the caller's scope only, with their labels, in the list's order. */
+static void
+test_field_values_keep_to_the_scope(void **state)
+{
+	struct wq_db *sa = must_connect("sa"), *da = must_connect("da1"), *sb = must_connect("sb");
+	struct wq_err err;
+	char *report = import_rows(sa, ROW_A("计算机科学与技术") "," ROW_B "," ROW_C, &err);
+
+	(void)state;
+	assert_non_null(report);
+	free(report);
+	assert_scalar(sa, "SELECT string_agg(v || '=' || label, ',') FROM wq_api.student_values('dept')",
+		"化学学院=化学学院,计算机学院=计算机学院");
+	assert_scalar(da, "SELECT string_agg(v || '=' || label, ',') FROM wq_api.student_values('dept')",
+		"计算机学院=计算机学院");
+	assert_scalar(sa, "SELECT string_agg(v || '=' || label, ',') FROM wq_api.student_values('training_mode')",
+		"1=非定向,21=定向（不可网签）,22=定向（可网签）");
+	assert_scalar(sa, "SELECT string_agg(label, ',') FROM wq_api.student_values('eligible')", "否（无网签资格）,是");
+	assert_scalar(sb, "SELECT count(*) FROM wq_api.student_values('dept') WHERE v IN ('化学学院', '计算机学院')", "0");
+	assert_refused(sa, "SELECT * FROM wq_api.student_values('id_number')", "22023");
+	assert_refused(sa, "SELECT * FROM wq_api.student_values(repeat('x', 100))", "22001");
+	db_close(sa);
+	db_close(da);
+	db_close(sb);
+}
+
 /* ---- the list's pages and counts (wq_api.student_page, student_count) ------- */
 
 /* The arguments after the filter text: no field filter. */
@@ -1015,6 +1041,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_history_names_the_actor_and_the_values),
 		cmocka_unit_test(test_import_file_without_a_column_changes_nothing_of_it),
 		cmocka_unit_test(test_student_keys_hold_for_every_writer),
+		cmocka_unit_test(test_field_values_keep_to_the_scope),
 		cmocka_unit_test(test_search_keeps_to_the_callers_scope),
 		cmocka_unit_test(test_list_pages_agree_with_a_plain_query),
 		cmocka_unit_test(test_pinyin_filter),
