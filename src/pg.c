@@ -13,6 +13,7 @@ struct wq_db {
 	PGconn *conn;
 	bool busy;        /* an asynchronous query is running */
 	bool ended;       /* the server said it is ending the session */
+	char ended_state[6];  /* … with this SQLSTATE (57P01, 57P02, …) */
 };
 
 /* Keyword/value lists, merged with later entries winning. */
@@ -219,8 +220,10 @@ notice_receive(void *arg, const PGresult *res)
 	struct wq_db *db = arg;
 	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 
-	if (state && strncmp(state, "57P0", 4) == 0)
+	if (state && strncmp(state, "57P0", 4) == 0) {
 		db->ended = true;
+		snprintf(db->ended_state, sizeof(db->ended_state), "%s", state);
+	}
 }
 
 struct wq_db *
@@ -342,14 +345,12 @@ result_ok(struct wq_db *db, PGresult *res, struct wq_err *err)
 	/* the server's SQLSTATE decides (57P01 comes with a closed connection) */
 	f = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	if (!f) {
-		/* a FATAL error that came while idle (the server ended the session)
-		 * is only in the connection's message, without a result */
+		/* no result of its own: a FATAL error that came while idle reached
+		 * the notice receiver, which kept its SQLSTATE */
 		const char *msg = PQerrorMessage(db->conn);
 
-		if (strstr(msg, "terminating connection due to administrator command"))
-			wq_err_from_server(err, "57P01", NULL, NULL, NULL);
-		else if (strstr(msg, "terminating connection"))
-			wq_err_set(err, WQ_ERR_PG_CONN, "服务器已结束本次会话");
+		if (db->ended)
+			wq_err_from_server(err, db->ended_state, NULL, NULL, NULL);
 		else
 			wq_err_set(err, WQ_ERR_PG_CONN, "与数据库的连接已断开");
 		snprintf(err->server, sizeof(err->server), "%s", msg);
@@ -559,8 +560,12 @@ db_cancel(struct wq_db *db)
 	PGresult *res;
 	char buf[256];
 
-	if (!db->busy)
+	if (!db->busy) {
+		/* read what the server sent while idle: its word that it ends the
+		 * session reaches the notice receiver (with its SQLSTATE) first */
+		PQconsumeInput(db->conn);
 		return;
+	}
 	c = PQgetCancel(db->conn);
 	if (c) {
 		PQcancel(c, buf, sizeof(buf));

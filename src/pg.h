@@ -85,7 +85,8 @@ bool db_copy_end(struct wq_db *db, struct wq_err *err);
  * query; when db_socket() is readable, db_poll returns 1 with the rows (or
  * the error) once the whole result is in, 0 while it is still coming.
  * db_cancel asks the server to stop the running query and discards its
- * result.  One query at a time.
+ * result; with none running it reads what the server sent meanwhile (so a
+ * session the server ended is known by its SQLSTATE).  One query at a time.
  */
 bool db_send(struct wq_db *db, const char *sql, int nparams, const char *const *params, struct wq_err *err);
 int db_poll(struct wq_db *db, struct wq_rows **rows, struct wq_err *err);

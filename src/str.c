@@ -410,3 +410,51 @@ str_utf8_next(const char *s, size_t len, size_t off)
 		return len;
 	return off + (size_t)str_utf8_decode(s + off, len - off, &cp);
 }
+
+bool
+str_is_control(unsigned int cp)
+{
+	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
+}
+
+bool
+str_edit_insert(char *buf, size_t cap, size_t *len, size_t *cursor, unsigned int cp)
+{
+	char enc[4];
+	int n = str_utf8_encode(cp, enc);
+
+	if (n <= 0 || *len + (size_t)n >= cap)
+		return false;
+	memmove(buf + *cursor + n, buf + *cursor, *len - *cursor + 1);
+	memcpy(buf + *cursor, enc, (size_t)n);
+	*len += (size_t)n;
+	*cursor += (size_t)n;
+	return true;
+}
+
+bool
+str_edit_backspace(char *buf, size_t *len, size_t *cursor)
+{
+	size_t p;
+
+	if (*cursor == 0)
+		return false;
+	p = str_utf8_prev(buf, *cursor);
+	memmove(buf + p, buf + *cursor, *len - *cursor + 1);
+	*len -= *cursor - p;
+	*cursor = p;
+	return true;
+}
+
+bool
+str_edit_delete(char *buf, size_t *len, size_t cursor)
+{
+	size_t p;
+
+	if (cursor >= *len)
+		return false;
+	p = str_utf8_next(buf, *len, cursor);
+	memmove(buf + cursor, buf + p, *len - p + 1);
+	*len -= p - cursor;
+	return true;
+}

@@ -89,4 +89,20 @@ unsigned int str_halfwidth(unsigned int cp);
 /* Encodes cp as UTF-8 into out (4 bytes room); returns the bytes written, 0 for a surrogate or above U+10FFFF. */
 int str_utf8_encode(unsigned int cp, char *out);
 
+/* A C0 control, DEL or a C1 control: never typed into a field. */
+bool str_is_control(unsigned int cp);
+
+/*
+ * Editing a NUL-terminated line in place: buf holds *len bytes (cap in
+ * all), the cursor is a byte offset.  Every line editor (the screens' one-
+ * line fields, the forms) edits through these.
+ *   str_edit_insert: cp at the cursor, which moves past it; false when cp
+ *     cannot be encoded or there is no room (nothing changes).
+ *   str_edit_backspace / str_edit_delete: the code point before / after the
+ *     cursor; false when there is none.
+ */
+bool str_edit_insert(char *buf, size_t cap, size_t *len, size_t *cursor, unsigned int cp);
+bool str_edit_backspace(char *buf, size_t *len, size_t *cursor);
+bool str_edit_delete(char *buf, size_t *len, size_t cursor);
+
 #endif

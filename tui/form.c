@@ -193,54 +193,32 @@ bool
 form_text_insert(struct form *f, unsigned int cp)
 {
 	struct form_field *fl = focused_text(f);
-	char enc[4];
-	int n;
 
 	if (!fl)
 		return false;
 	if (fl->digits)
 		cp = str_halfwidth(cp);
-	if (cp == '\n' ? fl->kind != FORM_MULTILINE : (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)))
+	if (cp == '\n' ? fl->kind != FORM_MULTILINE : str_is_control(cp))
 		return false;
 	if (fl->max_chars && str_utf8_count(fl->text) >= fl->max_chars)
 		return false;
-	n = str_utf8_encode(cp, enc);
-	if (n <= 0 || fl->len + (size_t)n >= sizeof(fl->text))
-		return false;
-	memmove(fl->text + fl->cursor + n, fl->text + fl->cursor, fl->len - fl->cursor + 1);
-	memcpy(fl->text + fl->cursor, enc, (size_t)n);
-	fl->len += (size_t)n;
-	fl->cursor += (size_t)n;
-	return true;
+	return str_edit_insert(fl->text, sizeof(fl->text), &fl->len, &fl->cursor, cp);
 }
 
 bool
 form_text_backspace(struct form *f)
 {
 	struct form_field *fl = focused_text(f);
-	size_t p;
 
-	if (!fl || fl->cursor == 0)
-		return false;
-	p = str_utf8_prev(fl->text, fl->cursor);
-	memmove(fl->text + p, fl->text + fl->cursor, fl->len - fl->cursor + 1);
-	fl->len -= fl->cursor - p;
-	fl->cursor = p;
-	return true;
+	return fl && str_edit_backspace(fl->text, &fl->len, &fl->cursor);
 }
 
 bool
 form_text_delete(struct form *f)
 {
 	struct form_field *fl = focused_text(f);
-	size_t p;
 
-	if (!fl || fl->cursor >= fl->len)
-		return false;
-	p = str_utf8_next(fl->text, fl->len, fl->cursor);
-	memmove(fl->text + fl->cursor, fl->text + p, fl->len - p + 1);
-	fl->len -= p - fl->cursor;
-	return true;
+	return fl && str_edit_delete(fl->text, &fl->len, fl->cursor);
 }
 
 void

@@ -229,10 +229,6 @@ ui_field_clear(struct ui_field *f)
 bool
 ui_field_key(struct ui_field *f, int is_keycode, unsigned int ch)
 {
-	char enc[4];
-	int n;
-	size_t p;
-
 	if (is_keycode) {
 		switch (ch) {
 		case KEY_BACKSPACE:
@@ -250,11 +246,7 @@ ui_field_key(struct ui_field *f, int is_keycode, unsigned int ch)
 			f->cursor = f->len;
 			return true;
 		case KEY_DC:
-			if (f->cursor < f->len) {
-				p = str_utf8_next(f->buf, f->len, f->cursor);
-				memmove(f->buf + f->cursor, f->buf + p, f->len - p + 1);
-				f->len -= p - f->cursor;
-			}
+			str_edit_delete(f->buf, &f->len, f->cursor);
 			return true;
 		default:
 			return false;
@@ -262,12 +254,7 @@ ui_field_key(struct ui_field *f, int is_keycode, unsigned int ch)
 	}
 	if (ch == 127 || ch == 8) {
 backspace:
-		if (f->cursor > 0) {
-			p = str_utf8_prev(f->buf, f->cursor);
-			memmove(f->buf + p, f->buf + f->cursor, f->len - f->cursor + 1);
-			f->len -= f->cursor - p;
-			f->cursor = p;
-		}
+		str_edit_backspace(f->buf, &f->len, &f->cursor);
 		return true;
 	}
 	if (ch == 21) { /* Ctrl-U */
@@ -282,15 +269,9 @@ backspace:
 		f->cursor = f->len;
 		return true;
 	}
-	if (ch < 0x20 || ch == 0x7F || (ch >= 0x80 && ch < 0xA0))
+	if (str_is_control(ch))
 		return false;
-	n = str_utf8_encode(ch, enc);
-	if (n <= 0 || f->len + (size_t)n >= sizeof(f->buf))
-		return true;
-	memmove(f->buf + f->cursor + n, f->buf + f->cursor, f->len - f->cursor + 1);
-	memcpy(f->buf + f->cursor, enc, (size_t)n);
-	f->len += (size_t)n;
-	f->cursor += (size_t)n;
+	str_edit_insert(f->buf, sizeof(f->buf), &f->len, &f->cursor, ch);   /* no room: the key is still taken */
 	return true;
 }
 

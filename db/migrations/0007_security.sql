@@ -703,19 +703,8 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION wq_api.dept_account_set_locked(p_login text, p_locked boolean)
-RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-	PERFORM wq.check_arg(p_login, 63, '登录名');
-	PERFORM wq.dept_account_row(p_login, NULL, NULL, 'lock', p_locked);
-	EXECUTE format('ALTER ROLE %I %s', p_login, CASE WHEN p_locked THEN 'NOLOGIN' ELSE 'LOGIN' END);
-	IF p_locked THEN
-		PERFORM pg_catalog.pg_terminate_backend(a.pid)
-		   FROM pg_catalog.pg_stat_activity a WHERE a.usename = p_login;
-	END IF;
-END
-$$;
+-- dept_account_set_locked takes the same bound in 0013, which redefines it
+-- (the lock announces itself before the sessions end).
 
 CREATE OR REPLACE FUNCTION wq_api.dept_account_password(p_login text, p_verifier text)
 RETURNS void

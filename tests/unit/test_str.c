@@ -497,10 +497,41 @@ test_fit_property(void **state)
 	}
 }
 
+/* The one line editor: whole code points in, out and across, never past the buffer. */
+static void
+test_edit(void **state)
+{
+	char buf[8] = "";
+	size_t len = 0, cur = 0;
+
+	(void)state;
+	assert_true(str_edit_insert(buf, sizeof(buf), &len, &cur, 0x5F20));   /* 张 */
+	assert_true(str_edit_insert(buf, sizeof(buf), &len, &cur, 'a'));
+	assert_string_equal(buf, "张a");
+	assert_int_equal(cur, 4);
+	cur = 0;
+	assert_true(str_edit_insert(buf, sizeof(buf), &len, &cur, 'b'));
+	assert_string_equal(buf, "b张a");
+	/* 3 more bytes would need 8 with the NUL: refused, nothing changes */
+	assert_false(str_edit_insert(buf, sizeof(buf), &len, &cur, 0x4F1F));
+	assert_string_equal(buf, "b张a");
+	assert_true(str_edit_delete(buf, &len, cur));   /* 张, all three bytes */
+	assert_string_equal(buf, "ba");
+	assert_true(str_edit_backspace(buf, &len, &cur));
+	assert_string_equal(buf, "a");
+	assert_int_equal(cur, 0);
+	assert_false(str_edit_backspace(buf, &len, &cur));
+	assert_int_equal(len, 1);
+	assert_true(str_is_control(0x1B));
+	assert_true(str_is_control(0x9B));
+	assert_false(str_is_control(0x5F20));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_edit),
 		cmocka_unit_test(test_width_ascii),
 		cmocka_unit_test(test_width_cjk),
 		cmocka_unit_test(test_width_mixed),
