@@ -225,6 +225,23 @@ if ! $quick; then
 	like_meds+=("$(copy_into_like "INCLUDING CONSTRAINTS")" "$(copy_into_like "INCLUDING INDEXES")" "$(copy_into_like "INCLUDING ALL")")
 fi
 
+# context: the floor of an import that stages its rows and then inserts
+# them (as roster_apply must, to merge and check): the same rows, already in
+# the server (public.bench_base from the last baseline run), inserted with
+# one INSERT ... SELECT into a copy of the baseline's own table and indexes.
+# PostgreSQL 15 inserts such rows one at a time, where COPY batches them.
+say "   INSERT ... SELECT into a copy of the baseline table (context)"
+floor_times=()
+for run in 1 2 3; do
+	sql wq_import -c "SET client_min_messages = warning" -c "DROP TABLE IF EXISTS public.bench_floor" \
+		-c "CREATE TABLE public.bench_floor (LIKE public.bench_base INCLUDING ALL)" -c "CHECKPOINT"
+	t0=$EPOCHREALTIME
+	sql wq_import -c "INSERT INTO public.bench_floor SELECT * FROM public.bench_base"
+	floor_times+=("$(secs_since "$t0")")
+done
+sql wq_import -c "DROP TABLE public.bench_floor"
+floor_med=$(printf '%s\n' "${floor_times[@]}" | median)
+
 # diagnostics (not timed, full run only): one more import with auto_explain
 # logging every statement inside roster_apply that takes 50 ms or more
 breakdown=
@@ -269,6 +286,8 @@ for i in "${!like_labels[@]}"; do
 	report "$(printf '     %-50s %8s s  %9s rows/s' "${like_labels[$i]}" "${like_meds[$i]}" \
 		"$(awk -v n=$NROWS -v s="${like_meds[$i]}" 'BEGIN { printf "%.0f", n / s }')")"
 done
+report "$(printf '   %-52s %8s s  %9s rows/s   [%s]' "context: INSERT … SELECT into the baseline's table" "$floor_med" "$(awk -v n=$NROWS -v s="$floor_med" 'BEGIN { printf "%.0f", n / s }')" "${floor_times[*]}")"
+report "     (the same rows from a table in the server: the least any import that stages and then inserts costs)"
 report "   ratio import/baseline = $ratio (goal >= 0.50: $imp_goal)"
 report "   inside the import (server log, median): COPY to the staging table ${stage_med} ms, roster_apply ${apply_med} ms"
 if [ -n "$breakdown" ]; then

@@ -584,6 +584,7 @@ test_search_keeps_to_the_callers_scope(void **state)
  * The ids (comma-separated, in order) of every page of the list for filter
  * text, sorted by sort (descending if desc), walked to the end with the
  * keyset: each page of page_rows after the last row of the one before.
+ * Only the last page may hold fewer than page_rows rows.
  */
 static char *
 walk_pages(struct wq_db *db, const char *text, const char *sort, bool desc, int page_rows)
@@ -591,17 +592,19 @@ walk_pages(struct wq_db *db, const char *text, const char *sort, bool desc, int 
 	char sql[2048];
 
 	snprintf(sql, sizeof(sql),
-		"WITH RECURSIVE pg(n, ids, last_sort, last_id) AS ("
-		" SELECT 0, ''::text, NULL::text, NULL::bigint"
+		"WITH RECURSIVE pg(n, ids, last_sort, last_id, short, bad) AS ("
+		" SELECT 0, ''::text, NULL::text, NULL::bigint, false, false"
 		" UNION ALL"
-		" SELECT pg.n + 1, pg.ids || x.ids, x.last_sort, x.last_id FROM pg,"
-		"  LATERAL (SELECT string_agg(s.id::text || ',', '' ORDER BY p.k) AS ids,"
+		" SELECT pg.n + 1, pg.ids || x.ids, x.last_sort, x.last_id, x.rows < %4$d, pg.bad OR pg.short FROM pg,"
+		"  LATERAL (SELECT string_agg(s.id::text || ',', '' ORDER BY p.k) AS ids, count(*) AS rows,"
 		"           (array_agg(s.%1$s::text ORDER BY p.k DESC))[1] AS last_sort,"
 		"           (array_agg(s.id ORDER BY p.k DESC))[1] AS last_id"
 		"     FROM wq_api.student_page('%2$s', " NO_FIELDS ", '%1$s', %3$s, pg.last_sort, pg.last_id, %4$d)"
 		"          WITH ORDINALITY AS p(id, k) JOIN wq_api.students s USING (id)) x"
 		"  WHERE x.ids IS NOT NULL AND pg.n < 1000)"
-		" SELECT rtrim(ids, ',') FROM pg ORDER BY n DESC LIMIT 1",
+		/* a page shorter than asked ends the list on the screen: only the last may be */
+		" SELECT CASE WHEN bad THEN 'a page before the last is short' ELSE rtrim(ids, ',') END"
+		"   FROM pg ORDER BY n DESC LIMIT 1",
 		sort, text, desc ? "true" : "false", page_rows);
 	return scalar(db, sql);
 }
@@ -644,15 +647,17 @@ test_list_pages_agree_with_a_plain_query(void **state)
 	static const struct demo_school school = { "10002", "北京乙大学" };
 	static const char *const frags[] = {
 		"", "张", "王", "伟", "李", "张伟", "王芳", "欧阳", "阿", "·", "·艾", "𠮷", "堃", "a", "12", "0001",
-		"10002", "3X", "一二三四", "zw", "zhang", "Zhang Wei", "anna", "S0",
+		"10002", "3X", "一二三四", "zw", "zhang", "Zhang Wei", "anna", "S0", "zhq",
 	};
 	static const char *const sorts[][2] = {
 		{ "student_no", "student_no" }, { "name", "name COLLATE \"zh-Hans-x-icu\"" },
 		{ "dept", "dept COLLATE \"zh-Hans-x-icu\"" }, { "level", "level" },
 	};
+	/* the default (3,000 rows: every page found by walking), 50 rows (some each way), one row (every page from the indexes) */
+	static const char *const walks[] = { "", "50", "1" };
 	char sql[2048], *want, *got;
 	size_t fi, si;
-	int d;
+	int d, w;
 
 	import_demo(sb, &school, 3000);
 	/* names with the character first and later, and a Latin one */
@@ -660,6 +665,9 @@ test_list_pages_agree_with_a_plain_query(void **state)
 		"WHEN 2 THEN '王伟张' WHEN 3 THEN 'Anna·张' ELSE '张' END "
 		"WHERE school_code = '10002' AND id IN (SELECT id FROM wq.student WHERE school_code = '10002' "
 		"ORDER BY id DESC LIMIT 10)");
+	/* letters in a few 学号 (found by pinyin filters of three letters or more too) */
+	must_exec(su, "UPDATE wq.student SET student_no = 'ZHQ' || student_no WHERE school_code = '10002' "
+		"AND id IN (SELECT id FROM wq.student WHERE school_code = '10002' ORDER BY id LIMIT 3)");
 	must_exec(su, "ANALYZE wq.student");
 
 	for (fi = 0; fi < ARRAY_SIZE(frags); fi++) {
@@ -703,13 +711,19 @@ test_list_pages_agree_with_a_plain_query(void **state)
 				snprintf(sql, sizeof(sql), "SELECT coalesce(string_agg(id::text, ',' ORDER BY %1$s%2$s, id%2$s), '') "
 					"FROM wq.student WHERE school_code = '10002' AND %3$s", sorts[si][1], d ? " DESC" : "", cond);
 				want = scalar(su, sql);
-				/* the pages: 97 rows at a time, each after the last row of the one before */
-				got = walk_pages(sb, t, sorts[si][0], d, 97);
-				if (strcmp(want, got) != 0)
-					fail_msg("pages of '%s' by %s%s differ from a plain query:\n got  %.300s\n want %.300s",
-						t, sorts[si][0], d ? " (descending)" : "", got, want);
+				/* the pages: 97 rows at a time, each after the last row of the one before;
+				 * pinyin in 姓名 order walks the index first, then asks it: both ways */
+				for (w = 0; w < (letters && !strcmp(sorts[si][0], "name") ? 3 : 1); w++) {
+					snprintf(sql, sizeof(sql), "SET wq.pinyin_walk_rows = '%s'", walks[w]);
+					must_exec(sb, sql);
+					got = walk_pages(sb, t, sorts[si][0], d, 97);
+					if (strcmp(want, got) != 0)
+						fail_msg("pages of '%s' by %s%s (walk %s) differ from a plain query:\n"
+							" got  %.300s\n want %.300s",
+							t, sorts[si][0], d ? " (descending)" : "", walks[w], got, want);
+					free(got);
+				}
 				free(want);
-				free(got);
 			}
 	}
 	db_close(sb);
