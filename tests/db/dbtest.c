@@ -9,8 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "admin.h"
 #include "dbtest.h"
+#include "demo.h"
+#include "import.h"
 #include "migrate.h"
 #include "util.h"
 
@@ -196,3 +200,45 @@ add_account(struct wq_db *db, const char *login, const char *kind, const char *p
 		fail_msg("account add %s: %s", login, err.msg);
 }
 
+/*
+ * Imports n rows of the generated roster of school (demo_write_roster with
+ * seed) through the real import, as db: for the caller's own school, or, with
+ * as_operator, naming the school (db is then the operator).
+ */
+bool
+demo_import(struct wq_db *db, const struct demo_school *school, int n, unsigned seed, bool as_operator,
+	struct wq_err *err)
+{
+	char path[] = "/tmp/wq-dbtest-XXXXXX.csv";
+	struct import_opts opts = { 0 };
+	struct import_result res;
+	FILE *f, *devnull;
+	int fd = mkstemps(path, 4), rc;
+
+	if (fd < 0 || !(f = fdopen(fd, "w")))
+		return wq_err_set(err, WQ_ERR_IO, "temporary file");
+	if (!demo_write_roster(f, school, n, seed, err)) {
+		fclose(f);
+		unlink(path);
+		return false;
+	}
+	fclose(f);
+	opts.path = path;
+	opts.encoding = CSV_ENC_AUTO;
+	opts.school_code = as_operator ? school->code : NULL;
+	devnull = fopen("/dev/null", "w");
+	rc = roster_import(db, &opts, devnull, devnull, &res, err);
+	fclose(devnull);
+	unlink(path);
+	return rc == 0;
+}
+
+void
+import_demo(struct wq_db *db, const struct demo_school *school, int n)
+{
+	struct wq_err err;
+
+	wq_err_clear(&err);
+	if (!demo_import(db, school, n, 7, false, &err))
+		fail_msg("import: %s", err.msg);
+}

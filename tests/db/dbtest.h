@@ -48,4 +48,14 @@ void must_exec(struct wq_db *db, const char *sql);
 void add_account(struct wq_db *su, const char *login, const char *kind, const char *province,
 	const char *school, const char *dept);
 
+/*
+ * Imports n rows of the generated roster of school (demo_write_roster with
+ * seed) through the real import, as db: for the caller's own school, or, with
+ * as_operator, naming it (db is then the operator).
+ */
+struct demo_school;
+bool demo_import(struct wq_db *db, const struct demo_school *school, int n, unsigned seed,
+	bool as_operator, struct wq_err *err);
+/* demo_import of the caller's own school with seed 7; fails the test on an error. */
+void import_demo(struct wq_db *db, const struct demo_school *school, int n);
 #endif

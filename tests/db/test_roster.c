@@ -609,30 +609,6 @@ walk_pages(struct wq_db *db, const char *text, const char *sort, bool desc, int 
 	return scalar(db, sql);
 }
 
-/* Imports a generated roster of n students of school, as its user db; fails the test on an error. */
-static void
-import_demo(struct wq_db *db, const struct demo_school *school, int n)
-{
-	char path[] = "/tmp/wq-dbtest-XXXXXX";
-	struct import_opts opts = { 0 };
-	struct import_result res;
-	struct wq_err err;
-	FILE *f, *devnull = fopen("/dev/null", "w");
-	int fd = mkstemp(path), rc;
-
-	assert_true(fd >= 0);
-	f = fdopen(fd, "w");
-	wq_err_clear(&err);
-	assert_true(demo_write_roster(f, school, n, 7, &err));
-	fclose(f);
-	opts.path = path;
-	opts.encoding = CSV_ENC_AUTO;
-	rc = roster_import(db, &opts, devnull, stderr, &res, &err);
-	unlink(path);
-	fclose(devnull);
-	if (rc != 0)
-		fail_msg("import: %s", err.msg);
-}
 
 /*
  * Every page, walked with its keyset to the end, in both directions, gives

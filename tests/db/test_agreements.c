@@ -1,0 +1,599 @@
+/*
+ * test_agreements.c: employers, agreements and the review engine (0016),
+ * enforced by the database: every way in, its transitions at both levels and
+ * both review modes, the rules across agreements, stale versions, repeated
+ * request ids, one event and one notice per decision, and the scope.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dbtest.h"
+#include "demo.h"
+#include "util.h"
+
+/* valid credit codes (GB 32100 check characters recomputed) */
+#define EMP_A "91350100M000100Y43"
+#define EMP_B "91440300708461136T"
+#define EMP_C "91110108551385082Q"
+
+static struct wq_db *pt, *sa, *sb, *da, *dx;   /* portal, schools 10001 / 10002, 院系 clerks of 10001 */
+static char dept_a[128], dept_x[128];           /* da's 院系 and another one */
+static char stu_a1[64], stu_a2[64], stu_a3[64], stu_a4[64], stu_x[64];   /* 学号: four of dept_a, one of dept_x */
+
+static int
+setup_fixture(void **state)
+{
+	static const char *const fixture[] = {
+		"11 北京市 three-party",
+		"10001 北京甲大学 11",
+		"10002 北京乙大学 11",
+		NULL,
+	};
+	static const struct demo_school school = { "10001", "北京甲大学" };
+	struct wq_db *su = dbtest_fixture(fixture);
+	char *v, sql[512];
+
+	if (!su)
+		return -1;
+	add_account(su, "sa", "school", NULL, "10001", NULL);
+	add_account(su, "sb", "school", NULL, "10002", NULL);
+	add_account(su, "pt", "portal", NULL, NULL, NULL);
+	sa = must_connect("sa");
+	import_demo(sa, &school, 60);
+	/* every student verified and eligible; the switch on */
+	must_exec(su, "UPDATE wq.student SET verify_status = 'verified', training_mode = '1' WHERE school_code = '10001'");
+	must_exec(su, "UPDATE wq.school_settings SET online_signing = true, registration = true, "
+		"handler = '王老师', phone = '010-62750000', address = '北京市海淀区', postcode = '100871' "
+		"WHERE school_code = '10001'");
+	v = scalar(su, "SELECT dept FROM wq.student WHERE school_code = '10001' GROUP BY dept "
+		"ORDER BY count(*) DESC, dept LIMIT 1");
+	snprintf(dept_a, sizeof(dept_a), "%s", v);
+	free(v);
+	snprintf(sql, sizeof(sql), "SELECT dept FROM wq.student WHERE school_code = '10001' AND dept <> '%s' "
+		"ORDER BY dept LIMIT 1", dept_a);
+	v = scalar(su, sql);
+	snprintf(dept_x, sizeof(dept_x), "%s", v);
+	free(v);
+	add_account(su, "da", "dept", NULL, "10001", dept_a);
+	add_account(su, "dx", "dept", NULL, "10001", dept_x);
+	snprintf(sql, sizeof(sql), "SELECT string_agg(student_no, ',' ORDER BY student_no) FROM "
+		"(SELECT student_no FROM wq.student WHERE school_code = '10001' AND dept = '%s' ORDER BY student_no LIMIT 4) s",
+		dept_a);
+	v = scalar(su, sql);
+	if (sscanf(v, "%63[^,],%63[^,],%63[^,],%63s", stu_a1, stu_a2, stu_a3, stu_a4) != 4)
+		return -1;
+	free(v);
+	snprintf(sql, sizeof(sql), "SELECT min(student_no) FROM wq.student WHERE school_code = '10001' AND dept = '%s'",
+		dept_x);
+	v = scalar(su, sql);
+	snprintf(stu_x, sizeof(stu_x), "%s", v);
+	free(v);
+	pt = must_connect("pt");
+	sb = must_connect("sb");
+	da = must_connect("da");
+	dx = must_connect("dx");
+	must_exec(pt, "SELECT wq_api.employer_add('" EMP_A "', '北京示例科技有限公司', '31', '22', '110108', '存续', '赵经理', '010-88880000')");
+	must_exec(pt, "SELECT wq_api.employer_add('" EMP_B "', '深圳示例电子有限公司', NULL, NULL, '440300')");
+	must_exec(pt, "SELECT wq_api.employer_add('" EMP_C "', '已注销示例公司', NULL, NULL, NULL, '注销')");
+	*state = su;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	db_close(pt);
+	db_close(sa);
+	db_close(sb);
+	db_close(da);
+	db_close(dx);
+	return dbtest_teardown(state);
+}
+
+/* The scalar of a formatted query (caller frees). */
+static char *
+q(struct wq_db *db, const char *fmt, ...)
+{
+	va_list ap;
+	char sql[2048];
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	return scalar(db, sql);
+}
+
+/* The message of a refused statement; fails the test if it succeeds. */
+static char *
+refusal(struct wq_db *db, const char *fmt, ...)
+{
+	va_list ap;
+	char sql[2048];
+	struct wq_err err;
+	struct wq_rows *r;
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	wq_err_clear(&err);
+	r = db_query(db, sql, 0, NULL, &err);
+	if (r) {
+		rows_free(r);
+		fail_msg("not refused: %s", sql);
+	}
+	return xstrdup(err.msg);
+}
+
+static void
+assert_contains(const char *have, const char *want)
+{
+	if (!strstr(have, want))
+		fail_msg("\"%s\" does not contain \"%s\"", have, want);
+}
+
+/* The id (as text) of a new agreement made by the portal with sql. */
+static char *
+new_item(const char *fmt, ...)
+{
+	va_list ap;
+	char sql[2048];
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	return scalar(pt, sql);
+}
+
+static void
+set_mode(struct wq_db *su, const char *mode)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof(sql), "UPDATE wq.school_settings SET review_mode = '%s' WHERE school_code = '10001'", mode);
+	must_exec(su, sql);
+}
+
+/* The version of item id as db sees it through the queues, or NULL when it does not see it. */
+static char *
+item_version(struct wq_db *db, const char *id)
+{
+	return q(db, "SELECT coalesce("
+		"(SELECT version FROM wq_api.agreements('signing', NULL, NULL, false, %1$s - 1, 1) WHERE id = %1$s), "
+		"(SELECT version FROM wq_api.agreements('registration', NULL, NULL, false, %1$s - 1, 1) WHERE id = %1$s))",
+		id);
+}
+
+/* Decides item id as db (action, with the version db sees); returns the new state (caller frees). */
+static char *
+decide(struct wq_db *db, const char *id, const char *action, const char *category, const char *reason)
+{
+	char *ver = item_version(db, id), *out;
+
+	if (!ver || !*ver)
+		fail_msg("agreement %s is not in the queue of this user", id);
+	out = q(db, "SELECT wq_api.review_decide(%s, '%s', %s, NULL, %s%s%s, %s%s%s)->>'state'", id, action, ver,
+		category ? "'" : "", category ? category : "NULL", category ? "'" : "",
+		reason ? "'" : "", reason ? reason : "NULL", reason ? "'" : "");
+	free(ver);
+	return out;
+}
+
+static void
+assert_state(struct wq_db *su, const char *id, const char *state, const char *level)
+{
+	char *got = q(su, "SELECT state || '/' || coalesce(review_level, '-') FROM wq.agreement WHERE id = %s", id);
+	char want[128];
+
+	snprintf(want, sizeof(want), "%s/%s", state, level ? level : "-");
+	if (strcmp(got, want) != 0)
+		fail_msg("agreement %s: %s, want %s", id, got, want);
+	free(got);
+}
+
+/* The credit code's check character is the database's check too. */
+static void
+test_employers(void **state)
+{
+	struct wq_db *su = *state;
+	char *m;
+
+	assert_scalar(su, "SELECT wq.credit_code_valid('" EMP_A "')", "t");
+	assert_scalar(su, "SELECT wq.credit_code_valid('91350200M000000510')", "f");   /* check should be D */
+	assert_scalar(su, "SELECT wq.credit_code_valid('91350100M000100I43')", "f");   /* I is not allowed */
+	m = refusal(pt, "SELECT wq_api.employer_add('91350200M000000510', '某公司')");
+	assert_contains(m, "统一社会信用代码");
+	free(m);
+	m = refusal(pt, "SELECT wq_api.employer_add('" EMP_A "', '某公司', '999')");
+	assert_contains(m, "单位性质");
+	free(m);
+	m = refusal(pt, "SELECT wq_api.employer_add('" EMP_A "', '某公司', NULL, NULL, NULL, '倒闭')");
+	assert_contains(m, "经营状态");
+	free(m);
+	/* control characters never reach the table */
+	assert_refused(pt, "SELECT wq_api.employer_add('" EMP_A "', E'某公司\\x1b[31m')", NULL);
+	/* a school, a department and another school cannot add one */
+	assert_refused(sa, "SELECT wq_api.employer_add('" EMP_A "', '某公司')", "42501");
+	assert_refused(da, "SELECT wq_api.employer_add('" EMP_A "', '某公司')", "42501");
+	assert_scalar(su, "SELECT name || ' ' || status FROM wq.employer WHERE credit_code = '" EMP_A "'",
+		"北京示例科技有限公司 active");
+	assert_scalar(su, "SELECT count(*) FROM wq.event WHERE entity = 'employer'", "3");
+}
+
+/* 线上签约, 仅校级审核: invited, accepted, passed by the school; the school's details copied in. */
+static void
+test_online_school_level(void **state)
+{
+	struct wq_db *su = *state;
+	char *id, *s, *m;
+
+	set_mode(su, "school");
+	id = new_item("SELECT wq_api.invite('" EMP_A "', '10001', '%s', '{\"position\": \"软件工程师\", \"salary\": 12000}')",
+		stu_a1);
+	assert_state(su, id, "invited", NULL);
+	assert_scalar(su, "SELECT count(*) FROM wq.agreement WHERE protocol_no LIKE to_char(now(), 'YYYY') || '10001%'", "1");
+	/* the clerks cannot decide an invitation the graduate has not answered */
+	m = refusal(sa, "SELECT wq_api.review_decide(%s, 'pass', 1)", id);
+	assert_contains(m, "当前状态");
+	free(m);
+	/* the same employer cannot invite the same graduate again while it is open */
+	m = refusal(pt, "SELECT wq_api.invite('" EMP_A "', '10001', '%s')", stu_a1);
+	assert_contains(m, "已有未结束的签约邀请");
+	free(m);
+	s = q(pt, "SELECT wq_api.portal_act(%s, 'accept', 'student')->>'state'", id);
+	assert_string_equal(s, "pending_review");
+	free(s);
+	assert_state(su, id, "pending_review", "school");
+	/* a department clerk does not review under 仅校级审核 */
+	m = refusal(da, "SELECT wq_api.review_decide(%s, 'pass', 2)", id);
+	assert_contains(m, "学校审核");
+	free(m);
+	/* online signing has no 退回修改 */
+	m = refusal(sa, "SELECT wq_api.review_decide(%s, 'return', 2, NULL, 'other', '改一下')", id);
+	assert_contains(m, "不能执行");
+	free(m);
+	s = q(sa, "SELECT array_to_string(actions, ',') FROM wq_api.agreements('signing') WHERE id = %s", id);
+	assert_string_equal(s, "pass,reject");
+	free(s);
+	s = decide(sa, id, "pass", NULL, NULL);
+	assert_string_equal(s, "signed");
+	free(s);
+	s = q(su, "SELECT handler || ' ' || postcode FROM wq.agreement WHERE id = %s", id);
+	assert_string_equal(s, "王老师 100871");
+	free(s);
+	/* one event and one notice per step: created, accepted, passed */
+	s = q(su, "SELECT string_agg(action || ':' || coalesce(from_state, '') || '>' || to_state, ' ' ORDER BY id) "
+		"FROM wq.event WHERE entity = 'agreement' AND entity_id = '%s'", id);
+	assert_string_equal(s, "create:>invited accept:invited>pending_review pass:pending_review>signed");
+	free(s);
+	s = q(su, "SELECT count(*) FROM wq.notice WHERE item_id = %s", id);
+	assert_string_equal(s, "3");
+	free(s);
+	s = q(su, "SELECT text FROM wq.notice WHERE item_id = %s ORDER BY id DESC LIMIT 1", id);
+	assert_contains(s, "签约成功");
+	free(s);
+	free(id);
+}
+
+/*
+ * 线下签约 under 先院系再校级审核: every review passes the student's 院系
+ * first, then the school; nobody decides at a level not theirs; 退回修改
+ * and 不通过 need a category of the kind and the text.
+ */
+static void
+test_offline_two_levels(void **state)
+{
+	struct wq_db *su = *state;
+	char *id, *s, *m;
+
+	set_mode(su, "dept_then_school");
+	id = new_item("SELECT wq_api.offline_apply('10001', '%s', '" EMP_B "', '{\"position\": \"硬件工程师\"}')", stu_a2);
+	assert_state(su, id, "draft_review", "dept");
+	s = q(da, "SELECT state_label || '/' || level_label FROM wq_api.agreements('signing') WHERE id = %s", id);
+	assert_string_equal(s, "就业协议审核中/院系审核中");
+	free(s);
+	/* the school waits for the 院系; another 院系 does not see it; another school neither */
+	m = refusal(sa, "SELECT wq_api.review_decide(%s, 'pass', 1)", id);
+	assert_contains(m, "院系审核");
+	free(m);
+	s = item_version(dx, id);
+	assert_true(!s || !*s);
+	free(s);
+	m = refusal(dx, "SELECT wq_api.review_decide(%s, 'pass', 1)", id);
+	assert_contains(m, "不在您的范围内");
+	free(m);
+	m = refusal(sb, "SELECT wq_api.review_decide(%s, 'pass', 1)", id);
+	assert_contains(m, "不在您的范围内");
+	free(m);
+	/* the 院系 passes: up to the school, which the 院系 can no longer decide */
+	s = decide(da, id, "pass", NULL, NULL);
+	assert_string_equal(s, "draft_review");
+	free(s);
+	assert_state(su, id, "draft_review", "school");
+	s = q(sa, "SELECT level_label FROM wq_api.agreements('signing') WHERE id = %s", id);
+	assert_string_equal(s, "院系已通过，等待学校审核");
+	free(s);
+	m = refusal(da, "SELECT wq_api.review_decide(%s, 'pass', 2)", id);
+	assert_contains(m, "学校审核");
+	free(m);
+	s = decide(sa, id, "pass", NULL, NULL);
+	assert_string_equal(s, "issued");
+	free(s);
+	/* the stamped agreement comes back: a new review, from the 院系 again */
+	s = q(pt, "SELECT wq_api.portal_act(%s, 'upload', 'employer')->>'state'", id);
+	assert_string_equal(s, "signing_review");
+	free(s);
+	assert_state(su, id, "signing_review", "dept");
+	/* 退回修改 needs a category of the kind and the text */
+	m = refusal(da, "SELECT wq_api.review_decide(%s, 'return', 4)", id);
+	assert_contains(m, "原因类别");
+	free(m);
+	m = refusal(da, "SELECT wq_api.review_decide(%s, 'return', 4, NULL, 'scan_unclear', '看不清')", id);
+	assert_contains(m, "原因类别");   /* a 补登 reason, not one of 线下签约 */
+	free(m);
+	m = refusal(da, "SELECT wq_api.review_decide(%s, 'return', 4, NULL, 'stamp_unclear', '  ')", id);
+	assert_contains(m, "具体问题");
+	free(m);
+	s = decide(da, id, "return", "stamp_unclear", "公章不清晰，请重新上传");
+	assert_string_equal(s, "signing_returned");
+	free(s);
+	assert_state(su, id, "signing_returned", NULL);
+	s = q(su, "SELECT text FROM wq.notice WHERE item_id = %s ORDER BY id DESC LIMIT 1", id);
+	assert_contains(s, "签约退回修改");
+	assert_contains(s, "协议书盖章不清晰或缺失");
+	assert_contains(s, "公章不清晰，请重新上传");
+	free(s);
+	s = q(su, "SELECT reason || ' ' || (after->>'category') FROM wq.event WHERE entity = 'agreement' "
+		"AND entity_id = '%s' ORDER BY id DESC LIMIT 1", id);
+	assert_string_equal(s, "公章不清晰，请重新上传 协议书盖章不清晰或缺失");
+	free(s);
+	/* re-uploaded: the 院系 and the school pass; 签约成功 */
+	s = q(pt, "SELECT wq_api.portal_act(%s, 'resubmit', 'student')->>'state'", id);
+	assert_string_equal(s, "signing_review");
+	free(s);
+	s = decide(da, id, "pass", NULL, NULL);
+	free(s);
+	s = decide(sa, id, "pass", NULL, NULL);
+	assert_string_equal(s, "signed");
+	free(s);
+	/* nothing skipped a level: every review step is in the history, by whom */
+	s = q(sa, "SELECT string_agg(action || '@' || actor_kind, ' ' ORDER BY at) FROM wq_api.agreement_history(%s)", id);
+	assert_string_equal(s, "create@门户账号 pass@院系用户 pass@学校用户 upload@门户账号 return@院系用户 "
+		"resubmit@门户账号 pass@院系用户 pass@学校用户");
+	free(s);
+	free(id);
+}
+
+/* 补登 at school level: 不通过 is final; the graduate fills in a new one. */
+static void
+test_registration(void **state)
+{
+	struct wq_db *su = *state;
+	char *id, *s, *m;
+
+	set_mode(su, "school");
+	id = new_item("SELECT wq_api.registration_submit('10001', '%s', '" EMP_A "')", stu_x);
+	assert_state(su, id, "reg_review", "school");
+	s = q(sa, "SELECT count(*) FROM wq_api.agreements('registration') WHERE id = %s", id);
+	assert_string_equal(s, "1");
+	free(s);
+	s = q(sa, "SELECT count(*) FROM wq_api.agreements('signing') WHERE id = %s", id);
+	assert_string_equal(s, "0");
+	free(s);
+	s = decide(sa, id, "reject", "scan_unclear", "扫描件模糊");
+	assert_string_equal(s, "reg_rejected");
+	free(s);
+	m = refusal(pt, "SELECT wq_api.portal_act(%s, 'resubmit', 'student')", id);
+	assert_contains(m, "签约审核不通过");
+	free(m);
+	free(id);
+	/* a new one, returned and resubmitted with changes, then passed */
+	id = new_item("SELECT wq_api.registration_submit('10001', '%s', '" EMP_A "')", stu_x);
+	s = decide(sa, id, "return", "missing", "缺少协议书第二页");
+	assert_string_equal(s, "reg_returned");
+	free(s);
+	m = refusal(pt, "SELECT wq_api.portal_act(%s, 'resubmit', 'student', '{\"employer_code\": \"x\"}')", id);
+	assert_contains(m, "只能修改");
+	free(m);
+	s = q(pt, "SELECT wq_api.portal_act(%s, 'resubmit', 'student', '{\"position\": \"会计\"}')->>'state'", id);
+	assert_string_equal(s, "reg_review");
+	free(s);
+	s = decide(sa, id, "pass", NULL, NULL);
+	assert_string_equal(s, "signed");
+	free(s);
+	s = q(sa, "SELECT state_label FROM wq_api.agreements('registration') WHERE id = %s", id);
+	assert_string_equal(s, "签约审核通过");
+	free(s);
+	s = q(su, "SELECT position FROM wq.agreement WHERE id = %s", id);
+	assert_string_equal(s, "会计");
+	free(s);
+	free(id);
+}
+
+/*
+ * Two clerks on one item: the version the second saw is stale, and the
+ * refusal names who acted first and when.  A request re-sent with the same
+ * id returns the first outcome and changes nothing.
+ */
+static void
+test_stale_version_and_repeated_request(void **state)
+{
+	struct wq_db *su = *state;
+	char *id, *s, *m, *ev;
+
+	set_mode(su, "school");
+	id = new_item("SELECT wq_api.invite('" EMP_B "', '10001', '%s')", stu_a3);
+	s = q(pt, "SELECT wq_api.portal_act(%s, 'accept', 'student')->>'version'", id);
+	assert_string_equal(s, "2");
+	free(s);
+	s = q(sa, "SELECT wq_api.review_decide(%s, 'pass', 2, '11111111-2222-3333-4444-555555555555')->>'state'", id);
+	assert_string_equal(s, "signed");
+	free(s);
+	ev = q(su, "SELECT count(*) FROM wq.event WHERE entity = 'agreement' AND entity_id = '%s'", id);
+	/* the same request again: the first outcome, nothing new */
+	s = q(sa, "SELECT (r->>'state') || ' ' || (r->>'replayed') FROM "
+		"wq_api.review_decide(%s, 'pass', 2, '11111111-2222-3333-4444-555555555555') r", id);
+	assert_string_equal(s, "signed true");
+	free(s);
+	s = q(su, "SELECT count(*) FROM wq.event WHERE entity = 'agreement' AND entity_id = '%s'", id);
+	assert_string_equal(s, ev);
+	free(s);
+	s = q(su, "SELECT count(*) FROM wq.notice WHERE item_id = %s", id);
+	assert_string_equal(s, "3");
+	free(s);
+	free(ev);
+	/* another decision on the version the clerk saw before: refused, naming who acted */
+	m = refusal(sa, "SELECT wq_api.review_decide(%s, 'reject', 2, NULL, 'other', '重复')", id);
+	assert_contains(m, "已被");
+	assert_contains(m, "学校用户");
+	assert_contains(m, "签约成功");
+	free(m);
+	assert_state(su, id, "signed", NULL);
+	free(id);
+}
+
+/*
+ * The rules across agreements: one valid agreement per graduate; the
+ * graduate must be eligible, verified, on the roster, with the switch on;
+ * the employer must exist and be 存续.
+ */
+static void
+test_rules_across_agreements(void **state)
+{
+	struct wq_db *su = *state;
+	char *id, *m, sql[512];
+
+	set_mode(su, "school");
+	/* stu_a1 holds a valid agreement (test_online_school_level): it cannot start another */
+	m = refusal(pt, "SELECT wq_api.offline_apply('10001', '%s', '" EMP_B "')", stu_a1);
+	assert_contains(m, "已有有效的就业协议");
+	free(m);
+	/* an invitation from another employer may come, but not be accepted */
+	id = new_item("SELECT wq_api.invite('" EMP_B "', '10001', '%s')", stu_a1);
+	m = refusal(pt, "SELECT wq_api.portal_act(%s, 'accept', 'student')", id);
+	assert_contains(m, "已有有效的就业协议");
+	free(m);
+	assert_state(su, id, "invited", NULL);
+	/* declining it is fine */
+	free(q(pt, "SELECT wq_api.portal_act(%s, 'decline', 'student')", id));
+	assert_state(su, id, "declined", NULL);
+	free(id);
+	/* an employer 注销 cannot sign; an unknown one does not exist */
+	m = refusal(pt, "SELECT wq_api.invite('" EMP_C "', '10001', '%s')", stu_x);
+	assert_contains(m, "注销");
+	free(m);
+	m = refusal(pt, "SELECT wq_api.invite('91350100M000100Y43x', '10001', '%s')", stu_x);
+	assert_contains(m, "统一社会信用代码");
+	free(m);
+	/* 培养方式 定向（不可网签）, 核对 not passed, not on the roster */
+	snprintf(sql, sizeof(sql), "UPDATE wq.student SET training_mode = '21' WHERE school_code = '10001' AND student_no = '%s'",
+		stu_x);
+	must_exec(su, sql);
+	m = refusal(pt, "SELECT wq_api.invite('" EMP_A "', '10001', '%s')", stu_x);
+	assert_contains(m, "不可网签");
+	free(m);
+	snprintf(sql, sizeof(sql), "UPDATE wq.student SET training_mode = '1', verify_status = 'mismatch' "
+		"WHERE school_code = '10001' AND student_no = '%s'", stu_x);
+	must_exec(su, sql);
+	m = refusal(pt, "SELECT wq_api.offline_apply('10001', '%s', '" EMP_A "')", stu_x);
+	assert_contains(m, "核对");
+	free(m);
+	snprintf(sql, sizeof(sql), "UPDATE wq.student SET verify_status = 'verified' "
+		"WHERE school_code = '10001' AND student_no = '%s'", stu_x);
+	must_exec(su, sql);
+	m = refusal(pt, "SELECT wq_api.invite('" EMP_A "', '10001', 'NO-SUCH-1')");
+	assert_contains(m, "没有学号");
+	free(m);
+	/* the switches: 在线签约 off stops invitations and offline signing, 补登 off stops 补登 */
+	must_exec(su, "UPDATE wq.school_settings SET online_signing = false, registration = false WHERE school_code = '10001'");
+	m = refusal(pt, "SELECT wq_api.invite('" EMP_A "', '10001', '%s')", stu_x);
+	assert_contains(m, "在线签约");
+	free(m);
+	m = refusal(pt, "SELECT wq_api.registration_submit('10001', '%s', '" EMP_A "')", stu_x);
+	assert_contains(m, "补登");
+	free(m);
+	must_exec(su, "UPDATE wq.school_settings SET online_signing = true, registration = true WHERE school_code = '10001'");
+	/* clerks cannot start items; the portal cannot decide */
+	assert_refused(sa, "SELECT wq_api.invite('" EMP_A "', '10001', 'x')", "42501");
+	assert_refused(da, "SELECT wq_api.offline_apply('10001', 'x', '" EMP_A "')", "42501");
+	assert_refused(pt, "SELECT wq_api.review_decide(1, 'pass', 1)", "42501");
+	assert_refused(pt, "SELECT * FROM wq_api.agreements('signing')", "42501");
+}
+
+/* Switching to 仅校级审核 does not strand an item waiting at the 院系 level: the school decides it. */
+static void
+test_review_mode_change_strands_nothing(void **state)
+{
+	struct wq_db *su = *state;
+	char *id, *s, *m;
+
+	set_mode(su, "dept_then_school");
+	id = new_item("SELECT wq_api.registration_submit('10001', '%s', '" EMP_B "')", stu_a4);
+	assert_state(su, id, "reg_review", "dept");
+	set_mode(su, "school");
+	m = refusal(da, "SELECT wq_api.review_decide(%s, 'pass', 1)", id);
+	assert_contains(m, "学校审核");
+	free(m);
+	s = q(sa, "SELECT array_to_string(actions, ',') FROM wq_api.agreements('registration') WHERE id = %s", id);
+	assert_string_equal(s, "pass,return,reject");
+	free(s);
+	s = decide(sa, id, "reject", "other", "信息有误");
+	assert_string_equal(s, "reg_rejected");
+	free(s);
+	free(id);
+}
+
+/* An invitation past its validity turns 签约邀请已失效 when the graduate answers, or in the sweep. */
+static void
+test_invitation_expiry(void **state)
+{
+	struct wq_db *su = *state;
+	char *id, *id2, *s;
+
+	id = new_item("SELECT wq_api.invite('" EMP_A "', '10001', '%s', NULL, 3)", stu_a2);
+	id2 = new_item("SELECT wq_api.invite('" EMP_A "', '10001', '%s', NULL, 3)", stu_x);
+	s = q(su, "SELECT valid_until::date - created_at::date FROM wq.agreement WHERE id = %s", id);
+	assert_string_equal(s, "3");
+	free(s);
+	s = q(su, "UPDATE wq.agreement SET valid_until = now() - interval '1 minute' WHERE id IN (%s, %s) RETURNING 1",
+		id, id2);
+	free(s);
+	s = q(pt, "SELECT wq_api.portal_act(%s, 'accept', 'student')->>'label'", id);
+	assert_string_equal(s, "签约邀请已失效");
+	free(s);
+	assert_state(su, id, "expired", NULL);
+	s = q(pt, "SELECT wq_api.invitations_expire()");
+	assert_string_equal(s, "1");
+	free(s);
+	assert_state(su, id2, "expired", NULL);
+	/* the employer may invite again once the old one has ended */
+	free(new_item("SELECT wq_api.invite('" EMP_A "', '10001', '%s')", stu_x));
+	assert_refused(sa, "SELECT wq_api.invitations_expire()", "42501");
+	free(id);
+	free(id2);
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_employers),
+		cmocka_unit_test(test_online_school_level),
+		cmocka_unit_test(test_offline_two_levels),
+		cmocka_unit_test(test_registration),
+		cmocka_unit_test(test_stale_version_and_repeated_request),
+		cmocka_unit_test(test_rules_across_agreements),
+		cmocka_unit_test(test_review_mode_change_strands_nothing),
+		cmocka_unit_test(test_invitation_expiry),
+	};
+
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
+	return cmocka_run_group_tests_name("agreements", tests, setup_fixture, teardown);
+}
