@@ -579,6 +579,143 @@ test_invitation_expiry(void **state)
 	free(id2);
 }
 
+/* The ids of every page of a queue for db, walked with the keyset, as "1,2,3". */
+static char *
+walk_queue(struct wq_db *db, const char *queue, const char *sort, bool desc, int page_rows)
+{
+	return q(db,
+		"WITH RECURSIVE pg(n, ids, last_sort, last_id, short, bad) AS ("
+		" SELECT 0, ''::text, NULL::text, NULL::bigint, false, false"
+		" UNION ALL"
+		" SELECT pg.n + 1, pg.ids || x.ids, x.last_sort, x.last_id, x.rows < %4$d, pg.bad OR pg.short FROM pg,"
+		"  LATERAL (SELECT string_agg(p.id::text || ',', '' ORDER BY p.k) AS ids, count(*) AS rows,"
+		"           (array_agg(p.sort_value ORDER BY p.k DESC))[1] AS last_sort,"
+		"           (array_agg(p.id ORDER BY p.k DESC))[1] AS last_id"
+		"     FROM wq_api.agreement_page('%1$s', NULL, NULL, NULL, NULL, false, '%2$s', %3$s, pg.last_sort,"
+		"          pg.last_id, %4$d) WITH ORDINALITY AS p(id, sort_value, k)) x"
+		"  WHERE x.ids IS NOT NULL AND pg.n < 1000)"
+		" SELECT CASE WHEN bad THEN 'a page before the last is short' ELSE rtrim(ids, ',') END"
+		"   FROM pg ORDER BY n DESC LIMIT 1",
+		queue, sort, desc ? "true" : "false", page_rows);
+}
+
+/*
+ * The queues as the screens read them: keyset pages in every sort agree
+ * with a plain query; the count, the rows, the detail and what waits for
+ * whom keep to the caller's scope and level.
+ */
+static void
+test_queues(void **state)
+{
+	struct wq_db *su = *state;
+	static const char *const sorts[][2] = {
+		{ "waiting", "a.updated_at" }, { "name", "s.name COLLATE \"zh-Hans-x-icu\"" },
+		{ "employer", "e.name COLLATE \"zh-Hans-x-icu\"" }, { "student_no", "s.student_no" },
+	};
+	char *id, *s, *want, *got;
+	size_t i;
+	int d;
+
+	/* a few more items, so that pages of two have something to page through */
+	set_mode(su, "school");
+	free(new_item("SELECT wq_api.invite('" EMP_B "', '10001', '%s')", stu_a2));
+	free(new_item("SELECT wq_api.invite('" EMP_B "', '10001', '%s')", stu_x));
+	for (i = 0; i < sizeof(sorts) / sizeof(sorts[0]); i++)
+		for (d = 0; d < 2; d++) {
+			want = q(su, "SELECT string_agg(a.id::text, ',' ORDER BY %1$s%2$s, a.id%2$s) FROM wq.agreement a "
+				"JOIN wq.student s ON s.id = a.student_id JOIN wq.employer e ON e.credit_code = a.employer_code "
+				"WHERE a.school_code = '10001' AND a.kind <> 'registration'", sorts[i][1], d ? " DESC" : "");
+			got = walk_queue(sa, "signing", sorts[i][0], d, 2);
+			if (strcmp(want, got) != 0)
+				fail_msg("signing queue by %s%s: %s, a plain query says %s", sorts[i][0], d ? " desc" : "", got, want);
+			free(want);
+			free(got);
+		}
+	/* counts by scope: the school, its 院系, another school */
+	want = q(su, "SELECT count(*) FROM wq.agreement WHERE school_code = '10001' AND kind <> 'registration'");
+	s = q(sa, "SELECT wq_api.agreement_count('signing', NULL, NULL, NULL, NULL, false)");
+	assert_string_equal(s, want);
+	free(s);
+	free(want);
+	want = q(su, "SELECT count(*) FROM wq.agreement WHERE school_code = '10001' AND kind <> 'registration' AND dept = '%s'",
+		dept_a);
+	s = q(da, "SELECT wq_api.agreement_count('signing', NULL, NULL, NULL, NULL, false)");
+	assert_string_equal(s, want);
+	free(s);
+	free(want);
+	s = q(da, "SELECT count(*) FROM wq_api.agreement_rows(ARRAY(SELECT id FROM wq_api.agreement_page('signing', "
+		"NULL, NULL, NULL, NULL, false, 'waiting', false, NULL, NULL, 1000))) WHERE dept <> '%s'", dept_a);
+	assert_string_equal(s, "0");
+	free(s);
+	s = q(sb, "SELECT wq_api.agreement_count('signing', NULL, NULL, NULL, NULL, false)");
+	assert_string_equal(s, "0");
+	free(s);
+	/* rows of another school's ids come back empty; the portal reads no queue */
+	want = q(su, "SELECT array_agg(id)::text FROM wq.agreement");
+	s = q(sb, "SELECT count(*) FROM wq_api.agreement_rows('%s'::bigint[])", want);
+	assert_string_equal(s, "0");
+	free(s);
+	free(want);
+	assert_refused(pt, "SELECT wq_api.agreement_count('signing', NULL, NULL, NULL, NULL, false)", "42501");
+	/* the search: 单位名称, 姓名, 学号 */
+	want = q(su, "SELECT count(*) FROM wq.agreement WHERE school_code = '10001' AND kind <> 'registration' "
+		"AND employer_code = '" EMP_B "'");
+	s = q(sa, "SELECT wq_api.agreement_count('signing', '深圳示例', NULL, NULL, NULL, false)");
+	assert_string_equal(s, want);
+	free(s);
+	free(want);
+	s = q(sa, "SELECT wq_api.agreement_count('signing', '%s', NULL, NULL, NULL, false) > 0", stu_x);
+	assert_string_equal(s, "t");
+	free(s);
+	/* the tabs of 补登管理 */
+	want = q(su, "SELECT count(*) FROM wq.agreement WHERE school_code = '10001' AND kind = 'registration' AND state = 'reg_rejected'");
+	s = q(sa, "SELECT wq_api.agreement_count('registration', NULL, 'rejected', NULL, NULL, false)");
+	assert_string_equal(s, want);
+	free(s);
+	free(want);
+	/* what waits for whom under 先院系再校级审核: the 院系 first, then the school */
+	set_mode(su, "dept_then_school");
+	s = q(su, "SELECT min(s.student_no) FROM wq.student s WHERE s.school_code = '10001' AND s.dept = '%s' "
+		"AND NOT EXISTS (SELECT 1 FROM wq.agreement a WHERE a.student_id = s.id)", dept_a);
+	id = new_item("SELECT wq_api.offline_apply('10001', '%s', '" EMP_A "')", s);
+	free(s);
+	s = q(da, "SELECT count(*) FROM wq_api.agreement_page('signing', NULL, NULL, NULL, NULL, true, 'waiting', false, "
+		"NULL, NULL, 100) WHERE id = %s", id);
+	assert_string_equal(s, "1");
+	free(s);
+	s = q(sa, "SELECT count(*) FROM wq_api.agreement_page('signing', NULL, NULL, NULL, NULL, true, 'waiting', false, "
+		"NULL, NULL, 100) WHERE id = %s", id);
+	assert_string_equal(s, "0");
+	free(s);
+	s = q(da, "SELECT signing > 0 FROM wq_api.review_waiting()");
+	assert_string_equal(s, "t");
+	free(s);
+	free(decide(da, id, "pass", NULL, NULL));
+	s = q(sa, "SELECT count(*) FROM wq_api.agreement_page('signing', NULL, NULL, NULL, NULL, true, 'waiting', false, "
+		"NULL, NULL, 100) WHERE id = %s", id);
+	assert_string_equal(s, "1");
+	free(s);
+	s = q(sa, "SELECT state_label || ' ' || level_label || ' ' || array_to_string(actions, ',') "
+		"FROM wq_api.agreement_rows(ARRAY[%s::bigint])", id);
+	assert_string_equal(s, "就业协议审核中 院系已通过，等待学校审核 pass,return,reject");
+	free(s);
+	/* the detail: every section for the school, nothing for another school */
+	s = q(sa, "SELECT string_agg(DISTINCT section, ',') FROM wq_api.agreement_detail(%s)", id);
+	assert_string_equal(s, "协议信息,单位信息,学生信息");
+	free(s);
+	s = q(sa, "SELECT value FROM wq_api.agreement_detail(%s) WHERE label = '状态'", id);
+	assert_string_equal(s, "就业协议审核中（院系已通过，等待学校审核）");
+	free(s);
+	s = q(sb, "SELECT count(*) FROM wq_api.agreement_detail(%s)", id);
+	assert_string_equal(s, "0");
+	free(s);
+	s = q(dx, "SELECT count(*) FROM wq_api.agreement_detail(%s)", id);
+	assert_string_equal(s, "0");
+	free(s);
+	free(id);
+	set_mode(su, "school");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -591,6 +728,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_rules_across_agreements),
 		cmocka_unit_test(test_review_mode_change_strands_nothing),
 		cmocka_unit_test(test_invitation_expiry),
+		cmocka_unit_test(test_queues),
 	};
 
 	if (argc > 1)

@@ -1,0 +1,263 @@
+-- 0018_review_queue: the review queues as the screens read them: keyset
+-- pages of agreement ids in the caller's scope, filtered and sorted by
+-- index, the rows of a page, their count, how many wait for the caller, and
+-- one agreement's detail as labelled fields.
+--
+-- Every function is SECURITY DEFINER of wq_owner's, reading wq.agreement
+-- under its policy (0016): a clerk sees only their school's (and a
+-- department clerk only their 院系's) items, and the plan of what runs inside
+-- is not theirs to see.
+
+SET LOCAL ROLE wq_owner;
+
+-- The review states of each kind: an item in one waits for a reviewer.
+CREATE FUNCTION wq.agreement_in_review(p_state text) RETURNS boolean
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT p_state IN ('pending_review', 'draft_review', 'signing_review', 'reg_review')
+$$;
+
+-- The WHERE clause (without "WHERE") of a queue, every value a literal.
+--   p_queue      'signing' (线上签约 and 线下签约) or 'registration' (补登)
+--   p_text       姓名, 学号 or 单位名称 containing it (any case), or the 协议书编号
+--   p_state      one state, or a tab: 'review' (签约审核中: any review
+--                state), 'rejected' (签约审核不通过), 'passed' (签约审核通过)
+--   p_initiator  'employer' or 'student' (签约发起方)
+--   p_dept       one 院系
+--   p_waiting    only the items the caller may decide now
+CREATE FUNCTION wq.agreement_where(p_queue text, p_text text, p_state text, p_initiator text,
+	p_dept text, p_waiting boolean) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	v_w   text;
+	v_lit text;
+BEGIN
+	PERFORM wq.check_arg(p_queue, 16, '队列');
+	PERFORM wq.check_arg(p_text, 100, '筛选文字');
+	PERFORM wq.check_arg(p_state, 32, '状态');
+	PERFORM wq.check_arg(p_initiator, 16, '签约发起方');
+	PERFORM wq.check_arg(p_dept, 100, '院系');
+	IF wq.caller_review_level() IS NULL THEN
+		RAISE EXCEPTION '只有学校用户和院系用户可以查看审核队列' USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	v_w := CASE p_queue WHEN 'signing' THEN 'a.kind IN (''online'', ''offline'')'
+	                    WHEN 'registration' THEN 'a.kind = ''registration''' END;
+	IF v_w IS NULL THEN
+		RAISE EXCEPTION '队列应为 signing 或 registration' USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	-- the scope, as the policy has it, so that the indexes serve it
+	v_w := v_w || format(' AND a.school_code = %L', wq.caller_school());
+	IF wq.caller_dept() IS NOT NULL THEN
+		v_w := v_w || format(' AND a.dept = %L', wq.caller_dept());
+	END IF;
+	IF p_state = 'review' THEN
+		v_w := v_w || ' AND a.state IN (''pending_review'', ''draft_review'', ''signing_review'', ''reg_review'')';
+	ELSIF p_state = 'rejected' THEN
+		v_w := v_w || ' AND a.state IN (''failed'', ''voided'', ''signing_rejected'', ''reg_rejected'')';
+	ELSIF p_state = 'passed' THEN
+		v_w := v_w || ' AND a.state = ''signed''';
+	ELSIF p_state IS NOT NULL THEN
+		v_w := v_w || format(' AND a.state = %L', p_state);
+	END IF;
+	IF p_initiator IS NOT NULL THEN
+		v_w := v_w || format(' AND a.initiator = %L', p_initiator);
+	END IF;
+	IF p_dept IS NOT NULL THEN
+		v_w := v_w || format(' AND a.dept = %L', p_dept);
+	END IF;
+	IF coalesce(p_waiting, false) THEN
+		-- in review, at the caller's level now (an item at the 院系 level of a
+		-- school that reviews at school level alone is the school's)
+		v_w := v_w || ' AND wq.agreement_in_review(a.state) AND '
+			|| CASE wq.caller_review_level()
+			   WHEN 'dept' THEN 'a.review_level = ''dept'' AND st.review_mode = ''dept_then_school'''
+			   ELSE '(a.review_level = ''school'' OR st.review_mode <> ''dept_then_school'')' END;
+	END IF;
+	IF coalesce(p_text, '') <> '' THEN
+		v_lit := '%' || replace(replace(replace(p_text, '\', '\\'), '%', '\%'), '_', '\_') || '%';
+		v_w := v_w || format(' AND (s.name ILIKE %1$L OR s.student_no ILIKE %1$L OR e.name ILIKE %1$L'
+			' OR a.protocol_no = %2$L)', v_lit, p_text);
+	END IF;
+	RETURN v_w;
+END
+$$;
+
+-- The sort keys of a queue's columns, as text that sorts as the column does.
+CREATE FUNCTION wq.agreement_sort(p_sort text) RETURNS text
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT CASE p_sort
+		WHEN 'waiting'    THEN 'to_char(a.updated_at AT TIME ZONE ''UTC'', ''YYYY-MM-DD"T"HH24:MI:SS.US'')'
+		WHEN 'student_no' THEN 's.student_no'
+		WHEN 'name'       THEN 's.name COLLATE "zh-Hans-x-icu"'
+		WHEN 'employer'   THEN 'e.name COLLATE "zh-Hans-x-icu"'
+		WHEN 'dept'       THEN 'a.dept COLLATE "zh-Hans-x-icu"'
+		WHEN 'state'      THEN 'a.state'
+		WHEN 'protocol_no' THEN 'a.protocol_no'
+	END
+$$;
+
+-- One page of a queue: at most p_limit ids in p_sort order (then id), after
+-- (p_after_sort, p_after_id) when given; p_desc walks backwards.
+CREATE FUNCTION wq_api.agreement_page(p_queue text, p_text text, p_state text, p_initiator text,
+	p_dept text, p_waiting boolean, p_sort text, p_desc boolean, p_after_sort text, p_after_id bigint,
+	p_limit integer)
+RETURNS TABLE (id bigint, sort_value text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 200 SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	v_where text;
+	v_sort  text;
+	v_dir   text := CASE WHEN p_desc THEN ' DESC' ELSE '' END;
+	v_key   text := '';
+BEGIN
+	PERFORM wq.check_arg(p_sort, 32, '排序列');
+	PERFORM wq.check_arg(p_after_sort, 200, '翻页位置');
+	v_where := wq.agreement_where(p_queue, p_text, p_state, p_initiator, p_dept, p_waiting);
+	v_sort := wq.agreement_sort(p_sort);
+	IF v_sort IS NULL OR p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 10000 OR p_desc IS NULL THEN
+		RAISE EXCEPTION '审核队列的排序或页大小无效' USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF p_after_id IS NOT NULL THEN
+		v_key := format(' AND (%s, a.id) %s (%L, %s)', v_sort, CASE WHEN p_desc THEN '<' ELSE '>' END,
+			coalesce(p_after_sort, ''), p_after_id);
+	END IF;
+	RETURN QUERY EXECUTE format(
+		'SELECT a.id, %1$s::text FROM wq.agreement a JOIN wq.student s ON s.id = a.student_id'
+		' JOIN wq.employer e ON e.credit_code = a.employer_code'
+		' JOIN wq.school_settings st ON st.school_code = a.school_code'
+		' WHERE %2$s%3$s ORDER BY %1$s%4$s, a.id%4$s LIMIT %5$s',
+		v_sort, v_where, v_key, v_dir, p_limit);
+END
+$$;
+
+-- How many items of a queue the filters show.
+CREATE FUNCTION wq_api.agreement_count(p_queue text, p_text text, p_state text, p_initiator text,
+	p_dept text, p_waiting boolean) RETURNS bigint
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	n bigint;
+BEGIN
+	EXECUTE format('SELECT count(*) FROM wq.agreement a JOIN wq.student s ON s.id = a.student_id'
+		' JOIN wq.employer e ON e.credit_code = a.employer_code'
+		' JOIN wq.school_settings st ON st.school_code = a.school_code WHERE %s',
+		wq.agreement_where(p_queue, p_text, p_state, p_initiator, p_dept, p_waiting)) INTO n;
+	RETURN n;
+END
+$$;
+
+-- How many items wait for the caller, per queue (the sidebar).
+CREATE FUNCTION wq_api.review_waiting(OUT signing bigint, OUT registration bigint)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	signing := wq_api.agreement_count('signing', NULL, NULL, NULL, NULL, true);
+	registration := wq_api.agreement_count('registration', NULL, NULL, NULL, NULL, true);
+END
+$$;
+
+-- The rows of a page, in the order of p_ids, with what a queue row shows.
+-- waited: how long the item has been in its state ("3 天", "5 小时", "12 分钟").
+CREATE FUNCTION wq_api.agreement_rows(p_ids bigint[])
+RETURNS TABLE (id bigint, kind text, kind_label text, initiator_label text, state text, state_label text,
+	level_label text, protocol_no text, student_no text, student_name text, dept text,
+	employer_code text, employer_name text, employer_status text, updated_at timestamptz, waited text,
+	version integer, actions text[])
+LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 200 SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+BEGIN
+	IF cardinality(p_ids) > 10000 THEN
+		RAISE EXCEPTION '一次最多读取 10000 项' USING ERRCODE = 'program_limit_exceeded';
+	END IF;
+	IF wq.caller_review_level() IS NULL THEN
+		RAISE EXCEPTION '只有学校用户和院系用户可以查看审核队列' USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	RETURN QUERY
+	SELECT a.id, a.kind,
+	       CASE a.kind WHEN 'online' THEN '线上签约' WHEN 'offline' THEN '线下签约' ELSE '补登' END,
+	       CASE a.initiator WHEN 'employer' THEN '单位' ELSE '学生' END,
+	       a.state, wq.item_state_label(a.kind, a.state), wq.item_level_label(a.review_level, st.review_mode),
+	       a.protocol_no, s.student_no, s.name, a.dept, e.credit_code, e.name,
+	       wq.employer_status_label(e.status), a.updated_at,
+	       CASE WHEN now() - a.updated_at >= interval '1 day'
+	            THEN (extract(day FROM now() - a.updated_at))::int || ' 天'
+	            WHEN now() - a.updated_at >= interval '1 hour'
+	            THEN (extract(hour FROM now() - a.updated_at))::int || ' 小时'
+	            ELSE greatest((extract(minute FROM now() - a.updated_at))::int, 0) || ' 分钟' END,
+	       a.version, wq.agreement_reviewer_actions(a)
+	  FROM unnest(p_ids) WITH ORDINALITY AS p(pid, n)
+	  JOIN wq.agreement a ON a.id = p.pid
+	  JOIN wq.student s ON s.id = a.student_id
+	  JOIN wq.employer e ON e.credit_code = a.employer_code
+	  JOIN wq.school_settings st ON st.school_code = a.school_code
+	 ORDER BY p.n;
+END
+$$;
+
+-- One agreement as labelled fields, section by section (协议信息, 单位信息,
+-- 学生信息), in order; nothing for an item out of the caller's scope.
+CREATE FUNCTION wq_api.agreement_detail(p_id bigint)
+RETURNS TABLE (section text, label text, value text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	a  wq.agreement;
+	s  wq.student;
+	e  wq.employer;
+	st wq.school_settings;
+BEGIN
+	IF wq.caller_review_level() IS NULL THEN
+		RAISE EXCEPTION '只有学校用户和院系用户可以查看审核队列' USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	SELECT * INTO a FROM wq.agreement x WHERE x.id = p_id;
+	IF NOT FOUND THEN
+		RETURN;
+	END IF;
+	SELECT * INTO s FROM wq.student x WHERE x.id = a.student_id;
+	SELECT * INTO e FROM wq.employer x WHERE x.credit_code = a.employer_code;
+	SELECT * INTO st FROM wq.school_settings x WHERE x.school_code = a.school_code;
+	RETURN QUERY SELECT v.section, v.label, coalesce(v.value, '') FROM (VALUES
+		(1, '协议信息', '协议书编号', a.protocol_no),
+		(2, '协议信息', '状态', wq.item_state_label(a.kind, a.state)
+			|| coalesce('（' || wq.item_level_label(a.review_level, st.review_mode) || '）', '')),
+		(3, '协议信息', '签约方式', CASE a.kind WHEN 'online' THEN '线上签约' WHEN 'offline' THEN '线下签约' ELSE '补登' END),
+		(4, '协议信息', '签约发起方', CASE a.initiator WHEN 'employer' THEN '单位' ELSE '学生' END),
+		(5, '协议信息', '工作职位类别', (SELECT c.name FROM wq.code c WHERE c.kind = 'job_category' AND c.code = a.job_category)),
+		(6, '协议信息', '岗位名称', a.position),
+		(7, '协议信息', '工作地点', a.work_location),
+		(8, '协议信息', '月薪', CASE WHEN a.salary IS NOT NULL THEN a.salary || ' 元' END),
+		(9, '协议信息', '档案接收单位', a.archive_unit),
+		(10, '协议信息', '档案接收地址', nullif(concat_ws(' ', nullif(a.archive_address, ''), nullif(a.archive_postcode, '')), '')),
+		(11, '协议信息', '户口迁移单位', a.hukou_unit),
+		(12, '协议信息', '户口迁移地址', a.hukou_address),
+		(13, '协议信息', '邀请有效期至', to_char(a.valid_until, 'YYYY-MM-DD HH24:MI')),
+		(14, '协议信息', '退回或不通过原因', CASE WHEN a.reason IS NOT NULL THEN
+			coalesce((SELECT r.label FROM wq.review_reason r WHERE r.kind = a.kind AND r.code = a.reason_category) || '：', '')
+			|| a.reason END),
+		(20, '单位信息', '单位名称', e.name),
+		(21, '单位信息', '统一社会信用代码', e.credit_code),
+		(22, '单位信息', '经营状态', wq.employer_status_label(e.status)),
+		(23, '单位信息', '单位性质', (SELECT c.name FROM wq.code c WHERE c.kind = 'unit_nature' AND c.code = e.nature)),
+		(24, '单位信息', '单位行业', (SELECT c.name FROM wq.code c WHERE c.kind = 'industry' AND c.code = e.industry)),
+		(25, '单位信息', '单位所在地', e.location),
+		(26, '单位信息', '联系人', nullif(concat_ws(' ', nullif(e.contact_name, ''), nullif(e.contact_phone, '')), '')),
+		(30, '学生信息', '姓名', s.name),
+		(31, '学生信息', '学号', s.student_no),
+		(32, '学生信息', '性别', CASE s.sex WHEN '1' THEN '男' WHEN '2' THEN '女' END),
+		(33, '学生信息', '院系', s.dept),
+		(34, '学生信息', '专业', s.major),
+		(35, '学生信息', '学历层次', (SELECT c.name FROM wq.code c WHERE c.kind = 'education_level' AND c.code = s.level)),
+		(36, '学生信息', '培养方式', (SELECT c.name FROM wq.code c WHERE c.kind = 'training_mode' AND c.code = s.training_mode)),
+		(37, '学生信息', '手机号码', s.mobile),
+		(38, '学生信息', '电子邮箱', s.email)
+	) AS v(n, section, label, value) ORDER BY v.n;
+END
+$$;
+
+REVOKE ALL ON FUNCTION wq.agreement_in_review(text),
+	wq.agreement_where(text, text, text, text, text, boolean), wq.agreement_sort(text),
+	wq_api.agreement_page(text, text, text, text, text, boolean, text, boolean, text, bigint, integer),
+	wq_api.agreement_count(text, text, text, text, text, boolean), wq_api.review_waiting(),
+	wq_api.agreement_rows(bigint[]), wq_api.agreement_detail(bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION
+	wq_api.agreement_page(text, text, text, text, text, boolean, text, boolean, text, bigint, integer),
+	wq_api.agreement_count(text, text, text, text, text, boolean), wq_api.review_waiting(),
+	wq_api.agreement_rows(bigint[]), wq_api.agreement_detail(bigint)
+	TO wq_school, wq_dept;
+
+RESET ROLE;
