@@ -248,7 +248,7 @@ static void
 draw_qr(struct pen *p, const QRcode *qr, double x, double y)
 {
 	double m = QR_SIZE / (qr->width + 2 * QR_QUIET);
-	int row, col;
+	int r, c;
 
 	if (!p->draw)
 		return;
@@ -256,10 +256,10 @@ draw_qr(struct pen *p, const QRcode *qr, double x, double y)
 	cairo_rectangle(p->cr, x, y, QR_SIZE, QR_SIZE);
 	cairo_fill(p->cr);
 	cairo_set_source_rgb(p->cr, 0, 0, 0);
-	for (row = 0; row < qr->width; row++)
-		for (col = 0; col < qr->width; col++)
-			if (qr->data[row * qr->width + col] & 1)
-				cairo_rectangle(p->cr, x + (col + QR_QUIET) * m, y + (row + QR_QUIET) * m, m, m);
+	for (r = 0; r < qr->width; r++)
+		for (c = 0; c < qr->width; c++)
+			if (qr->data[r * qr->width + c] & 1)
+				cairo_rectangle(p->cr, x + (c + QR_QUIET) * m, y + (r + QR_QUIET) * m, m, m);
 	cairo_fill(p->cr);
 }
 
@@ -297,7 +297,7 @@ cell_fini(struct cell *c)
 
 /* One row of one or two cells; a row taller than a page flows its cells one after another. */
 static void
-row(struct pen *p, struct cell *cells, int n)
+field_row(struct pen *p, struct cell *cells, int n)
 {
 	double h = 0;
 	int i;
@@ -308,11 +308,22 @@ row(struct pen *p, struct cell *cells, int n)
 	h += 2 * ROW_PAD;
 	if (h > BODY_BOTTOM - MARGIN) {
 		for (i = 0; i < n; i++) {
+			double top, label_end;
+			int page;
+
 			p->y += ROW_PAD;
+			need(p, layout_height(cells[i].label));
+			top = p->y;
+			page = p->page;
 			set_gray(p, 0.35);
 			flow(p, cells[i].x, cells[i].label);
+			label_end = p->y;
+			if (p->page == page)
+				p->y = top;      /* the value beside its label */
 			set_gray(p, 0);
 			flow(p, cells[i].x + LABEL_W + LABEL_GAP, cells[i].value);
+			if (p->page == page && p->y < label_end)
+				p->y = label_end;
 			p->y += ROW_PAD;
 		}
 		rule(p, 0.85, 0.5);
@@ -375,7 +386,7 @@ section(struct pen *p, const char *title, const struct field *fields, size_t n)
 			heading(p, title, cells[0].h + 2 * ROW_PAD);
 			first = false;
 		}
-		row(p, cells, k);
+		field_row(p, cells, k);
 		while (k > 0)
 			cell_fini(&cells[--k]);
 	}

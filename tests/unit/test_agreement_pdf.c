@@ -155,14 +155,14 @@ pdf_text(const char *path)
 	return out;
 }
 
-/* s without any space, tab or line end (pdftotext spaces columns out). */
+/* s without any space, tab, line end or form feed (pdftotext spaces columns out). */
 static char *
 squeeze(const char *s)
 {
 	char *out = xmalloc(strlen(s) + 1), *o = out;
 
 	for (; *s; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r' && *s != '\f')
 			*o++ = *s;
 	*o = '\0';
 	return out;
@@ -189,6 +189,29 @@ lacks(const char *text, const char *unwanted)
 		fail_msg("\"%s\" unexpectedly in the PDF's text:\n%s", unwanted, text);
 	free(t);
 	free(w);
+}
+
+/* text without the footer lines (协议书编号 … 第 N 页，共 M 页), so a page break joins up. */
+static char *
+without_footers(const char *text)
+{
+	char *out = xmalloc(strlen(text) + 1), *o = out;
+	const char *line = text;
+
+	while (*line) {
+		const char *end = strchr(line, '\n');
+		size_t n = end ? (size_t)(end - line) + 1 : strlen(line);
+		char *copy = xstrndup(line, n);
+
+		if (!strstr(copy, "页，共")) {
+			memcpy(o, line, n);
+			o += n;
+		}
+		free(copy);
+		line += n;
+	}
+	*o = '\0';
+	return out;
 }
 
 /* Pages in pdftotext's output (each page ends with a form feed). */
@@ -441,6 +464,46 @@ test_wrapping(void **state)
 	free(long_name);
 }
 
+/* A value taller than a page goes on over the page break, every piece of it printed in order. */
+static void
+test_value_longer_than_a_page(void **state)
+{
+	enum { N = 700 };
+	struct agreement_doc d = full_doc();
+	char *value = xstrdup(""), *text, *body, *sq, *prev;
+	int i;
+
+	(void)state;
+	for (i = 0; i < N; i++) {
+		char *next = xasprintf("%s迁移说明第%03d段。", value, i);
+
+		free(value);
+		value = next;
+	}
+	d.hukou_address = value;
+	d.archive_address = value;            /* a half-width one too */
+	text = write_and_read(&d, "tall.pdf");
+	assert_true(page_count(text) >= 3);
+	body = without_footers(text);
+	sq = squeeze(body);
+	free(body);
+	prev = sq;
+	for (i = 0; i < N; i++) {
+		char *piece = xasprintf("第%03d段。", i);
+		char *at = strstr(prev, piece);
+
+		if (!at)
+			fail_msg("piece %d missing or out of order", i);
+		prev = at + strlen(piece);
+		free(piece);
+	}
+	has(text, "审核记录");
+	has(text, two_reviews[1]);
+	free(sq);
+	free(text);
+	free(value);
+}
+
 /* An empty document still has every label; an existing file is replaced whole. */
 static void
 test_empty_doc_replaces(void **state)
@@ -476,6 +539,7 @@ main(void)
 		cmocka_unit_test(test_bad_arguments),
 		cmocka_unit_test_setup_teardown(test_control_chars_dropped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrapping, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_value_longer_than_a_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_doc_replaces, setup, teardown),
 	};
 
