@@ -39,8 +39,8 @@ static const struct module_ops pending_module = { .ctx = CTX_PENDING, .draw = pe
 #define MODULE_INFO(_) \
 	_(HOME,         "首页",     "home",         K_ALL,    &home_module) \
 	_(STUDENTS,     "学生名单", "students",     K_ALL,    &students_module) \
-	_(SIGNING,      "在线签约", "signing",      K_CAMPUS, &pending_module) \
-	_(REGISTRATION, "补登管理", "registration", K_CAMPUS, &pending_module) \
+	_(SIGNING,      "在线签约", "signing",      K_CAMPUS, &signing_module) \
+	_(REGISTRATION, "补登管理", "registration", K_CAMPUS, &registration_module) \
 	_(TERMINATION,  "解约管理", "termination",  K_CAMPUS, &pending_module) \
 	_(DESTINATION,  "去向登记", "destination",  K_CAMPUS, &pending_module) \
 	_(WARNING,      "预警单位", "warning",      K_SCHOOL, &pending_module) \

@@ -249,6 +249,24 @@ BEGIN
 END
 $$;
 
+-- The states of a queue's items with their labels, in the order of the ways in.
+CREATE FUNCTION wq_api.agreement_states(p_queue text)
+RETURNS TABLE (state text, label text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	PERFORM wq.check_arg(p_queue, 16, '队列');
+	RETURN QUERY
+	SELECT x.state, min(wq.item_state_label(x.kind, x.state))
+	  FROM (SELECT t.kind, t.from_state AS state FROM wq.transition t
+	        UNION SELECT t.kind, t.to_state FROM wq.transition t) x
+	 WHERE CASE p_queue WHEN 'registration' THEN x.kind = 'registration' ELSE x.kind <> 'registration' END
+	 GROUP BY x.state ORDER BY min(x.kind), x.state;
+END
+$$;
+
+REVOKE ALL ON FUNCTION wq_api.agreement_states(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION wq_api.agreement_states(text) TO wq_school, wq_dept;
+
 REVOKE ALL ON FUNCTION wq.agreement_in_review(text),
 	wq.agreement_where(text, text, text, text, text, boolean), wq.agreement_sort(text),
 	wq_api.agreement_page(text, text, text, text, text, boolean, text, boolean, text, bigint, integer),

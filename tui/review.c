@@ -1,0 +1,890 @@
+/*
+ * review.c: the review queues, 在线签约管理 and 补登管理: a queue of the
+ * user's items as a source for the list widget, the item's detail page (a
+ * view pushed over the queue), and the decision: 通过 in a confirm dialog,
+ * 退回修改 and 不通过 in a form (a reason category and the text) and then
+ * the dialog.  After a decision the next item of the queue opens.  Marked
+ * rows are passed together after one confirmation that lists them.
+ *
+ * A queue opens on what waits for the user (w shows everything), the longest
+ * waiting first, and listens on the school's channel: another clerk's
+ * decision or a new submission reloads it without a key press.
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dialog.h"
+#include "form.h"
+#include "list.h"
+#include "queue.h"
+#include "shell.h"
+#include "str.h"
+#include "ui.h"
+#include "util.h"
+
+#define BATCH_MAX 500   /* marked rows passed in one go */
+
+struct review {
+	bool ready;
+	const char *queue;            /* "signing" or "registration" */
+	struct list list;
+	struct queue_query q;
+	struct query sql;             /* the query in flight, alive while it runs */
+	int tab;                      /* 补登管理: 签约审核中 / 签约审核不通过 / 签约审核通过 */
+	bool batch;                   /* the batch pass question is open */
+	struct dialog ask;
+	bool report;                  /* the batch's outcome is shown */
+};
+
+static const char *const reg_tabs[] = { "review", "rejected", "passed" };
+static const char *const reg_tab_labels[] = { "签约审核中", "签约审核不通过", "签约审核通过" };
+
+static struct list_col queue_list_cols[QC_COUNT];
+
+static const char *const queue_col_ids[QC_COUNT] = {
+#define QUEUE_COL_ID(id, label, expr, sort, filterable) [QC_##id] = #id,
+	QUEUE_COLS(QUEUE_COL_ID)
+#undef QUEUE_COL_ID
+};
+
+static const int queue_col_width[QC_COUNT] = {
+	[QC_WAITED] = 8, [QC_STUDENT_NO] = 16, [QC_NAME] = 10, [QC_DEPT] = 18, [QC_EMPLOYER] = -30,
+	[QC_WARNING] = 6, [QC_INITIATOR] = 7, [QC_KIND] = 9, [QC_STATE] = 28, [QC_LEVEL] = 24,
+	[QC_PROTOCOL] = 20, [QC_STATUS] = 9,
+};
+
+static void
+cols_init(void)
+{
+	int i;
+
+	for (i = 0; i < QC_COUNT; i++) {
+		queue_list_cols[i].id = queue_col_ids[i];
+		queue_list_cols[i].label = queue_cols[i].label;
+		queue_list_cols[i].width = queue_col_width[i];
+		queue_list_cols[i].sortable = queue_cols[i].sort[0] != '\0';
+		queue_list_cols[i].filterable = queue_cols[i].filterable;
+		queue_list_cols[i].hidden = i == QC_PROTOCOL || i == QC_STATUS || i == QC_KIND;
+	}
+}
+
+/* The verb of the user's province: 鉴证 under 两方协议, 审核 under 三方协议. */
+static const char *
+verb(struct shell *sh)
+{
+	const char *t = shell_app(sh)->me.agreement_type;
+
+	return t && strcmp(t, "two_party") == 0 ? "鉴证" : "审核";
+}
+
+/* ---- the source ---------------------------------------------------------------- */
+
+static void
+sync_query(struct review *r, const struct list *l)
+{
+	int c;
+
+	snprintf(r->q.text, sizeof(r->q.text), "%s", l->filter.buf);
+	r->q.sort = (enum queue_col)l->sort;
+	r->q.desc = l->desc;
+	for (c = 0; c < QC_COUNT; c++)
+		queue_query_set_field(&r->q, (enum queue_col)c, l->field[c]);
+	r->q.tab = strcmp(r->queue, "registration") == 0 ? reg_tabs[r->tab] : NULL;
+}
+
+static void
+take_sql(struct review *r, struct list_sql *out)
+{
+	out->sql = r->sql.sql;
+	out->params = r->sql.params;
+	out->nparams = r->sql.nparams;
+}
+
+static bool
+src_page(void *ctx, const struct list *l, const char *key_sort, const char *key_id, bool backward,
+	int limit, struct list_sql *out)
+{
+	struct review *r = ctx;
+
+	sync_query(r, l);
+	query_fini(&r->sql);
+	queue_page_sql(&r->q, key_sort, key_id, backward, limit, &r->sql);
+	take_sql(r, out);
+	return true;
+}
+
+static bool
+src_count(void *ctx, const struct list *l, bool total, struct list_sql *out)
+{
+	struct review *r = ctx;
+	struct queue_query all;
+
+	sync_query(r, l);
+	query_fini(&r->sql);
+	if (total) {
+		/* the same queue and tab, with no filter */
+		queue_query_init(&all, r->queue);
+		all.tab = r->q.tab;
+		all.waiting = r->q.waiting;
+		queue_count_sql(&all, &r->sql);
+		queue_query_fini(&all);
+	} else {
+		queue_count_sql(&r->q, &r->sql);
+	}
+	take_sql(r, out);
+	return true;
+}
+
+static struct wq_rows *
+src_values(void *ctx, struct shell *sh, const struct list *l, int col, struct wq_err *err)
+{
+	struct review *r = ctx;
+
+	(void)l;
+	return queue_values(shell_app(sh)->db, &r->q, (enum queue_col)col, err);
+}
+
+static enum ui_style
+src_style(void *ctx, const struct list_row *row, int col)
+{
+	(void)ctx;
+	if (col == QC_WARNING && row->cell[col][0])
+		return UI_ERROR;
+	if (col == QC_STATE && (strstr(row->cell[col], "不通过") || strstr(row->cell[col], "失败")
+	    || strstr(row->cell[col], "作废")))
+		return UI_ERROR;
+	if (col == QC_STATUS && strcmp(row->cell[col], "存续") != 0)
+		return UI_ERROR;
+	return UI_NORMAL;
+}
+
+static const struct list_source signing_source = {
+	.name = "signing",
+	.cols = queue_list_cols,
+	.ncols = QC_COUNT,
+	.frozen = 1,
+	.markable = true,
+	.page = src_page,
+	.count = src_count,
+	.values = src_values,
+	.style = src_style,
+	.title = "在线签约管理",
+	.noun = "签约",
+	.empty = "没有签约：单位发起的签约邀请、学生提交的线下签约申请会出现在这里",
+};
+
+static const struct list_source registration_source = {
+	.name = "registration",
+	.cols = queue_list_cols,
+	.ncols = QC_COUNT,
+	.frozen = 1,
+	.markable = true,
+	.page = src_page,
+	.count = src_count,
+	.values = src_values,
+	.style = src_style,
+	.title = "补登管理",
+	.noun = "补登",
+	.empty = "没有补登：学生提交的已签就业协议登记信息会出现在这里",
+};
+
+/* ---- the detail page ------------------------------------------------------------------ */
+
+enum rd_mode { RD_VIEW, RD_FORM, RD_CONFIRM };
+
+struct rdetail {
+	struct review *r;             /* the queue below, which outlives this view */
+	char id[32];
+	struct wq_rows *item, *detail, *history, *reasons;
+	int scroll;
+	enum rd_mode mode;
+	const char *action;           /* "pass", "return", "reject" */
+	struct form form;
+	int f_cat, f_text;
+	const char *cat_values[16], *cat_labels[16];
+	char form_for[48];            /* the item and action the form's text was typed for */
+	struct dialog ask;
+	char request_id[WQ_REQUEST_ID_SIZE];   /* one decision, kept across a retry */
+};
+
+static const char *
+item_get(const struct rdetail *d, const char *col)
+{
+	const char *v = d->item && d->item->nrows == 1 ? rows_getn(d->item, 0, col) : NULL;
+
+	return v ? v : "";
+}
+
+/* May the user take action a on the item now (the database says which)? */
+static bool
+item_allows(const struct rdetail *d, const char *action)
+{
+	const char *acts = item_get(d, "actions");
+	size_t n = strlen(action);
+	const char *p;
+
+	for (p = acts; (p = strstr(p, action)); p += n)
+		if ((p == acts || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+static void
+rd_load(struct shell *sh, struct rdetail *d)
+{
+	struct app *app = shell_app(sh);
+	const struct list_row *cur = list_current(&d->r->list);
+	struct wq_err err;
+
+	rows_free(d->item);
+	rows_free(d->detail);
+	rows_free(d->history);
+	d->item = d->detail = d->history = NULL;
+	d->scroll = 0;
+	if (cur)
+		snprintf(d->id, sizeof(d->id), "%s", cur->id);
+	if (!d->id[0])
+		return;
+	wq_err_clear(&err);
+	if (!(d->item = queue_item(app->db, d->id, &err))
+	    || !(d->detail = queue_detail(app->db, d->id, &err))
+	    || !(d->history = queue_history(app->db, d->id, &err)))
+		shell_say(sh, true, "无法读取：%s", err.msg);
+}
+
+static void
+rd_open(struct shell *sh, void *priv)
+{
+	rd_load(sh, priv);
+}
+
+static void
+rd_fini(void *priv)
+{
+	struct rdetail *d = priv;
+
+	rows_free(d->item);
+	rows_free(d->detail);
+	rows_free(d->history);
+	rows_free(d->reasons);
+}
+
+/* The sections (协议信息, 单位信息, 学生信息), then the history. */
+static void
+rd_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
+{
+	struct rdetail *d = priv;
+	const char *section = "";
+	char buf[1024];
+	int line = 0, r, lw = 18;
+
+	if (!d->detail || d->detail->nrows == 0) {
+		ui_put(y, x, w, "找不到这一项（可能已不在你的范围内）", UI_ERROR, false);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%s › %s（%s） · %s", d->r->list.src->title, item_get(d, "student_name"),
+		item_get(d, "student_no"), item_get(d, "employer_name"));
+	ui_put(y, x, w, buf, UI_TITLE, true);
+#define PUT(text, style, bold) do { \
+		if (line - d->scroll >= 0 && 1 + line - d->scroll < h) \
+			ui_put(y + 1 + line - d->scroll, x, w, text, style, bold); \
+		line++; \
+	} while (0)
+	for (r = 0; r < d->detail->nrows; r++) {
+		const char *sec = rows_get(d->detail, r, 0), *label = rows_get(d->detail, r, 1),
+			*value = rows_get(d->detail, r, 2);
+
+		if (strcmp(sec, section) != 0) {
+			if (line)
+				PUT("", UI_NORMAL, false);
+			PUT(sec, UI_TITLE, true);
+			section = sec;
+		}
+		if (!value || !*value)
+			continue;
+		if (line - d->scroll >= 0 && 1 + line - d->scroll < h) {
+			ui_put(y + 1 + line - d->scroll, x + 2, lw, label, UI_DIM, false);
+			ui_put(y + 1 + line - d->scroll, x + 2 + lw, w - lw - 2, value,
+				strcmp(label, "经营状态") == 0 && strcmp(value, "存续") != 0 ? UI_ERROR : UI_NORMAL, false);
+		}
+		line++;
+	}
+	PUT("", UI_NORMAL, false);
+	snprintf(buf, sizeof(buf), "%s记录", verb(sh));
+	PUT(buf, UI_TITLE, true);
+	if (!d->history || d->history->nrows == 0)
+		PUT("（暂无记录）", UI_DIM, false);
+	for (r = 0; d->history && r < d->history->nrows; r++) {
+		const char *cat = rows_getn(d->history, r, "category"), *why = rows_getn(d->history, r, "reason");
+
+		snprintf(buf, sizeof(buf), "  %s  %s（%s）  %s%s%s%s%s", rows_getn(d->history, r, "at"),
+			rows_getn(d->history, r, "actor_name"), rows_getn(d->history, r, "actor_kind"),
+			rows_getn(d->history, r, "to_label"), *cat || *why ? "  原因：" : "", cat,
+			*cat && *why ? "，" : "", why);
+		PUT(buf, UI_NORMAL, false);
+	}
+#undef PUT
+	if (d->mode == RD_FORM) {
+		int bw = w > 72 ? 72 : w, bh = form_height(&d->form);
+
+		form_draw(&d->form, y + 1, x + (w - bw) / 2, bh < h - 1 ? bh : h - 1, bw);
+	} else if (d->mode == RD_CONFIRM) {
+		dialog_draw(&d->ask, y, x, h, w);
+	}
+}
+
+static const char *
+action_label(const char *action)
+{
+	return strcmp(action, "pass") == 0 ? "通过" : strcmp(action, "return") == 0 ? "退回修改" : "不通过";
+}
+
+/* Asks before the decision: who, which employer, what happens. */
+static void
+rd_ask(struct shell *sh, struct rdetail *d)
+{
+	char title[64];
+
+	snprintf(title, sizeof(title), " %s：%s ", verb(sh), action_label(d->action));
+	dialog_open(&d->ask, title, action_label(d->action));
+	dialog_add(&d->ask, "%s（%s）", item_get(d, "student_name"), item_get(d, "student_no"));
+	dialog_add(&d->ask, "单位：%s", item_get(d, "employer_name"));
+	dialog_add(&d->ask, "当前状态：%s%s%s", item_get(d, "state_label"),
+		*item_get(d, "level_label") ? " · " : "", item_get(d, "level_label"));
+	if (d->mode == RD_FORM && strcmp(d->action, "pass") != 0) {
+		dialog_add(&d->ask, "原因：%s", form_value(&d->form, d->f_cat) ? d->cat_labels[d->form.field[d->f_cat].choice] : "");
+		dialog_add(&d->ask, "具体问题：%s", form_value(&d->form, d->f_text));
+	}
+	d->mode = RD_CONFIRM;
+}
+
+static bool
+check_reason(struct form *f, int field, const char *value, char *msg, size_t size)
+{
+	(void)f;
+	(void)field;
+	if (str_empty(value)) {
+		snprintf(msg, size, "请填写具体问题");
+		return false;
+	}
+	return true;
+}
+
+/* 退回修改 or 不通过: the form, keeping what was typed for this item and action. */
+static void
+rd_start_form(struct shell *sh, struct rdetail *d)
+{
+	char key[48], title[64];
+	struct wq_err err;
+	int i;
+
+	snprintf(key, sizeof(key), "%s/%s", d->id, d->action);
+	if (strcmp(key, d->form_for) == 0) {
+		d->mode = RD_FORM;   /* the same decision again: as it was left */
+		return;
+	}
+	rows_free(d->reasons);
+	wq_err_clear(&err);
+	d->reasons = queue_reasons(shell_app(sh)->db, item_get(d, "kind"), &err);
+	if (!d->reasons || d->reasons->nrows == 0) {
+		shell_say(sh, true, "无法读取原因类别：%s", err.msg);
+		return;
+	}
+	for (i = 0; i < d->reasons->nrows && i < 16; i++) {
+		d->cat_values[i] = rows_get(d->reasons, i, 0);
+		d->cat_labels[i] = rows_get(d->reasons, i, 1);
+	}
+	snprintf(title, sizeof(title), " %s：%s ", verb(sh), action_label(d->action));
+	form_init(&d->form, title, action_label(d->action));
+	d->f_cat = form_add(&d->form, FORM_CHOICE, "原因类别");
+	d->form.field[d->f_cat].values = d->cat_values;
+	d->form.field[d->f_cat].labels = d->cat_labels;
+	d->form.field[d->f_cat].nchoices = i;
+	d->f_text = form_add(&d->form, FORM_MULTILINE, "具体问题");
+	d->form.field[d->f_text].max_chars = 500;
+	d->form.field[d->f_text].check = check_reason;
+	snprintf(d->form_for, sizeof(d->form_for), "%s", key);
+	d->mode = RD_FORM;
+}
+
+static void
+rd_start(struct shell *sh, struct rdetail *d, const char *action)
+{
+	if (!d->item || d->item->nrows != 1)
+		return;
+	if (!item_allows(d, action)) {
+		shell_say(sh, true, "当前状态（%s%s%s）下你不能%s", item_get(d, "state_label"),
+			*item_get(d, "level_label") ? " · " : "", item_get(d, "level_label"), action_label(action));
+		return;
+	}
+	if (strcmp(d->action ? d->action : "", action) != 0 || !d->request_id[0])
+		wq_request_id(d->request_id);
+	d->action = action;
+	if (strcmp(action, "pass") == 0)
+		rd_ask(sh, d);
+	else
+		rd_start_form(sh, d);
+}
+
+/* The decision, then the next item of the queue. */
+static void
+rd_decide(struct shell *sh, struct rdetail *d)
+{
+	struct app *app = shell_app(sh);
+	bool reason = strcmp(d->action, "pass") != 0;
+	struct queue_outcome out;
+	struct wq_err err;
+	char who[160];
+
+	wq_err_clear(&err);
+	snprintf(who, sizeof(who), "%s（%s）", item_get(d, "student_name"), item_get(d, "student_no"));
+	if (!queue_decide(app->db, d->id, d->action, item_get(d, "version"), d->request_id,
+		    reason ? d->cat_values[d->form.field[d->f_cat].choice] : NULL,
+		    reason ? form_value(&d->form, d->f_text) : NULL, &out, &err)) {
+		/* refused (another clerk first, or the state moved on): the item again,
+		 * and what the user typed stays for another try */
+		d->mode = RD_VIEW;
+		rd_load(sh, d);
+		shell_say(sh, true, "%s：%s", who, err.msg);
+		if (strcmp(err.sqlstate, "40001") == 0 || strcmp(err.sqlstate, "22023") == 0)
+			d->request_id[0] = '\0';   /* a new decision from now on */
+		return;
+	}
+	d->mode = RD_VIEW;
+	d->request_id[0] = '\0';
+	d->form_for[0] = '\0';
+	form_wipe(&d->form);
+	shell_say(sh, false, "%s：已%s，%s%s%s", who, action_label(d->action), out.state_label,
+		*out.level_label ? " · " : "", out.level_label);
+	/* the next item of the queue, or back to it at its end */
+	if (list_step(sh, &d->r->list, 1))
+		rd_load(sh, d);
+	else
+		shell_pop(sh);
+	list_requery(sh, &d->r->list);
+}
+
+static bool
+rd_key(struct shell *sh, void *priv, int rc, wint_t ch)
+{
+	struct rdetail *d = priv;
+	bool kc = rc == KEY_CODE_YES;
+
+	switch (d->mode) {
+	case RD_FORM:
+		switch (form_key(&d->form, kc, (unsigned int)ch)) {
+		case FORM_SUBMIT:
+			rd_ask(sh, d);
+			break;
+		case FORM_CANCEL:
+			d->mode = RD_VIEW;
+			shell_say(sh, false, "已取消（填写的内容已保留）");
+			break;
+		default:
+			break;
+		}
+		return true;
+	case RD_CONFIRM:
+		switch (dialog_key(&d->ask, kc, (unsigned int)ch)) {
+		case DIALOG_YES:
+			rd_decide(sh, d);
+			break;
+		case DIALOG_NO:
+			d->mode = strcmp(d->action, "pass") == 0 ? RD_VIEW : RD_FORM;
+			shell_say(sh, false, "已取消");
+			break;
+		case DIALOG_OPEN:
+			break;
+		}
+		return true;
+	case RD_VIEW:
+		break;
+	}
+	return false;
+}
+
+static void
+rd_act(struct shell *sh, void *priv, enum action a)
+{
+	struct rdetail *d = priv;
+
+	switch (a) {
+	case ACT_MOVE_DOWN:
+		d->scroll++;
+		break;
+	case ACT_PAGE_DOWN:
+	case ACT_SPACE_PAGE:
+	case ACT_HALF_DOWN:
+		d->scroll += a == ACT_HALF_DOWN ? 5 : 10;
+		break;
+	case ACT_MOVE_UP:
+	case ACT_PAGE_UP:
+	case ACT_HALF_UP:
+		d->scroll -= a == ACT_MOVE_UP ? 1 : a == ACT_HALF_UP ? 5 : 10;
+		if (d->scroll < 0)
+			d->scroll = 0;
+		break;
+	case ACT_NEXT_ITEM:
+	case ACT_PREV_ITEM:
+		if (list_step(sh, &d->r->list, a == ACT_NEXT_ITEM ? 1 : -1))
+			rd_load(sh, d);
+		break;
+	case ACT_REVIEW_PASS:
+		rd_start(sh, d, "pass");
+		break;
+	case ACT_REVIEW_RETURN:
+		rd_start(sh, d, "return");
+		break;
+	case ACT_REVIEW_REJECT:
+		rd_start(sh, d, "reject");
+		break;
+	default:
+		break;
+	}
+}
+
+static int
+rd_context(struct shell *sh, void *priv)
+{
+	struct rdetail *d = priv;
+
+	(void)sh;
+	return d->mode == RD_FORM ? form_context(&d->form) : d->mode == RD_CONFIRM ? CTX_DIALOG : 0;
+}
+
+static const char *
+rd_hints(struct shell *sh, void *priv)
+{
+	struct rdetail *d = priv;
+
+	(void)sh;
+	return d->mode == RD_FORM ? form_hints(&d->form) : d->mode == RD_CONFIRM ? dialog_hints(&d->ask) : NULL;
+}
+
+/* Another clerk acted or something came in: the item as it is now. */
+static void
+rd_notify(struct shell *sh, void *priv, const char *channel, const char *payload)
+{
+	struct rdetail *d = priv;
+
+	(void)channel;
+	(void)payload;
+	if (d->mode == RD_VIEW)
+		rd_load(sh, d);
+}
+
+static const struct module_ops review_detail_view = {
+	.ctx = CTX_REVIEW_DETAIL,
+	.priv_size = sizeof(struct rdetail),
+	.open = rd_open,
+	.draw = rd_draw,
+	.key = rd_key,
+	.act = rd_act,
+	.on_notify = rd_notify,
+	.fini = rd_fini,
+	.context = rd_context,
+	.hints = rd_hints,
+};
+
+/* ---- the queue ------------------------------------------------------------------------ */
+
+static void
+rv_open(struct shell *sh, void *priv, const char *queue)
+{
+	struct review *r = priv;
+	const struct me *me = &shell_app(sh)->me;
+	char channel[64];
+	struct wq_err err;
+
+	if (!r->ready) {
+		if (!queue_list_cols[0].id)
+			cols_init();
+		r->queue = queue;
+		queue_query_init(&r->q, queue);
+		r->q.waiting = true;   /* what waits for the user, the longest waiting first */
+		list_init(&r->list, strcmp(queue, "registration") == 0 ? &registration_source : &signing_source, r, r);
+		r->list.sort = QC_WAITED;
+		r->ready = true;
+	}
+	r->batch = r->report = false;
+	snprintf(channel, sizeof(channel), "wq_items_%s", me->school_code ? me->school_code : "");
+	wq_err_clear(&err);
+	if (!shell_listen(sh, r, channel, &err))
+		shell_say(sh, true, "无法接收实时更新：%s", err.msg);
+	list_open(sh, &r->list, me->login);
+}
+
+static void
+rv_open_signing(struct shell *sh, void *priv)
+{
+	rv_open(sh, priv, "signing");
+}
+
+static void
+rv_open_registration(struct shell *sh, void *priv)
+{
+	rv_open(sh, priv, "registration");
+}
+
+static void
+rv_fini(void *priv)
+{
+	struct review *r = priv;
+
+	if (!r->ready)
+		return;
+	list_fini(&r->list);
+	query_fini(&r->sql);
+	queue_query_fini(&r->q);
+}
+
+static void
+rv_close(struct shell *sh, void *priv)
+{
+	struct review *r = priv;
+
+	(void)sh;
+	if (r->ready)
+		list_close(&r->list);
+}
+
+static void
+rv_on_result(struct shell *sh, void *priv, int tag, const struct wq_rows *rows, const struct wq_err *err)
+{
+	struct review *r = priv;
+
+	list_on_result(sh, &r->list, tag, rows, err);
+}
+
+static void
+rv_notify(struct shell *sh, void *priv, const char *channel, const char *payload)
+{
+	struct review *r = priv;
+
+	(void)channel;
+	(void)payload;
+	if (!r->batch)
+		list_requery(sh, &r->list);
+}
+
+/* The tabs (补登管理) and what the queue shows, then the list. */
+static void
+rv_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
+{
+	struct review *r = priv;
+	char buf[256];
+	int i, cx = x;
+
+	if (strcmp(r->queue, "registration") == 0) {
+		for (i = 0; i < 3; i++) {
+			snprintf(buf, sizeof(buf), " %s ", reg_tab_labels[i]);
+			ui_put(y, cx, w - (cx - x), buf, i == r->tab ? UI_SELECTED : UI_DIM, i == r->tab);
+			cx += (int)str_width(buf) + 1;
+		}
+	}
+	snprintf(buf, sizeof(buf), "%s（w 切换）", r->q.waiting ? "只显示待我审核的" : "显示全部");
+	if (strcmp(verb(sh), "鉴证") == 0)
+		snprintf(buf, sizeof(buf), "%s（w 切换）", r->q.waiting ? "只显示待我鉴证的" : "显示全部");
+	ui_put(y, cx + 1, w - (cx - x) - 1, buf, UI_DIM, false);
+	list_draw(sh, &r->list, y + 1, x, h - 1, w);
+	if (r->batch || r->report)
+		dialog_draw(&r->ask, y, x, h, w);
+}
+
+static int
+rv_context(struct shell *sh, void *priv)
+{
+	struct review *r = priv;
+
+	(void)sh;
+	return r->batch || r->report ? CTX_DIALOG : list_context(&r->list);
+}
+
+static const char *
+rv_hints(struct shell *sh, void *priv)
+{
+	struct review *r = priv;
+
+	(void)sh;
+	return r->batch || r->report ? dialog_hints(&r->ask) : NULL;
+}
+
+/* 通过 for every marked row: one question that lists them. */
+static void
+rv_start_batch(struct shell *sh, struct review *r)
+{
+	char title[64];
+	int i, shown = 0;
+
+	snprintf(title, sizeof(title), " 批量%s：通过 ", verb(sh));
+	dialog_open(&r->ask, title, "全部通过");
+	dialog_add(&r->ask, "将通过已标记的 %d 项：", r->list.nmarks);
+	for (i = 0; i < r->list.nrows && shown < DIALOG_LINES - 3; i++)
+		if (list_is_marked(&r->list, r->list.rows[i].id)) {
+			dialog_add(&r->ask, "  %s（%s） · %s", r->list.rows[i].cell[QC_NAME],
+				r->list.rows[i].cell[QC_STUDENT_NO], r->list.rows[i].cell[QC_EMPLOYER]);
+			shown++;
+		}
+	if (shown < r->list.nmarks)
+		dialog_add(&r->ask, "  ……另有 %d 项", r->list.nmarks - shown);
+	r->batch = true;
+}
+
+/* Each marked item passed in turn; the outcome of each is reported. */
+static void
+rv_batch(struct shell *sh, struct review *r)
+{
+	struct app *app = shell_app(sh);
+	int i, ok = 0, failed = 0, n = r->list.nmarks < BATCH_MAX ? r->list.nmarks : BATCH_MAX;
+	char **ids = xcalloc((size_t)n + 1, sizeof(*ids));
+	char first_error[600] = "";
+
+	for (i = 0; i < n; i++)
+		ids[i] = xstrdup(r->list.marks[i]);
+	dialog_open(&r->ask, " 批量通过的结果 ", "确定");
+	for (i = 0; i < n; i++) {
+		struct wq_rows *item;
+		struct queue_outcome out;
+		struct wq_err err;
+		char request_id[WQ_REQUEST_ID_SIZE];
+		bool done = false;
+
+		wq_err_clear(&err);
+		wq_request_id(request_id);
+		item = queue_item(app->db, ids[i], &err);
+		if (item && item->nrows == 1)
+			done = queue_decide(app->db, ids[i], "pass", rows_getn(item, 0, "version"), request_id,
+				NULL, NULL, &out, &err);
+		else if (item)
+			wq_err_set(&err, WQ_ERR_INPUT, "已不在你的范围内");
+		if (done) {
+			ok++;
+			list_mark(&r->list, ids[i], false);
+		} else {
+			failed++;
+			if (failed <= DIALOG_LINES - 3)
+				dialog_add(&r->ask, "%s %s：%s", item && item->nrows == 1 ? rows_getn(item, 0, "student_name") : "",
+					item && item->nrows == 1 ? rows_getn(item, 0, "student_no") : ids[i], err.msg);
+			if (!first_error[0])
+				snprintf(first_error, sizeof(first_error), "%s", err.msg);
+		}
+		rows_free(item);
+		free(ids[i]);
+	}
+	free(ids);
+	if (failed == 0)
+		dialog_add(&r->ask, "已通过 %d 项", ok);
+	else
+		dialog_add(&r->ask, "已通过 %d 项，%d 项未通过（见上）；未通过的仍保持标记", ok, failed);
+	r->batch = false;
+	r->report = true;
+	shell_say(sh, failed > 0, "批量通过：成功 %d 项，失败 %d 项%s%s", ok, failed, failed ? "：" : "", first_error);
+	list_requery(sh, &r->list);
+}
+
+static bool
+rv_key(struct shell *sh, void *priv, int rc, wint_t ch)
+{
+	struct review *r = priv;
+	bool kc = rc == KEY_CODE_YES;
+
+	if (r->batch) {
+		switch (dialog_key(&r->ask, kc, (unsigned int)ch)) {
+		case DIALOG_YES:
+			rv_batch(sh, r);
+			break;
+		case DIALOG_NO:
+			r->batch = false;
+			shell_say(sh, false, "已取消");
+			break;
+		case DIALOG_OPEN:
+			break;
+		}
+		return true;
+	}
+	if (r->report) {
+		if (dialog_key(&r->ask, kc, (unsigned int)ch) != DIALOG_OPEN)
+			r->report = false;
+		return true;
+	}
+	return list_key(sh, &r->list, rc, ch);
+}
+
+static void
+rv_act(struct shell *sh, void *priv, enum action a)
+{
+	struct review *r = priv;
+	struct rdetail *d;
+
+	if (list_context(&r->list) != 0) {
+		list_act(sh, &r->list, a);
+		return;
+	}
+	switch (a) {
+	case ACT_DETAIL:
+	case ACT_REVIEW_PASS:
+	case ACT_REVIEW_RETURN:
+	case ACT_REVIEW_REJECT:
+		if (a == ACT_REVIEW_PASS && r->list.nmarks > 0) {
+			rv_start_batch(sh, r);
+			return;
+		}
+		if (!list_current(&r->list))
+			return;
+		d = shell_push(sh, &review_detail_view);
+		if (!d)
+			return;
+		d->r = r;
+		if (a != ACT_DETAIL) {
+			/* straight to the decision, from the item's page */
+			rd_load(sh, d);
+			rd_act(sh, d, a);
+		}
+		return;
+	case ACT_REVIEW_WAITING:
+		r->q.waiting = !r->q.waiting;
+		list_requery(sh, &r->list);
+		return;
+	case ACT_REVIEW_TAB:
+		if (strcmp(r->queue, "registration") == 0) {
+			r->tab = (r->tab + 1) % 3;
+			list_requery(sh, &r->list);
+		}
+		return;
+	default:
+		list_act(sh, &r->list, a);
+		return;
+	}
+}
+
+const struct module_ops signing_module = {
+	.ctx = CTX_REVIEW,
+	.priv_size = sizeof(struct review),
+	.open = rv_open_signing,
+	.draw = rv_draw,
+	.key = rv_key,
+	.act = rv_act,
+	.on_result = rv_on_result,
+	.on_notify = rv_notify,
+	.close = rv_close,
+	.fini = rv_fini,
+	.context = rv_context,
+	.hints = rv_hints,
+};
+
+const struct module_ops registration_module = {
+	.ctx = CTX_REVIEW,
+	.priv_size = sizeof(struct review),
+	.open = rv_open_registration,
+	.draw = rv_draw,
+	.key = rv_key,
+	.act = rv_act,
+	.on_result = rv_on_result,
+	.on_notify = rv_notify,
+	.close = rv_close,
+	.fini = rv_fini,
+	.context = rv_context,
+	.hints = rv_hints,
+};
