@@ -135,8 +135,8 @@ cli_parse(int argc, char **argv, struct wq_opts *o, struct wq_err *err)
 			o->print_config = true;
 		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
 			o->help = true;
-		else if (strcmp(a, "--version") == 0)
-			o->version = true;
+		else if (strcmp(a, "--version") == 0 && o->argc == 0)
+			o->version = true;   /* after a subcommand, its own option (wq review pass ID --version N) */
 		else if (strcmp(a, "--verbose") == 0)
 			verbose = o->verbose = true;
 		else
