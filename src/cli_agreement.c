@@ -346,8 +346,9 @@ review_show(struct args *a, struct wq_db *db, struct wq_err *err)
 	table_addv(&t, "  时间", "操作人", "操作", "操作后状态", "原因");
 	for (r = 0; r < hist->nrows; r++) {
 		const char *cat = rows_getn(hist, r, "category"), *why = rows_getn(hist, r, "reason");
-		char *who = xasprintf("%s（%s）", rows_getn(hist, r, "actor_name") ? rows_getn(hist, r, "actor_name") : "",
-			rows_getn(hist, r, "actor_kind") ? rows_getn(hist, r, "actor_kind") : "");
+		const char *name = rows_getn(hist, r, "actor_name"), *kind = rows_getn(hist, r, "actor_kind");
+		/* a portal account has no name: its kind alone */
+		char *who = str_empty(name) ? xstrdup(kind ? kind : "") : xasprintf("%s（%s）", name, kind ? kind : "");
 		char *reason = xasprintf("%s%s%s", cat ? cat : "", cat && why ? "：" : "", why ? why : "");
 		char *at = xasprintf("  %s", rows_getn(hist, r, "at"));
 
