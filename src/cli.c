@@ -10,6 +10,8 @@
 
 #include "account.h"
 #include "admin.h"
+#include "cli_agreement.h"
+#include "cli_args.h"
 #include "demo.h"
 #include "import.h"
 #include "me.h"
@@ -63,11 +65,33 @@ cli_usage(FILE *out)
 "  account lock|unlock LOGIN\n"
 "  account passwd LOGIN [--password-stdin]\n"
 "\n"
+"学校用户和院系用户（三方协议审核，两方协议鉴证）:\n"
+"  review list [--queue signing|registration] [--status 状态代码] [--initiator employer|student] [--waiting]\n"
+"                                 列出就业协议（制表符分隔，首行为表头，第一列为编号）\n"
+"  review show ID                 协议信息、单位信息、学生信息、可执行的操作和审核记录\n"
+"  review pass|return|reject ID [--category 类别] [--reason 具体问题] [--version N]\n"
+"                                 通过、退回修改、不通过；后两者需要原因类别（代码或名称）和具体问题；\n"
+"                                 不给 --version 时先读当前版本\n"
+"\n"
 "每个账号:\n"
 "  passwd [--password-stdin]      修改本人密码（在终端上输入两次，不回显）\n"
 "\n"
 "门户账号:\n"
 "  portal student verify --school CODE --name 姓名 --id-number 身份证号 --level 学历层次\n"
+"  portal employer add 统一社会信用代码 --name 单位名称 [--nature CODE] [--industry CODE]\n"
+"                    [--location CODE] [--status 存续|注销|吊销|停业] [--contact 联系人] [--phone 电话]\n"
+"  portal invite --employer 统一社会信用代码 --school CODE --student 学号 [协议字段] [--valid-days 1-365]\n"
+"  portal student accept|decline ID           应约或拒绝签约邀请\n"
+"  portal employer withdraw ID                单位撤回签约邀请\n"
+"  portal student apply-offline --school CODE --student 学号 --employer 统一社会信用代码 [协议字段]\n"
+"  portal student register --school CODE --student 学号 --employer 统一社会信用代码 [协议字段]\n"
+"                                 补登已签的就业协议（--file 暂不处理）\n"
+"  portal student resubmit ID [--position 岗位] [--work-location 地点] [--salary 月薪] [--job-category CODE]\n"
+"  portal upload ID [--as student|employer]   回传盖章的就业协议书\n"
+"  portal expire                  将过期的签约邀请标为签约邀请已失效，输出数量\n"
+"    协议字段: --position --work-location --salary（整数，元）--job-category --archive-unit\n"
+"              --archive-address --archive-postcode --hukou-unit --hukou-address\n"
+"    成功时标准输出的最后一行只有编号（单位为统一社会信用代码，expire 为数量）\n"
 "\n"
 "密码从不写入配置文件：使用 libpq 的 ~/.pgpass、PGPASSWORD 或服务文件。\n", out);
 }
@@ -111,8 +135,8 @@ cli_parse(int argc, char **argv, struct wq_opts *o, struct wq_err *err)
 			o->print_config = true;
 		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
 			o->help = true;
-		else if (strcmp(a, "--version") == 0)
-			o->version = true;
+		else if (strcmp(a, "--version") == 0 && o->argc == 0)
+			o->version = true;   /* after a subcommand, its own option (wq review pass ID --version N) */
 		else if (strcmp(a, "--verbose") == 0)
 			verbose = o->verbose = true;
 		else
@@ -128,89 +152,6 @@ cli_parse(int argc, char **argv, struct wq_opts *o, struct wq_err *err)
 	return true;
 }
 
-/* Command-local options: "--name VALUE" pairs and flags, after positionals. */
-struct args {
-	int argc;
-	char **argv;
-	bool used[64];
-};
-
-static const char *
-arg_value(struct args *a, const char *name)
-{
-	int i;
-	size_t n = strlen(name);
-
-	for (i = 0; i < a->argc && i < 64; i++) {
-		if (strcmp(a->argv[i], name) == 0 && i + 1 < a->argc) {
-			a->used[i] = a->used[i + 1] = true;
-			return a->argv[i + 1];
-		}
-		if (strncmp(a->argv[i], name, n) == 0 && a->argv[i][n] == '=') {
-			a->used[i] = true;
-			return a->argv[i] + n + 1;
-		}
-	}
-	return NULL;
-}
-
-static bool
-arg_flag(struct args *a, const char *name)
-{
-	int i;
-
-	for (i = 0; i < a->argc && i < 64; i++)
-		if (strcmp(a->argv[i], name) == 0)
-			return a->used[i] = true;
-	return false;
-}
-
-/* Flags that take no value. */
-static bool
-is_flag(const char *w)
-{
-	return strcmp(w, "--password-stdin") == 0 || strcmp(w, "--dry-run") == 0;
-}
-
-/* The next positional argument: not an option and not an option's value. */
-static const char *
-arg_next(struct args *a)
-{
-	int i;
-
-	for (i = 0; i < a->argc && i < 64; i++) {
-		if (a->used[i] || (a->argv[i][0] == '-' && a->argv[i][1] != '\0'))
-			continue;
-		if (i > 0 && strncmp(a->argv[i - 1], "--", 2) == 0 && !strchr(a->argv[i - 1], '=')
-		    && !is_flag(a->argv[i - 1]))
-			continue;
-		a->used[i] = true;
-		return a->argv[i];
-	}
-	return NULL;
-}
-
-/* Every word was understood; otherwise says which was not. */
-static bool
-args_done(struct args *a, struct wq_err *err)
-{
-	int i;
-
-	for (i = 0; i < a->argc && i < 64; i++)
-		if (!a->used[i])
-			return wq_err_set(err, WQ_ERR_USAGE, "无法理解的参数 %s（见 wq --help）", a->argv[i]);
-	return true;
-}
-
-static const char *
-required(struct args *a, const char *name, struct wq_err *err)
-{
-	const char *v = arg_value(a, name);
-
-	if (str_empty(v))
-		wq_err_set(err, WQ_ERR_USAGE, "缺少 %s", name);
-	return v;
-}
 
 static int
 exit_for(const struct wq_err *err)
@@ -492,18 +433,17 @@ cmd_passwd(struct args *a, struct wq_db *db, struct wq_err *err)
 static int
 cmd_portal(struct args *a, struct wq_db *db, struct wq_err *err)
 {
-	const char *what = arg_next(a), *verb = arg_next(a);
+	struct args peek = *a;
+	const char *what = arg_next(&peek), *verb = arg_next(&peek);
 	const char *params[4];
 	struct wq_rows *rows;
 	const char *status;
 	char *fields, *school;
 	int rc;
 
-	if (!what || !verb || strcmp(what, "student") != 0 || strcmp(verb, "verify") != 0) {
-		wq_err_set(err, WQ_ERR_USAGE, "用法: wq portal student verify --school CODE --name 姓名 "
-			"--id-number 身份证号 --level 学历层次");
-		return -1;
-	}
+	if (!what || !verb || strcmp(what, "student") != 0 || strcmp(verb, "verify") != 0)
+		return cli_portal_agreement(a, db, err);
+	*a = peek;
 	if (!(params[0] = required(a, "--school", err)) || !(params[1] = required(a, "--name", err))
 	    || !(params[2] = required(a, "--id-number", err)) || !(params[3] = required(a, "--level", err))
 	    || !args_done(a, err))
@@ -826,7 +766,7 @@ cli_run(const struct wq_opts *o, const struct wq_conf *conf)
 	}
 	if (strcmp(cmd, "db") != 0 && strcmp(cmd, "admin") != 0 && strcmp(cmd, "settings") != 0
 	    && strcmp(cmd, "account") != 0 && strcmp(cmd, "portal") != 0 && strcmp(cmd, "roster") != 0
-	    && strcmp(cmd, "demo") != 0 && strcmp(cmd, "passwd") != 0) {
+	    && strcmp(cmd, "demo") != 0 && strcmp(cmd, "passwd") != 0 && strcmp(cmd, "review") != 0) {
 		fprintf(stderr, "wq: 未知命令 %s（见 wq --help）\n", cmd);
 		return WQ_EXIT_USAGE;
 	}
@@ -869,6 +809,8 @@ cli_run(const struct wq_opts *o, const struct wq_conf *conf)
 		rc = cmd_demo(&a, db, &err);
 	else if (strcmp(cmd, "passwd") == 0)
 		rc = cmd_passwd(&a, db, &err);
+	else if (strcmp(cmd, "review") == 0)
+		rc = cli_review(&a, db, &err);
 	else
 		rc = cmd_portal(&a, db, &err);
 	db_close(db);

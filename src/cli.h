@@ -1,6 +1,8 @@
 /*
- * cli.h: the command line.  Global options may stand anywhere; the first
- * word that is not an option names a subcommand (db, admin, ...).  Without
+ * cli.h: the command line.  Global options may stand anywhere (but --version
+ * only before the subcommand: after it, it is the subcommand's own, as in
+ * wq review pass ID --version N); the first word that is not an option
+ * names a subcommand (db, admin, ...).  Without
  * one, the caller opens the screens.
  */
 #ifndef WQ_CLI_H

@@ -1,0 +1,17 @@
+/*
+ * cli_agreement.h: the agreement commands of the command line: the portal's
+ * (wq portal employer|invite|student|upload|expire ...) and the reviewers'
+ * (wq review list|show|pass|return|reject).  Each returns the exit status,
+ * or -1 with err filled (cli_run prints it).
+ */
+#ifndef WQ_CLI_AGREEMENT_H
+#define WQ_CLI_AGREEMENT_H
+
+#include "cli_args.h"
+#include "err.h"
+#include "pg.h"
+
+int cli_portal_agreement(struct args *a, struct wq_db *db, struct wq_err *err);
+int cli_review(struct args *a, struct wq_db *db, struct wq_err *err);
+
+#endif
