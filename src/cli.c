@@ -12,6 +12,7 @@
 #include "admin.h"
 #include "cli_agreement.h"
 #include "cli_args.h"
+#include "cli_warning.h"
 #include "demo.h"
 #include "import.h"
 #include "me.h"
@@ -64,6 +65,12 @@ cli_usage(FILE *out)
 "  account add LOGIN --dept 院系 [--name 姓名] [--password-stdin]\n"
 "  account lock|unlock LOGIN\n"
 "  account passwd LOGIN [--password-stdin]\n"
+"  warning add USCC --category 违规单位|虚假单位|就业歧视|虚假宣传 --note 备注\n"
+"                                 标记预警单位（本校已有标记时替换为新的）\n"
+"  warning remove USCC            取消本校对该单位的标记\n"
+"  warning list [--national]      本校标记的预警单位（院系用户可查看）；\n"
+"                                 --national：被 5 所及以上学校标记的全国预警单位\n"
+"  warning show USCC              一个单位的预警情况（本校标记、是否全国预警单位）\n"
 "\n"
 "学校用户和院系用户（三方协议审核，两方协议鉴证）:\n"
 "  review list [--queue signing|registration] [--status 状态代码] [--initiator employer|student] [--waiting]\n"
@@ -766,7 +773,8 @@ cli_run(const struct wq_opts *o, const struct wq_conf *conf)
 	}
 	if (strcmp(cmd, "db") != 0 && strcmp(cmd, "admin") != 0 && strcmp(cmd, "settings") != 0
 	    && strcmp(cmd, "account") != 0 && strcmp(cmd, "portal") != 0 && strcmp(cmd, "roster") != 0
-	    && strcmp(cmd, "demo") != 0 && strcmp(cmd, "passwd") != 0 && strcmp(cmd, "review") != 0) {
+	    && strcmp(cmd, "demo") != 0 && strcmp(cmd, "passwd") != 0 && strcmp(cmd, "review") != 0
+	    && strcmp(cmd, "warning") != 0) {
 		fprintf(stderr, "wq: 未知命令 %s（见 wq --help）\n", cmd);
 		return WQ_EXIT_USAGE;
 	}
@@ -811,6 +819,8 @@ cli_run(const struct wq_opts *o, const struct wq_conf *conf)
 		rc = cmd_passwd(&a, db, &err);
 	else if (strcmp(cmd, "review") == 0)
 		rc = cli_review(&a, db, &err);
+	else if (strcmp(cmd, "warning") == 0)
+		rc = cli_warning(&a, db, &err);
 	else
 		rc = cmd_portal(&a, db, &err);
 	db_close(db);

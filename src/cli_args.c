@@ -39,7 +39,8 @@ arg_flag(struct args *a, const char *name)
 static bool
 is_flag(const char *w)
 {
-	return strcmp(w, "--password-stdin") == 0 || strcmp(w, "--dry-run") == 0 || strcmp(w, "--waiting") == 0;
+	return strcmp(w, "--password-stdin") == 0 || strcmp(w, "--dry-run") == 0 || strcmp(w, "--waiting") == 0
+	       || strcmp(w, "--national") == 0;
 }
 
 /* The next positional argument: not an option and not an option's value. */

@@ -163,20 +163,6 @@ queue_history(struct wq_db *db, const char *id, struct wq_err *err)
 		"FROM wq_api.agreement_history(", id, ")", err);
 }
 
-struct wq_rows *
-queue_reasons(struct wq_db *db, const char *kind, struct wq_err *err)
-{
-	struct query qy;
-	struct wq_rows *r;
-
-	query_init(&qy, "SELECT code, label FROM wq_api.review_reasons(");
-	query_param(&qy, kind, "text");
-	query_add(&qy, ")");
-	r = query_run(db, &qy, err);
-	query_fini(&qy);
-	return r;
-}
-
 bool
 queue_waiting(struct wq_db *db, long *signing, long *registration, struct wq_err *err)
 {
@@ -186,41 +172,6 @@ queue_waiting(struct wq_db *db, long *signing, long *registration, struct wq_err
 		return false;
 	*signing = r->nrows == 1 ? atol(rows_get(r, 0, 0)) : 0;
 	*registration = r->nrows == 1 ? atol(rows_get(r, 0, 1)) : 0;
-	rows_free(r);
-	return true;
-}
-
-bool
-queue_decide(struct wq_db *db, const char *id, const char *action, const char *version,
-	const char *request_id, const char *category, const char *reason, struct queue_outcome *out,
-	struct wq_err *err)
-{
-	struct query qy;
-	struct wq_rows *r;
-
-	memset(out, 0, sizeof(*out));
-	query_init(&qy, "SELECT r->>'label', coalesce(r->>'level_label', ''), r->>'replayed' FROM wq_api.review_decide(");
-	query_param(&qy, id, "bigint");
-	query_add(&qy, ", ");
-	query_param(&qy, action, "text");
-	query_add(&qy, ", ");
-	query_param(&qy, version, "integer");
-	query_add(&qy, ", ");
-	query_param(&qy, request_id, "uuid");
-	query_add(&qy, ", ");
-	query_param(&qy, category, "text");
-	query_add(&qy, ", ");
-	query_param(&qy, reason, "text");
-	query_add(&qy, ") r");
-	r = query_run(db, &qy, err);
-	query_fini(&qy);
-	if (!r)
-		return false;
-	if (r->nrows == 1) {
-		snprintf(out->state_label, sizeof(out->state_label), "%s", rows_get(r, 0, 0));
-		snprintf(out->level_label, sizeof(out->level_label), "%s", rows_get(r, 0, 1));
-		out->replayed = strcmp(rows_get(r, 0, 2), "true") == 0;
-	}
 	rows_free(r);
 	return true;
 }

@@ -1,8 +1,8 @@
 /*
  * queue.h: the review queues (在线签约管理, 补登管理) as the screens read
  * them: keyset pages and counts of wq_api.agreement_page / agreement_count,
- * an item's detail and history, the reasons of 退回修改 and 不通过, what
- * waits for the user, and a decision.  SQL and values only: nothing here
+ * an item's detail and history, and what waits for the user.  Decisions and
+ * their reasons are src/agreement.h's.  SQL and values only: nothing here
  * draws.
  */
 #ifndef WQ_QUEUE_H
@@ -21,7 +21,7 @@
 	_(NAME,       "姓名",     "student_name",    "name",        false) \
 	_(DEPT,       "院系",     "dept",            "dept",        true)  \
 	_(EMPLOYER,   "单位名称", "employer_name",   "employer",    false) \
-	_(WARNING,    "预警",     "''",              "",            false) \
+	_(WARNING,    "预警",     "coalesce(warning, '')", "",      false) \
 	_(INITIATOR,  "发起方",   "initiator_label", "",            true)  \
 	_(KIND,       "签约方式", "kind_label",      "",            false) \
 	_(STATE,      "状态",     "state_label",     "state",       true)  \
@@ -76,26 +76,7 @@ struct wq_rows *queue_detail(struct wq_db *db, const char *id, struct wq_err *er
 struct wq_rows *queue_item(struct wq_db *db, const char *id, struct wq_err *err);
 /* One item's history: at, actor_name, actor_kind, action, to_label, category, reason. */
 struct wq_rows *queue_history(struct wq_db *db, const char *id, struct wq_err *err);
-/* The reasons of 退回修改 and 不通过 for a kind of item: rows of (code, label). */
-struct wq_rows *queue_reasons(struct wq_db *db, const char *kind, struct wq_err *err);
 /* How many items wait for the user in each queue; false on an error. */
 bool queue_waiting(struct wq_db *db, long *signing, long *registration, struct wq_err *err);
-
-/* The outcome of a decision. */
-struct queue_outcome {
-	char state_label[128];
-	char level_label[128];
-	bool replayed;          /* the request had been applied before: its first outcome */
-};
-
-/*
- * Decides item id (action "pass", "return" or "reject") at the version the
- * user saw, with the request id (kept across a retry) and, for 退回修改 and
- * 不通过, the reason's category code and text.  A stale version is refused
- * with the server's message, which names who acted first.
- */
-bool queue_decide(struct wq_db *db, const char *id, const char *action, const char *version,
-	const char *request_id, const char *category, const char *reason, struct queue_outcome *out,
-	struct wq_err *err);
 
 #endif

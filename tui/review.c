@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agreement.h"
 #include "dialog.h"
 #include "form.h"
 #include "list.h"
@@ -51,7 +52,7 @@ static const char *const queue_col_ids[QC_COUNT] = {
 
 static const int queue_col_width[QC_COUNT] = {
 	[QC_WAITED] = 8, [QC_STUDENT_NO] = 16, [QC_NAME] = 10, [QC_DEPT] = 18, [QC_EMPLOYER] = -30,
-	[QC_WARNING] = 6, [QC_INITIATOR] = 7, [QC_KIND] = 9, [QC_STATE] = 28, [QC_LEVEL] = 24,
+	[QC_WARNING] = 16, [QC_INITIATOR] = 7, [QC_KIND] = 9, [QC_STATE] = 28, [QC_LEVEL] = 24,
 	[QC_PROTOCOL] = 20, [QC_STATUS] = 9,
 };
 
@@ -387,7 +388,7 @@ rd_start_form(struct shell *sh, struct rdetail *d)
 	}
 	rows_free(d->reasons);
 	wq_err_clear(&err);
-	d->reasons = queue_reasons(shell_app(sh)->db, item_get(d, "kind"), &err);
+	d->reasons = agreement_reasons(shell_app(sh)->db, item_get(d, "kind"), &err);
 	if (!d->reasons || d->reasons->nrows == 0) {
 		shell_say(sh, true, "无法读取原因类别：%s", err.msg);
 		return;
@@ -434,21 +435,22 @@ rd_decide(struct shell *sh, struct rdetail *d)
 {
 	struct app *app = shell_app(sh);
 	bool reason = strcmp(d->action, "pass") != 0;
-	struct queue_outcome out;
+	struct agreement_outcome out = { 0 };
 	struct wq_err err;
 	char who[160];
 
 	wq_err_clear(&err);
 	snprintf(who, sizeof(who), "%s（%s）", item_get(d, "student_name"), item_get(d, "student_no"));
-	if (!queue_decide(app->db, d->id, d->action, item_get(d, "version"), d->request_id,
+	if (!agreement_decide(app->db, atol(d->id), d->action, atoi(item_get(d, "version")), d->request_id,
 		    reason ? d->cat_values[d->form.field[d->f_cat].choice] : NULL,
 		    reason ? form_value(&d->form, d->f_text) : NULL, &out, &err)) {
+		agreement_outcome_fini(&out);
 		/* refused (another clerk first, or the state moved on): the item again,
 		 * and what the user typed stays for another try */
 		d->mode = RD_VIEW;
 		rd_load(sh, d);
 		shell_say(sh, true, "%s：%s", who, err.msg);
-		if (strcmp(err.sqlstate, "40001") == 0 || strcmp(err.sqlstate, "22023") == 0)
+		if (err.code == WQ_ERR_STALE || strcmp(err.sqlstate, "22023") == 0)
 			d->request_id[0] = '\0';   /* a new decision from now on */
 		return;
 	}
@@ -456,8 +458,9 @@ rd_decide(struct shell *sh, struct rdetail *d)
 	d->request_id[0] = '\0';
 	d->form_for[0] = '\0';
 	form_wipe(&d->form);
-	shell_say(sh, false, "%s：已%s，%s%s%s", who, action_label(d->action), out.state_label,
-		*out.level_label ? " · " : "", out.level_label);
+	shell_say(sh, false, "%s：已%s，%s%s%s", who, action_label(d->action), out.label ? out.label : "",
+		out.level_label ? " · " : "", out.level_label ? out.level_label : "");
+	agreement_outcome_fini(&out);
 	/* the next item of the queue, or back to it at its end */
 	if (list_step(sh, &d->r->list, 1))
 		rd_load(sh, d);
@@ -746,7 +749,7 @@ rv_batch(struct shell *sh, struct review *r)
 	dialog_open(&r->ask, " 批量通过的结果 ", "确定");
 	for (i = 0; i < n; i++) {
 		struct wq_rows *item;
-		struct queue_outcome out;
+		struct agreement_outcome out = { 0 };
 		struct wq_err err;
 		char request_id[WQ_REQUEST_ID_SIZE];
 		bool done = false;
@@ -755,10 +758,11 @@ rv_batch(struct shell *sh, struct review *r)
 		wq_request_id(request_id);
 		item = queue_item(app->db, ids[i], &err);
 		if (item && item->nrows == 1)
-			done = queue_decide(app->db, ids[i], "pass", rows_getn(item, 0, "version"), request_id,
-				NULL, NULL, &out, &err);
+			done = agreement_decide(app->db, atol(ids[i]), "pass", atoi(rows_getn(item, 0, "version")),
+				request_id, NULL, NULL, &out, &err);
 		else if (item)
 			wq_err_set(&err, WQ_ERR_INPUT, "已不在你的范围内");
+		agreement_outcome_fini(&out);
 		if (done) {
 			ok++;
 			list_mark(&r->list, ids[i], false);

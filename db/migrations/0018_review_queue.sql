@@ -152,13 +152,24 @@ BEGIN
 END
 $$;
 
+-- The 预警 tag of an employer in a queue row: this school's mark (违规单位 …)
+-- and 全国 for a national warning unit (0017), or NULL.
+CREATE FUNCTION wq.employer_warning_tag(p_code text) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT nullif(concat_ws(' ',
+		(SELECT wq.warning_category_label(w.category) FROM wq.warning w
+		  WHERE w.school_code = wq.caller_school() AND w.credit_code = p_code),
+		(SELECT '全国预警' FROM wq.warning_tally t
+		  WHERE t.credit_code = p_code AND t.schools >= wq.warning_national_min())), '')
+$$;
+
 -- The rows of a page, in the order of p_ids, with what a queue row shows.
 -- waited: how long the item has been in its state ("3 天", "5 小时", "12 分钟").
 CREATE FUNCTION wq_api.agreement_rows(p_ids bigint[])
 RETURNS TABLE (id bigint, kind text, kind_label text, initiator_label text, state text, state_label text,
 	level_label text, protocol_no text, student_no text, student_name text, dept text,
-	employer_code text, employer_name text, employer_status text, updated_at timestamptz, waited text,
-	version integer, actions text[])
+	employer_code text, employer_name text, employer_status text, warning text, updated_at timestamptz,
+	waited text, version integer, actions text[])
 LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 200 SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 BEGIN
@@ -174,7 +185,7 @@ BEGIN
 	       CASE a.initiator WHEN 'employer' THEN '单位' ELSE '学生' END,
 	       a.state, wq.item_state_label(a.kind, a.state), wq.item_level_label(a.review_level, st.review_mode),
 	       a.protocol_no, s.student_no, s.name, a.dept, e.credit_code, e.name,
-	       wq.employer_status_label(e.status), a.updated_at,
+	       wq.employer_status_label(e.status), wq.employer_warning_tag(e.credit_code), a.updated_at,
 	       CASE WHEN now() - a.updated_at >= interval '1 day'
 	            THEN (extract(day FROM now() - a.updated_at))::int || ' 天'
 	            WHEN now() - a.updated_at >= interval '1 hour'
@@ -236,6 +247,12 @@ BEGIN
 		(24, '单位信息', '单位行业', (SELECT c.name FROM wq.code c WHERE c.kind = 'industry' AND c.code = e.industry)),
 		(25, '单位信息', '单位所在地', e.location),
 		(26, '单位信息', '联系人', nullif(concat_ws(' ', nullif(e.contact_name, ''), nullif(e.contact_phone, '')), '')),
+		(27, '单位信息', '本校预警', (SELECT wq.warning_category_label(w.category) || '：' || w.note || '（'
+			|| (SELECT who.name || '，' || who.kind FROM wq.actor_of(w.marked_by) who) || '，'
+			|| to_char(w.marked_at, 'YYYY-MM-DD') || '）'
+			FROM wq.warning w WHERE w.school_code = a.school_code AND w.credit_code = e.credit_code)),
+		(28, '单位信息', '全国预警单位', (SELECT '是（' || t.schools || ' 所学校标记：' || wq.warning_tally_text(t) || '）'
+			FROM wq.warning_tally t WHERE t.credit_code = e.credit_code AND t.schools >= wq.warning_national_min())),
 		(30, '学生信息', '姓名', s.name),
 		(31, '学生信息', '学号', s.student_no),
 		(32, '学生信息', '性别', CASE s.sex WHEN '1' THEN '男' WHEN '2' THEN '女' END),
@@ -267,6 +284,7 @@ $$;
 REVOKE ALL ON FUNCTION wq_api.agreement_states(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION wq_api.agreement_states(text) TO wq_school, wq_dept;
 
+REVOKE ALL ON FUNCTION wq.employer_warning_tag(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION wq.agreement_in_review(text),
 	wq.agreement_where(text, text, text, text, text, boolean), wq.agreement_sort(text),
 	wq_api.agreement_page(text, text, text, text, text, boolean, text, boolean, text, bigint, integer),

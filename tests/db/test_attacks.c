@@ -84,6 +84,21 @@ setup_fixture(void **state)
 	must_exec(db, "SELECT wq_api.employer_add('91350100M000100Y43', '北京示例科技有限公司')");
 	must_exec(db, "SELECT wq_api.invite('91350100M000100Y43', '" SCHOOL_A "', "
 		"(SELECT student_no FROM wq.student WHERE id = (SELECT min(id) FROM wq.student WHERE school_code = '" SCHOOL_A "')))");
+	/* 预警单位: a mark of each school (and so a tally), one of an employer not on the platform */
+	{
+		struct wq_db *sa = connect_as("sa", NULL, &err), *sb = sa ? connect_as("sb", NULL, &err) : NULL;
+
+		if (!sa || !sb
+		    || !db_exec(sa, "SELECT wq_api.warning_add('91350100M000100Y43', '虚假宣传', '招聘简章夸大薪资')",
+			    0, NULL, &err)
+		    || !db_exec(sb, "SELECT wq_api.warning_add('91440300708461136T', '违规单位', '收取求职押金')",
+			    0, NULL, &err)) {
+			fprintf(stderr, "fixture: %s\n", err.msg);
+			return -1;
+		}
+		db_close(sa);
+		db_close(sb);
+	}
 	*state = db;
 	return 0;
 }
