@@ -51,8 +51,8 @@ static const char *const queue_col_ids[QC_COUNT] = {
 };
 
 static const int queue_col_width[QC_COUNT] = {
-	[QC_WAITED] = 8, [QC_STUDENT_NO] = 16, [QC_NAME] = 10, [QC_DEPT] = 18, [QC_EMPLOYER] = -30,
-	[QC_WARNING] = 16, [QC_INITIATOR] = 7, [QC_KIND] = 9, [QC_STATE] = 28, [QC_LEVEL] = 24,
+	[QC_WAITED] = 8, [QC_STUDENT_NO] = 16, [QC_NAME] = 10, [QC_DEPT] = 18, [QC_EMPLOYER] = 24,
+	[QC_WARNING] = 16, [QC_INITIATOR] = 7, [QC_KIND] = 9, [QC_STATE] = -36, [QC_LEVEL] = 24,
 	[QC_PROTOCOL] = 20, [QC_STATUS] = 9,
 };
 
@@ -67,7 +67,7 @@ cols_init(void)
 		queue_list_cols[i].width = queue_col_width[i];
 		queue_list_cols[i].sortable = queue_cols[i].sort[0] != '\0';
 		queue_list_cols[i].filterable = queue_cols[i].filterable;
-		queue_list_cols[i].hidden = i == QC_PROTOCOL || i == QC_STATUS || i == QC_KIND;
+		queue_list_cols[i].hidden = i == QC_PROTOCOL || i == QC_STATUS || i == QC_KIND || i == QC_LEVEL;
 	}
 }
 
@@ -320,8 +320,9 @@ rd_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
 	for (r = 0; d->history && r < d->history->nrows; r++) {
 		const char *cat = rows_getn(d->history, r, "category"), *why = rows_getn(d->history, r, "reason");
 
-		snprintf(buf, sizeof(buf), "  %s  %s（%s）  %s%s%s%s%s", rows_getn(d->history, r, "at"),
+		snprintf(buf, sizeof(buf), "  %s  %s（%s）  %s → %s%s%s%s%s", rows_getn(d->history, r, "at"),
 			rows_getn(d->history, r, "actor_name"), rows_getn(d->history, r, "actor_kind"),
+			agreement_action_label(rows_getn(d->history, r, "action")),
 			rows_getn(d->history, r, "to_label"), *cat || *why ? "  原因：" : "", cat,
 			*cat && *why ? "，" : "", why);
 		PUT(buf, UI_NORMAL, false);

@@ -16,6 +16,7 @@
 #include "app.h"
 #include "dialog.h"
 #include "password_form.h"
+#include "queue.h"
 #include "shell.h"
 #include "str.h"
 #include "ui.h"
@@ -112,6 +113,11 @@ struct shell {
 	/* the account was locked (ME_LOCK_CHANNEL): who did it, once read */
 	bool lock_announced;
 	char *lock_msg;
+	/* what waits for the user in the review queues, for the sidebar: re-read
+	 * when the school's channel says an item moved */
+	char items_channel[64];     /* "" for a user who reviews nothing */
+	long waiting[2];            /* 在线签约, 补登管理 */
+	bool waiting_stale;
 	bool quit;
 	struct dialog quit_ask;     /* q on the module list */
 	struct password_form passwd; /* :passwd, the user's own password */
@@ -323,6 +329,8 @@ listened(const struct shell *sh, const char *channel)
 {
 	int i;
 
+	if (sh->items_channel[0] && strcmp(sh->items_channel, channel) == 0)
+		return true;   /* the shell's own, for the sidebar */
 	for (i = 0; i < sh->nlistens; i++)
 		if (strcmp(sh->listens[i].channel, channel) == 0)
 			return true;
@@ -373,6 +381,10 @@ relisten(struct shell *sh)
 	int i, j;
 
 	db_listen(sh->app->db, ME_LOCK_CHANNEL, true, NULL);
+	if (sh->items_channel[0]) {
+		db_listen(sh->app->db, sh->items_channel, true, NULL);
+		sh->waiting_stale = true;
+	}
 	for (i = 0; i < sh->nlistens; i++) {
 		for (j = 0; j < i; j++)
 			if (strcmp(sh->listens[j].channel, sh->listens[i].channel) == 0)
@@ -396,6 +408,8 @@ hand_notify(void *arg, const char *channel, const char *payload)
 			sh->lock_announced = true;
 		return;
 	}
+	if (sh->items_channel[0] && strcmp(channel, sh->items_channel) == 0)
+		sh->waiting_stale = true;
 	for (i = 0; i < sh->nlistens; i++) {
 		if (strcmp(sh->listens[i].channel, channel) != 0)
 			continue;
@@ -562,7 +576,12 @@ draw_sidebar(struct shell *sh, int top, int h)
 
 	for (i = 0; i < sh->nvisible && i < h; i++) {
 		id = sh->visible[i];
-		snprintf(buf, sizeof(buf), "%s%s", i == sh->sel ? ui_glyph_marker() : " ", modules[id].label);
+		long n = id == MOD_SIGNING ? sh->waiting[0] : id == MOD_REGISTRATION ? sh->waiting[1] : 0;
+
+		if (n > 0)
+			snprintf(buf, sizeof(buf), "%s%s %ld", i == sh->sel ? ui_glyph_marker() : " ", modules[id].label, n);
+		else
+			snprintf(buf, sizeof(buf), "%s%s", i == sh->sel ? ui_glyph_marker() : " ", modules[id].label);
 		ui_put(top + i, 0, SIDEBAR_W, buf,
 			i == sh->sel && sh->focus == CTX_SIDEBAR ? UI_SELECTED : UI_NORMAL, true);
 	}
@@ -996,6 +1015,12 @@ shell_run(struct app *app)
 	app->connected = true;
 	sh.last_check = time(NULL);
 	db_listen(app->db, ME_LOCK_CHANNEL, true, NULL);   /* told when this account is locked */
+	if (bit & (K_SCHOOL | K_DEPT) && app->me.school_code) {
+		/* the sidebar counts what waits in the review queues, live */
+		snprintf(sh.items_channel, sizeof(sh.items_channel), "wq_items_%s", app->me.school_code);
+		db_listen(app->db, sh.items_channel, true, NULL);
+		sh.waiting_stale = true;
+	}
 	open_module(&sh, MOD_HOME);
 	sh.focus = CTX_SIDEBAR;
 	timeout(0);
@@ -1030,6 +1055,14 @@ shell_run(struct app *app)
 		}
 		if (sh.lock_announced && !db_busy(app->db))
 			read_lock(&sh);
+		if (sh.waiting_stale && app->connected && !db_busy(app->db)) {
+			struct wq_err err;
+
+			wq_err_clear(&err);
+			sh.waiting_stale = false;
+			if (!queue_waiting(app->db, &sh.waiting[0], &sh.waiting[1], &err))
+				sh.waiting[0] = sh.waiting[1] = 0;
+		}
 		now = time(NULL);
 		if (now - sh.last_check >= 15 && !db_busy(app->db) && app->connected) {
 			if (!db_check(app->db))
