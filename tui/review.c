@@ -205,7 +205,8 @@ struct rdetail {
 	struct form form;
 	int f_cat, f_text;
 	const char *cat_values[16], *cat_labels[16];
-	char form_for[48];            /* the item and action the form's text was typed for */
+	char form_for[48];            /* the item the form's text was typed for */
+	char title[64];               /* the form's title, which form.title points at */
 	struct dialog ask;
 	char request_id[WQ_REQUEST_ID_SIZE];   /* one decision, kept across a retry */
 };
@@ -382,9 +383,14 @@ rd_start_form(struct shell *sh, struct rdetail *d)
 	struct wq_err err;
 	int i;
 
-	snprintf(key, sizeof(key), "%s/%s", d->id, d->action);
+	snprintf(key, sizeof(key), "%s", d->id);
+	snprintf(title, sizeof(title), " %s：%s ", verb(sh), action_label(d->action));
 	if (strcmp(key, d->form_for) == 0) {
-		d->mode = RD_FORM;   /* the same decision again: as it was left */
+		/* this item again (退回修改 or 不通过): as it was left */
+		snprintf(d->title, sizeof(d->title), "%s", title);
+		d->form.title = d->title;
+		d->form.submit_label = action_label(d->action);
+		d->mode = RD_FORM;
 		return;
 	}
 	rows_free(d->reasons);
@@ -398,8 +404,8 @@ rd_start_form(struct shell *sh, struct rdetail *d)
 		d->cat_values[i] = rows_get(d->reasons, i, 0);
 		d->cat_labels[i] = rows_get(d->reasons, i, 1);
 	}
-	snprintf(title, sizeof(title), " %s：%s ", verb(sh), action_label(d->action));
-	form_init(&d->form, title, action_label(d->action));
+	snprintf(d->title, sizeof(d->title), "%s", title);
+	form_init(&d->form, d->title, action_label(d->action));
 	d->f_cat = form_add(&d->form, FORM_CHOICE, "原因类别");
 	d->form.field[d->f_cat].values = d->cat_values;
 	d->form.field[d->f_cat].labels = d->cat_labels;
@@ -436,6 +442,8 @@ rd_decide(struct shell *sh, struct rdetail *d)
 {
 	struct app *app = shell_app(sh);
 	bool reason = strcmp(d->action, "pass") != 0;
+	struct review *r;
+	char msg[512];
 	struct agreement_outcome out = { 0 };
 	struct wq_err err;
 	char who[160];
@@ -450,7 +458,10 @@ rd_decide(struct shell *sh, struct rdetail *d)
 		 * and what the user typed stays for another try */
 		d->mode = RD_VIEW;
 		rd_load(sh, d);
-		shell_say(sh, true, "%s：%s", who, err.msg);
+		if (reason)
+			shell_say(sh, true, "（填写的具体问题已保留）%s", err.msg);
+		else
+			shell_say(sh, true, "%s：%s", who, err.msg);
 		if (err.code == WQ_ERR_STALE || strcmp(err.sqlstate, "22023") == 0)
 			d->request_id[0] = '\0';   /* a new decision from now on */
 		return;
@@ -459,15 +470,19 @@ rd_decide(struct shell *sh, struct rdetail *d)
 	d->request_id[0] = '\0';
 	d->form_for[0] = '\0';
 	form_wipe(&d->form);
-	shell_say(sh, false, "%s：已%s，%s%s%s", who, action_label(d->action), out.label ? out.label : "",
+	snprintf(msg, sizeof(msg), "%s：已%s，%s%s%s", who, action_label(d->action), out.label ? out.label : "",
 		out.level_label ? " · " : "", out.level_label ? out.level_label : "");
 	agreement_outcome_fini(&out);
-	/* the next item of the queue, or back to it at its end */
-	if (list_step(sh, &d->r->list, 1))
+	/* the next item of the queue, or back to it at its end (popping frees d) */
+	r = d->r;
+	if (list_step(sh, &r->list, 1)) {
 		rd_load(sh, d);
-	else
+		shell_say(sh, false, "%s", msg);
+	} else {
 		shell_pop(sh);
-	list_requery(sh, &d->r->list);
+		shell_say(sh, false, "%s；后面没有了", msg);
+	}
+	list_requery(sh, &r->list);
 }
 
 static bool
