@@ -3,12 +3,16 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "agreement_pdf.h"
 #include "check.h"
 #include "query.h"
+#include "queue.h"
 #include "str.h"
+#include "util.h"
 
 /* ---- checks ---------------------------------------------------------------- */
 
@@ -809,4 +813,115 @@ agreement_verb_text(const char *label, const char *agreement_type)
 	for (p = out; (p = strstr(p, from)); p += sizeof(from) - 1)
 		memcpy(p, to, sizeof(to) - 1);
 	return out;
+}
+
+/* ---- 下载就业协议书 ---------------------------------------------------------- */
+
+/* The value of label in an agreement_detail result, or "". */
+static const char *
+detail_value(const struct wq_rows *d, const char *label)
+{
+	int r;
+
+	for (r = 0; r < d->nrows; r++)
+		if (strcmp(rows_get(d, r, 1), label) == 0)
+			return rows_get(d, r, 2);
+	return "";
+}
+
+bool
+agreement_pdf_allowed(const char *kind, const char *state)
+{
+	if (!kind || !state)
+		return false;
+	if (strcmp(state, "signed") == 0)
+		return true;
+	/* an offline agreement once its first review passed: the 电子就业协议书 */
+	return strcmp(kind, "offline") == 0 && (strcmp(state, "issued") == 0 || strcmp(state, "signing_review") == 0
+		|| strcmp(state, "signing_returned") == 0 || strcmp(state, "signing_rejected") == 0);
+}
+
+bool
+agreement_pdf_save(struct wq_db *db, long id, const char *agreement_type, const char *path, struct wq_err *err)
+{
+	char ids[32], **lines = NULL;
+	struct wq_rows *item = NULL, *detail = NULL, *history = NULL;
+	struct agreement_doc doc;
+	bool ok = false;
+	int i, n = 0;
+
+	snprintf(ids, sizeof(ids), "%ld", id);
+	if (!(item = queue_item(db, ids, err)))
+		goto done;
+	if (item->nrows != 1) {
+		wq_err_set(err, WQ_ERR_INPUT, "没有编号为 %ld 的协议，或不在您的范围内", id);
+		goto done;
+	}
+	if (!agreement_pdf_allowed(rows_getn(item, 0, "kind"), rows_getn(item, 0, "state"))) {
+		wq_err_set(err, WQ_ERR_INPUT, "当前状态（%s）还不能下载就业协议书：签约成功后才有（线下签约在就业协议%s通过后）",
+			rows_getn(item, 0, "state_label"), agreement_verb_text("审核", agreement_type));
+		goto done;
+	}
+	if (!(detail = queue_detail(db, ids, err)) || !(history = queue_history(db, ids, err)))
+		goto done;
+	lines = xcalloc((size_t)history->nrows + 1, sizeof(*lines));
+	for (i = 0; i < history->nrows; i++) {
+		const char *cat = rows_getn(history, i, "category"), *why = rows_getn(history, i, "reason");
+
+		lines[n++] = xasprintf("%s  %s（%s）：%s → %s%s%s%s%s", rows_getn(history, i, "at"),
+			rows_getn(history, i, "actor_name"), rows_getn(history, i, "actor_kind"),
+			agreement_verb_text(agreement_action_label(rows_getn(history, i, "action")), agreement_type),
+			rows_getn(history, i, "to_label"), *cat || *why ? "（" : "", cat, *cat && *why ? "：" : "",
+			*cat || *why ? why : "");
+		if (*cat || *why) {
+			char *l = xasprintf("%s）", lines[n - 1]);
+
+			free(lines[n - 1]);
+			lines[n - 1] = l;
+		}
+	}
+	memset(&doc, 0, sizeof(doc));
+	doc.protocol_no = detail_value(detail, "协议书编号");
+	doc.verb = agreement_type && strcmp(agreement_type, "two_party") == 0 ? "鉴证" : "审核";
+	doc.title = "全国普通高等学校毕业生就业协议书";
+	doc.name = detail_value(detail, "姓名");
+	doc.sex = detail_value(detail, "性别");
+	doc.student_no = detail_value(detail, "学号");
+	doc.id_number = detail_value(detail, "身份证号");
+	doc.school_name = detail_value(detail, "毕业院校");
+	doc.dept = detail_value(detail, "院系");
+	doc.major = detail_value(detail, "专业");
+	doc.level = detail_value(detail, "学历层次");
+	doc.training_mode = detail_value(detail, "培养方式");
+	doc.mobile = detail_value(detail, "手机号码");
+	doc.email = detail_value(detail, "电子邮箱");
+	doc.employer_name = detail_value(detail, "单位名称");
+	doc.uscc = detail_value(detail, "统一社会信用代码");
+	doc.nature = detail_value(detail, "单位性质");
+	doc.industry = detail_value(detail, "单位行业");
+	doc.location = detail_value(detail, "单位所在地");
+	doc.contact_name = detail_value(detail, "联系人");
+	doc.position_category = detail_value(detail, "工作职位类别");
+	doc.position = detail_value(detail, "岗位名称");
+	doc.work_location = detail_value(detail, "工作地点");
+	doc.salary = detail_value(detail, "月薪");
+	doc.archive_unit = detail_value(detail, "档案接收单位");
+	doc.archive_address = detail_value(detail, "档案接收地址");
+	doc.hukou_unit = detail_value(detail, "户口迁移单位");
+	doc.hukou_address = detail_value(detail, "户口迁移地址");
+	doc.handler = detail_value(detail, "就业协议经办人");
+	doc.phone = detail_value(detail, "联系电话");
+	doc.address = detail_value(detail, "学校通讯地址");
+	doc.postcode = detail_value(detail, "邮政编码");
+	doc.review_lines = (const char *const *)lines;
+	doc.n_review_lines = (size_t)n;
+	ok = agreement_pdf_write(&doc, path, err);
+done:
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	rows_free(item);
+	rows_free(detail);
+	rows_free(history);
+	return ok;
 }

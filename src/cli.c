@@ -79,6 +79,8 @@ cli_usage(FILE *out)
 "  review pass|return|reject ID [--category 类别] [--reason 具体问题] [--version N]\n"
 "                                 通过、退回修改、不通过；后两者需要原因类别（代码或名称）和具体问题；\n"
 "                                 不给 --version 时先读当前版本\n"
+"  agreement pdf ID -o FILE       下载就业协议书（PDF；签约成功后，线下签约在第一次审核通过后）；\n"
+"                                 FILE 为 - 时写到标准输出\n"
 "\n"
 "每个账号:\n"
 "  passwd [--password-stdin]      修改本人密码（在终端上输入两次，不回显）\n"
@@ -774,7 +776,7 @@ cli_run(const struct wq_opts *o, const struct wq_conf *conf)
 	if (strcmp(cmd, "db") != 0 && strcmp(cmd, "admin") != 0 && strcmp(cmd, "settings") != 0
 	    && strcmp(cmd, "account") != 0 && strcmp(cmd, "portal") != 0 && strcmp(cmd, "roster") != 0
 	    && strcmp(cmd, "demo") != 0 && strcmp(cmd, "passwd") != 0 && strcmp(cmd, "review") != 0
-	    && strcmp(cmd, "warning") != 0) {
+	    && strcmp(cmd, "warning") != 0 && strcmp(cmd, "agreement") != 0) {
 		fprintf(stderr, "wq: 未知命令 %s（见 wq --help）\n", cmd);
 		return WQ_EXIT_USAGE;
 	}
@@ -819,6 +821,8 @@ cli_run(const struct wq_opts *o, const struct wq_conf *conf)
 		rc = cmd_passwd(&a, db, &err);
 	else if (strcmp(cmd, "review") == 0)
 		rc = cli_review(&a, db, &err);
+	else if (strcmp(cmd, "agreement") == 0)
+		rc = cli_agreement(&a, db, &err);
 	else if (strcmp(cmd, "warning") == 0)
 		rc = cli_warning(&a, db, &err);
 	else

@@ -8,9 +8,11 @@
  */
 #include "cli_agreement.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "agreement.h"
 #include "me.h"
@@ -434,4 +436,51 @@ cli_review(struct args *a, struct wq_db *db, struct wq_err *err)
 	if (sub && (strcmp(sub, "pass") == 0 || strcmp(sub, "return") == 0 || strcmp(sub, "reject") == 0))
 		return review_decide(a, db, sub, err);
 	return wq_err_set(err, WQ_ERR_USAGE, "用法: wq review list|show|pass|return|reject ...（见 wq --help）"), -1;
+}
+
+/* wq agreement pdf ID -o FILE: 下载就业协议书 ("-" writes to standard output). */
+int
+cli_agreement(struct args *a, struct wq_db *db, struct wq_err *err)
+{
+	const char *sub = arg_next(a), *ids = sub && strcmp(sub, "pdf") == 0 ? arg_next(a) : NULL;
+	const char *path = arg_value(a, "-o");
+	char *type, tmp[] = "/tmp/wq-agreement-XXXXXX.pdf";
+	long id;
+	bool ok;
+
+	if (!path)
+		path = arg_value(a, "--output");
+	if (!ids || !path || !args_done(a, err)) {
+		if (err->code == WQ_ERR_OK)
+			wq_err_set(err, WQ_ERR_USAGE, "用法: wq agreement pdf ID -o FILE（FILE 为 - 时写到标准输出）");
+		return -1;
+	}
+	if (!agreement_parse_id(ids, &id, err) || !(type = load_type(db, err)))
+		return -1;
+	if (strcmp(path, "-") == 0) {
+		/* through a temporary file, then copied out */
+		int fd = mkstemps(tmp, 4);
+		FILE *f;
+		char buf[65536];
+		size_t n;
+
+		if (fd < 0) {
+			free(type);
+			return wq_err_set(err, WQ_ERR_IO, "无法创建临时文件：%s", wq_errno_text(errno)), -1;
+		}
+		close(fd);
+		ok = agreement_pdf_save(db, id, type, tmp, err);
+		if (ok && (f = fopen(tmp, "rb"))) {
+			while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+				fwrite(buf, 1, n, stdout);
+			fclose(f);
+		}
+		unlink(tmp);
+	} else {
+		ok = agreement_pdf_save(db, id, type, path, err);
+		if (ok)
+			printf("已写入就业协议书：%s\n", path);
+	}
+	free(type);
+	return ok ? 0 : -1;
 }

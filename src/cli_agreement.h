@@ -14,4 +14,7 @@
 int cli_portal_agreement(struct args *a, struct wq_db *db, struct wq_err *err);
 int cli_review(struct args *a, struct wq_db *db, struct wq_err *err);
 
+/* wq agreement pdf ID -o FILE. */
+int cli_agreement(struct args *a, struct wq_db *db, struct wq_err *err);
+
 #endif

@@ -85,6 +85,22 @@ export_dialog_open(struct export_dialog *e, const char *login)
 	snprintf(e->form.status, sizeof(e->form.status), "导出当前筛选结果；相对路径从启动 wq 的文件夹算起");
 	e->overwrite.open = false;
 	e->path[0] = '\0';
+	snprintf(e->what, sizeof(e->what), "新导出的名单");
+}
+
+void
+export_dialog_open_file(struct export_dialog *e, const char *title, const char *submit, const char *name,
+	const char *what, const char *note)
+{
+	form_init(&e->form, title, submit);
+	e->f_path = form_add(&e->form, FORM_TEXT, "文件");
+	form_set_text(&e->form, e->f_path, name);
+	e->form.field[e->f_path].check = check_path;
+	e->f_format = -1;
+	snprintf(e->form.status, sizeof(e->form.status), "%s", note ? note : "");
+	e->overwrite.open = false;
+	e->path[0] = '\0';
+	snprintf(e->what, sizeof(e->what), "%s", what);
 }
 
 /* A new format puts its extension on the file name (replacing .csv or .xlsx). */
@@ -108,7 +124,7 @@ match_extension(struct export_dialog *e)
 enum export_step
 export_dialog_key(struct export_dialog *e, bool is_keycode, unsigned int ch)
 {
-	int before = e->form.field[e->f_format].choice;
+	int before = e->f_format >= 0 ? e->form.field[e->f_format].choice : 0;
 	struct stat st;
 
 	if (e->overwrite.open) {
@@ -129,7 +145,7 @@ export_dialog_key(struct export_dialog *e, bool is_keycode, unsigned int ch)
 		if (stat(e->path, &st) == 0) {
 			dialog_open(&e->overwrite, " 文件已存在 ", "覆盖");
 			dialog_add(&e->overwrite, "%s", e->path);
-			dialog_add(&e->overwrite, "这个文件已经存在，确定用新导出的名单覆盖它？");
+			dialog_add(&e->overwrite, "这个文件已经存在，确定用%s覆盖它？", e->what);
 			return EXPORT_OPEN;
 		}
 		return EXPORT_GO;
@@ -139,7 +155,7 @@ export_dialog_key(struct export_dialog *e, bool is_keycode, unsigned int ch)
 	case FORM_UNUSED:
 		break;
 	}
-	if (e->form.field[e->f_format].choice != before)
+	if (e->f_format >= 0 && e->form.field[e->f_format].choice != before)
 		match_extension(e);
 	return EXPORT_OPEN;
 }
@@ -153,7 +169,7 @@ export_dialog_path(const struct export_dialog *e)
 const char *
 export_dialog_format(const struct export_dialog *e)
 {
-	return formats[e->form.field[e->f_format].choice];
+	return e->f_format >= 0 ? formats[e->form.field[e->f_format].choice] : NULL;
 }
 
 void

@@ -17,6 +17,7 @@
 
 #include "agreement.h"
 #include "dialog.h"
+#include "export_dialog.h"
 #include "form.h"
 #include "list.h"
 #include "queue.h"
@@ -193,7 +194,7 @@ static const struct list_source registration_source = {
 
 /* ---- the detail page ------------------------------------------------------------------ */
 
-enum rd_mode { RD_VIEW, RD_FORM, RD_CONFIRM };
+enum rd_mode { RD_VIEW, RD_FORM, RD_CONFIRM, RD_PDF };
 
 struct rdetail {
 	struct review *r;             /* the queue below, which outlives this view */
@@ -209,6 +210,7 @@ struct rdetail {
 	char title[64];               /* the form's title, which form.title points at */
 	struct dialog ask;
 	char request_id[WQ_REQUEST_ID_SIZE];   /* one decision, kept across a retry */
+	struct export_dialog pdf;     /* 下载就业协议书: where to */
 };
 
 static const char *
@@ -335,7 +337,40 @@ rd_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
 		form_draw(&d->form, y + 1, x + (w - bw) / 2, bh < h - 1 ? bh : h - 1, bw);
 	} else if (d->mode == RD_CONFIRM) {
 		dialog_draw(&d->ask, y, x, h, w);
+	} else if (d->mode == RD_PDF) {
+		export_dialog_draw(&d->pdf, y, x, h, w);
 	}
+}
+
+/* 下载就业协议书: where to save it (协议书编号.pdf in the current folder by default). */
+static void
+rd_start_pdf(struct shell *sh, struct rdetail *d)
+{
+	char name[128];
+
+	if (!d->item || d->item->nrows != 1)
+		return;
+	if (!agreement_pdf_allowed(item_get(d, "kind"), item_get(d, "state"))) {
+		shell_say(sh, true, "当前状态（%s）还不能下载就业协议书", item_get(d, "state_label"));
+		return;
+	}
+	snprintf(name, sizeof(name), "就业协议书-%s.pdf", item_get(d, "protocol_no"));
+	export_dialog_open_file(&d->pdf, " 下载就业协议书 ", "保存", name, "新的就业协议书",
+		"相对路径从启动 wq 的文件夹算起");
+	d->mode = RD_PDF;
+}
+
+static void
+rd_save_pdf(struct shell *sh, struct rdetail *d)
+{
+	struct app *app = shell_app(sh);
+	struct wq_err err;
+
+	wq_err_clear(&err);
+	if (agreement_pdf_save(app->db, atol(d->id), app->me.agreement_type, export_dialog_path(&d->pdf), &err))
+		shell_say(sh, false, "已保存就业协议书：%s", export_dialog_path(&d->pdf));
+	else
+		shell_say(sh, true, "无法保存就业协议书：%s", err.msg);
 }
 
 static const char *
@@ -492,6 +527,20 @@ rd_key(struct shell *sh, void *priv, int rc, wint_t ch)
 	bool kc = rc == KEY_CODE_YES;
 
 	switch (d->mode) {
+	case RD_PDF:
+		switch (export_dialog_key(&d->pdf, kc, (unsigned int)ch)) {
+		case EXPORT_GO:
+			d->mode = RD_VIEW;
+			rd_save_pdf(sh, d);
+			break;
+		case EXPORT_CANCEL:
+			d->mode = RD_VIEW;
+			shell_say(sh, false, "已取消");
+			break;
+		case EXPORT_OPEN:
+			break;
+		}
+		return true;
 	case RD_FORM:
 		switch (form_key(&d->form, kc, (unsigned int)ch)) {
 		case FORM_SUBMIT:
@@ -559,6 +608,9 @@ rd_act(struct shell *sh, void *priv, enum action a)
 	case ACT_REVIEW_REJECT:
 		rd_start(sh, d, "reject");
 		break;
+	case ACT_REVIEW_PDF:
+		rd_start_pdf(sh, d);
+		break;
 	default:
 		break;
 	}
@@ -570,7 +622,8 @@ rd_context(struct shell *sh, void *priv)
 	struct rdetail *d = priv;
 
 	(void)sh;
-	return d->mode == RD_FORM ? form_context(&d->form) : d->mode == RD_CONFIRM ? CTX_DIALOG : 0;
+	return d->mode == RD_FORM ? form_context(&d->form) : d->mode == RD_CONFIRM ? CTX_DIALOG
+		: d->mode == RD_PDF ? export_dialog_context(&d->pdf) : 0;
 }
 
 static const char *
@@ -579,7 +632,8 @@ rd_hints(struct shell *sh, void *priv)
 	struct rdetail *d = priv;
 
 	(void)sh;
-	return d->mode == RD_FORM ? form_hints(&d->form) : d->mode == RD_CONFIRM ? dialog_hints(&d->ask) : NULL;
+	return d->mode == RD_FORM ? form_hints(&d->form) : d->mode == RD_CONFIRM ? dialog_hints(&d->ask)
+		: d->mode == RD_PDF ? export_dialog_hints(&d->pdf) : NULL;
 }
 
 /* Another clerk acted or something came in: the item as it is now. */

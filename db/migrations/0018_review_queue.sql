@@ -202,7 +202,7 @@ END
 $$;
 
 -- One agreement as labelled fields, section by section (协议信息, 单位信息,
--- 学生信息), in order; nothing for an item out of the caller's scope.
+-- 学生信息, 学校信息), in order; nothing for an item out of the caller's scope.
 CREATE FUNCTION wq_api.agreement_detail(p_id bigint)
 RETURNS TABLE (section text, label text, value text)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -261,7 +261,14 @@ BEGIN
 		(35, '学生信息', '学历层次', (SELECT c.name FROM wq.code c WHERE c.kind = 'education_level' AND c.code = s.level)),
 		(36, '学生信息', '培养方式', (SELECT c.name FROM wq.code c WHERE c.kind = 'training_mode' AND c.code = s.training_mode)),
 		(37, '学生信息', '手机号码', s.mobile),
-		(38, '学生信息', '电子邮箱', s.email)
+		(38, '学生信息', '电子邮箱', s.email),
+		(39, '学生信息', '身份证号', s.id_number),
+		(40, '学生信息', '毕业院校', (SELECT sc.name FROM wq.school sc WHERE sc.code = a.school_code)),
+		-- the school's details as the agreement holds them (copied in when it was generated)
+		(50, '学校信息', '就业协议经办人', a.handler),
+		(51, '学校信息', '联系电话', a.phone),
+		(52, '学校信息', '学校通讯地址', a.address),
+		(53, '学校信息', '邮政编码', a.postcode)
 	) AS v(n, section, label, value) ORDER BY v.n;
 END
 $$;

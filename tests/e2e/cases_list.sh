@@ -20,8 +20,8 @@ case_list_idle_after_leaving_a_running_query() {
 	locker=$!
 	sleep 0.5
 	keys /; type_text "张"; keys Escape
-	keys ':'; type_text signing; keys Enter
-	expect "「在线签约」模块尚未开放" || { wait $locker; return 1; }
+	keys ':'; type_text termination; keys Enter
+	expect "「解约管理」模块尚未开放" || { wait $locker; return 1; }
 	wait $locker
 	sleep 1
 	pid=$(wq_pid)

@@ -7,20 +7,20 @@
 QUEUE_SCHOOL=北京队列示例大学
 QUEUE_EMP=91440300708461136T
 
-# School 10004 with its school user qian, a 院系 clerk sun of its largest 院系,
+# School 10004 with its school user qian4, a 院系 clerk sun4 of its largest 院系,
 # a portal account and 30 graduates who may sign; once.
 queue_school() {
 	[ -f "$tmp/queue_school" ] && return 0
 	{
 		"${admin[@]}" admin school add 10004 --name "$QUEUE_SCHOOL" --province 11 &&
-		printf 'pw-qian-long\n' | "${admin[@]}" admin account add qian --kind school --school 10004 \
+		printf 'pw-qian4-long\n' | "${admin[@]}" admin account add qian4 --kind school --school 10004 \
 			--name 钱老师 --password-stdin &&
 		printf 'pw-gate4-long\n' | "${admin[@]}" admin account add gate4 --kind portal --password-stdin &&
 		"$wq" demo roster "$tmp/queue.csv" --students 30 --school 10004 --name "$QUEUE_SCHOOL" --seed 4 &&
-		PGPASSWORD=pw-qian-long "$wq" --dsn "host=$tmp/run dbname=wq_e2e user=qian" roster import "$tmp/queue.csv"
+		PGPASSWORD=pw-qian4-long "$wq" --dsn "host=$tmp/run dbname=wq_e2e user=qian4" roster import "$tmp/queue.csv"
 	} >"$tmp/queue_setup.log" 2>&1 || { cat "$tmp/queue_setup.log"; return 1; }
 	QUEUE_DEPT=$(sql "SELECT dept FROM wq.student WHERE school_code = '10004' GROUP BY dept ORDER BY count(*) DESC, dept LIMIT 1")
-	printf 'pw-sun-long\n' | "${admin[@]}" admin account add sun --kind dept --school 10004 --dept "$QUEUE_DEPT" \
+	printf 'pw-sun4-long\n' | "${admin[@]}" admin account add sun4 --kind dept --school 10004 --dept "$QUEUE_DEPT" \
 		--name 孙老师 --password-stdin >>"$tmp/queue_setup.log" 2>&1 || { cat "$tmp/queue_setup.log"; return 1; }
 	sql "UPDATE wq.student SET verify_status = 'verified', training_mode = '1' WHERE school_code = '10004'" >/dev/null
 	sql "UPDATE wq.school_settings SET online_signing = true, registration = true, review_mode = 'dept_then_school'
@@ -37,7 +37,7 @@ wqp4() {
 queue_student() {
 	local col=student_no
 	[ "${2:-}" = name ] && col=name
-	sql "SELECT $col FROM wq.student WHERE school_code = '10004' AND dept = (SELECT dept FROM wq.account WHERE login = 'sun')
+	sql "SELECT $col FROM wq.student WHERE school_code = '10004' AND dept = (SELECT dept FROM wq.account WHERE login = 'sun4')
 	     ORDER BY student_no OFFSET $(($1 - 1)) LIMIT 1"
 }
 
@@ -59,7 +59,7 @@ case_queue_invitation_appears_live_and_is_signed() {
 	local name id
 	name=$(queue_student 1 name)
 	start_wq
-	login sun pw-sun-long || return 1
+	login sun4 pw-sun4-long || return 1
 	expect "首页" || return 1
 	type_text ":signing"
 	keys Enter
@@ -86,7 +86,7 @@ case_queue_invitation_appears_live_and_is_signed() {
 	[ "$(queue_state "$id")" = "pending_review/school" ] || { echo "state $(queue_state "$id")"; return 1; }
 	# the school user passes it: 签约成功
 	start_wq
-	login qian pw-qian-long || return 1
+	login qian4 pw-qian4-long || return 1
 	expect "首页" || return 1
 	type_text ":signing"
 	keys Enter
@@ -98,6 +98,35 @@ case_queue_invitation_appears_live_and_is_signed() {
 	keys y
 	expect "签约成功" || return 1
 	[ "$(queue_state "$id")" = "signed/-" ] || { echo "state $(queue_state "$id")"; return 1; }
+	# 下载就业协议书 from the item's page: the whole queue (w), the item, p
+	local no
+	no=$(sql "SELECT protocol_no FROM wq.agreement WHERE id = $id")
+	keys w
+	expect "显示全部" || return 1
+	keys /
+	type_text "$name"
+	keys Enter
+	expect "签约成功" || return 1
+	sleep 0.3
+	keys Enter
+	expect "协议信息" || return 1
+	keys p
+	expect "保存（Ctrl-S）" || return 1
+	expect "就业协议书-$no.pdf" || return 1
+	keys Enter   # the last field: Enter saves
+	expect "已保存就业协议书：$tmp/就业协议书-$no.pdf" || return 1
+	pdftotext -layout "$tmp/就业协议书-$no.pdf" - >"$tmp/agreement.txt" || return 1
+	grep -qF "$no" "$tmp/agreement.txt" && grep -qF "$name" "$tmp/agreement.txt" \
+		&& grep -qF "深圳示例电子有限公司" "$tmp/agreement.txt" && grep -qF "审核记录" "$tmp/agreement.txt" \
+		|| { echo "the PDF lacks a field"; cat "$tmp/agreement.txt"; return 1; }
+	# again: the file exists, so it asks before replacing it
+	keys p
+	expect "保存（Ctrl-S）" || return 1
+	keys Enter
+	expect "这个文件已经存在" || return 1
+	keys n
+	keys Escape
+	expect_gone "保存（Ctrl-S）" || return 1
 	# the history names both reviewers
 	[ "$(sql "SELECT count(*) FROM wq.event WHERE entity = 'agreement' AND entity_id = '$id'")" = 4 ] || return 1
 }
@@ -109,7 +138,7 @@ case_queue_return_with_a_chinese_reason() {
 	id=$(wqp4 portal student apply-offline --school 10004 --student "$(queue_student 2)" --employer "$QUEUE_EMP" \
 		| tail -n 1) || return 1
 	start_wq
-	login sun pw-sun-long || return 1
+	login sun4 pw-sun4-long || return 1
 	expect "首页" || return 1
 	type_text ":signing"
 	keys Enter
@@ -152,9 +181,9 @@ case_queue_two_clerks_one_item() {
 		env LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC ASAN_OPTIONS=detect_leaks=0 "$wq" --config "$tmp/wq.yaml"
 	local p
 	for p in e2e e2e2; do
-		t send-keys -t $p -l qian
+		t send-keys -t $p -l qian4
 		t send-keys -t $p Enter
-		t send-keys -t $p -l pw-qian-long
+		t send-keys -t $p -l pw-qian4-long
 		t send-keys -t $p Enter
 	done
 	expect "首页" || return 1
@@ -215,7 +244,7 @@ case_queue_batch_pass() {
 	a=$(queue_item 4) || return 1
 	b=$(queue_item 5) || return 1
 	start_wq
-	login sun pw-sun-long || return 1
+	login sun4 pw-sun4-long || return 1
 	expect "首页" || return 1
 	type_text ":signing"
 	keys Enter

@@ -6,13 +6,13 @@
 REVIEW_SCHOOL=北京审核示例大学
 REVIEW_EMP=91350100M000100Y43
 
-# Creates school 10003, its school user zhou, a portal account and 20 graduates
+# Creates school 10003, its school user zhou3, a portal account and 20 graduates
 # who may sign (verified, eligible), with 在线签约 and 补登 on; once.
 review_school() {
 	[ -f "$tmp/review_school" ] && return 0
 	{
 		"${admin[@]}" admin school add 10003 --name "$REVIEW_SCHOOL" --province 11 &&
-		printf 'pw-zhou-long\n' | "${admin[@]}" admin account add zhou --kind school --school 10003 \
+		printf 'pw-zhou3-long\n' | "${admin[@]}" admin account add zhou3 --kind school --school 10003 \
 			--name 周老师 --password-stdin &&
 		printf 'pw-gate-long\n' | "${admin[@]}" admin account add gate --kind portal --password-stdin &&
 		"$wq" demo roster "$tmp/review.csv" --students 20 --school 10003 --name "$REVIEW_SCHOOL" --seed 11 &&
@@ -25,10 +25,17 @@ review_school() {
 
 # wq as the school user of 10003, and as the portal.
 wqr() {
-	PGPASSWORD=pw-zhou-long "$wq" --dsn "host=$tmp/run dbname=wq_e2e user=zhou" "$@"
+	PGPASSWORD=pw-zhou3-long "$wq" --dsn "host=$tmp/run dbname=wq_e2e user=zhou3" "$@"
 }
 wqp() {
 	PGPASSWORD=pw-gate-long "$wq" --dsn "host=$tmp/run dbname=wq_e2e user=gate" "$@"
+}
+
+# wq agreement pdf as the school user: fontconfig (under pango) keeps its
+# configuration for the life of the process, which the leak checker of the
+# sanitized build reports at exit (tests/unit/lsan.supp), so it is off here.
+wqr_pdf() {
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 wqr agreement pdf "$@"
 }
 
 # The n-th 学号 (from 1) of school 10003.
@@ -97,6 +104,21 @@ case_review_invite_accept_list_pass_show() {
 	# a decision on the version seen before: refused, naming who acted first
 	review_refused wqr review reject "$id" --version 2 --category other --reason 重复 || return 1
 	review_has "$tmp/err.txt" "已被 周老师（学校用户）于" || return 1
+	# 下载就业协议书: the PDF holds the number, the graduate, the employer and the review record
+	review_ok wqr_pdf "$id" -o "$tmp/review.pdf" || return 1
+	review_has "$tmp/out.txt" "已写入就业协议书：$tmp/review.pdf" || return 1
+	pdftotext -layout "$tmp/review.pdf" "$tmp/review.txt" || return 1
+	review_has "$tmp/review.txt" "$(sql "SELECT protocol_no FROM wq.agreement WHERE id = $id")" || return 1
+	review_has "$tmp/review.txt" "$sno" || return 1
+	review_has "$tmp/review.txt" "北京示例科技有限公司" || return 1
+	review_has "$tmp/review.txt" "周老师（学校用户）：通过 → 签约成功" || return 1
+	# to standard output too; and not before the agreement is signed
+	wqr_pdf "$id" -o - >"$tmp/stdout.pdf" || return 1
+	[ "$(head -c 5 "$tmp/stdout.pdf")" = "%PDF-" ] || { echo "no PDF on standard output"; return 1; }
+	review_ok wqp portal invite --employer "$REVIEW_EMP" --school 10003 --student "$(review_student 5)" || return 1
+	review_refused wqr_pdf "$(tail -n 1 "$tmp/out.txt")" -o "$tmp/early.pdf" || return 1
+	review_has "$tmp/err.txt" "还不能下载就业协议书" || return 1
+	[ ! -e "$tmp/early.pdf" ] || { echo "a PDF was written before signing"; return 1; }
 }
 
 case_review_return_without_reason_is_refused() {

@@ -101,8 +101,10 @@ case_command_line_opens_modules() {
 	start_wq
 	login lisi pw-lisi || return 1
 	expect "李四（院系用户）" || return 1
+	keys ':'; type_text 'termination'; keys Enter
+	expect "「解约管理」模块尚未开放" || return 1
 	keys ':'; type_text 'signing'; keys Enter
-	expect "「在线签约」模块尚未开放" || return 1
+	expect "在线签约管理" || return 1
 	keys ':'; type_text 'accounts'; keys Enter
 	expect "院系用户不能使用「账号管理」" || return 1
 	keys ':'; type_text 'nonsense'; keys Enter
@@ -115,12 +117,12 @@ case_sidebar_moves() {
 	start_wq
 	login lisi pw-lisi || return 1
 	expect "▸首页" || return 1
-	keys j j
-	expect "▸在线签约" || return 1
+	keys j j j j
+	expect "▸解约管理" || return 1
 	keys j k
-	expect "▸在线签约" || return 1
+	expect "▸解约管理" || return 1
 	keys Enter
-	expect "「在线签约」模块尚未开放" || return 1
+	expect "「解约管理」模块尚未开放" || return 1
 }
 
 case_resize_below_minimum() {
