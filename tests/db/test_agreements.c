@@ -701,7 +701,7 @@ test_queues(void **state)
 	free(s);
 	/* the detail: every section for the school, nothing for another school */
 	s = q(sa, "SELECT string_agg(DISTINCT section, ',') FROM wq_api.agreement_detail(%s)", id);
-	assert_string_equal(s, "协议信息,单位信息,学生信息,学校信息");
+	assert_string_equal(s, "协议信息,单位信息,学校信息,学生信息");
 	free(s);
 	s = q(sa, "SELECT value FROM wq_api.agreement_detail(%s) WHERE label = '状态'", id);
 	assert_string_equal(s, "就业协议审核中（院系已通过，等待学校审核）");
