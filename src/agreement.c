@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "agreement_pdf.h"
+#include "attach.h"
 #include "check.h"
 #include "query.h"
 #include "queue.h"
@@ -408,8 +409,9 @@ agreement_portal_act(struct wq_db *db, long id, const char *action, const char *
 	const struct agreement_job *changes, const char *request_id, struct agreement_outcome *out,
 	struct wq_err *err)
 {
-	static const char *const student_actions[] = { "accept", "decline", "resubmit", "upload", NULL };
-	static const char *const employer_actions[] = { "withdraw", "upload", NULL };
+	/* an upload brings its file: agreement_portal_upload */
+	static const char *const student_actions[] = { "accept", "decline", "resubmit", NULL };
+	static const char *const employer_actions[] = { "withdraw", NULL };
 	char rid[WQ_REQUEST_ID_SIZE];
 	struct agreement_outcome o;
 	struct query q;
@@ -789,7 +791,7 @@ agreement_action_label(const char *action)
 		{ "pass", "通过" }, { "return", "退回修改" }, { "reject", "不通过" },
 		{ "accept", "同意签约" }, { "decline", "拒绝签约" }, { "withdraw", "撤回" },
 		{ "expire", "失效" }, { "resubmit", "重新提交" }, { "upload", "上传协议书" },
-		{ "create", "提交" },
+		{ "create", "提交" }, { "attach", "上传附件" },
 	};
 	size_t i;
 
@@ -924,4 +926,120 @@ done:
 	rows_free(detail);
 	rows_free(history);
 	return ok;
+}
+
+/* ---- attachments ------------------------------------------------------------- */
+
+bool
+agreement_portal_upload(struct wq_db *db, long id, const char *as, const char *path, const char *request_id,
+	struct agreement_outcome *out, struct wq_err *err)
+{
+	static const char hex[] = "0123456789abcdef";
+	char rid[WQ_REQUEST_ID_SIZE], *text, *name;
+	struct attachment at;
+	struct agreement_outcome o;
+	struct query q;
+	struct wq_rows *rows;
+	size_t i;
+
+	if (out)
+		memset(out, 0, sizeof(*out));
+	if (!as || (strcmp(as, "student") != 0 && strcmp(as, "employer") != 0))
+		return wq_err_set(err, WQ_ERR_INPUT, "身份应为 student（毕业生）或 employer（用人单位）");
+	if (!attach_read(path, &at, err))
+		return false;
+	/* bytea as text: \x and two hex digits a byte */
+	text = xmalloc(at.size * 2 + 3);
+	text[0] = '\\';
+	text[1] = 'x';
+	for (i = 0; i < at.size; i++) {
+		text[2 + 2 * i] = hex[at.data[i] >> 4];
+		text[3 + 2 * i] = hex[at.data[i] & 15];
+	}
+	text[2 + 2 * at.size] = '\0';
+	name = strrchr(path, '/') ? xstrdup(strrchr(path, '/') + 1) : xstrdup(path);
+	if (!request_id) {
+		wq_request_id(rid);
+		request_id = rid;
+	}
+	query_init(&q, "SELECT " OUTCOME_COLS " FROM wq_api.portal_upload(");
+	query_param_int(&q, id, "bigint");
+	query_add(&q, ", ");
+	query_param(&q, as, "text");
+	query_add(&q, ", ");
+	query_param(&q, name, "text");
+	query_add(&q, ", ");
+	query_param(&q, text, "bytea");
+	query_add(&q, ", ");
+	query_param(&q, request_id, "uuid");
+	query_add(&q, ") r");
+	rows = run(db, &q, true, err);
+	query_fini(&q);
+	free(text);
+	free(name);
+	attach_free(&at);
+	if (!rows)
+		return false;
+	outcome_from(rows, &o);
+	rows_free(rows);
+	if (out)
+		*out = o;
+	else
+		agreement_outcome_fini(&o);
+	return true;
+}
+
+struct wq_rows *
+agreement_attachments(struct wq_db *db, long id, struct wq_err *err)
+{
+	struct query q;
+	struct wq_rows *r;
+
+	query_init(&q, "SELECT id, role_label, file_name, mime, size, sha256, "
+		"to_char(uploaded_at, 'YYYY-MM-DD HH24:MI') AS uploaded_at, uploaded_by FROM wq_api.agreement_attachments(");
+	query_param_int(&q, id, "bigint");
+	query_add(&q, ")");
+	r = query_run(db, &q, err);
+	query_fini(&q);
+	return r;
+}
+
+bool
+agreement_attachment_save(struct wq_db *db, long attachment, const char *path, struct wq_err *err)
+{
+	char ids[32];
+	const char *params[1] = { ids };
+	struct wq_rows *r;
+	FILE *f;
+	bool ok;
+
+	snprintf(ids, sizeof(ids), "%ld", attachment);
+	/* the bytes as hex, decoded here */
+	r = db_query(db, "SELECT encode(wq_api.attachment_data($1::bigint), 'hex')", 1, params, err);
+	if (!r)
+		return false;
+	if (r->nrows != 1 || !rows_get(r, 0, 0)) {
+		rows_free(r);
+		return wq_err_set(err, WQ_ERR_INPUT, "没有编号为 %ld 的附件", attachment);
+	}
+	if (!(f = fopen(path, "wb"))) {
+		rows_free(r);
+		return wq_err_set(err, WQ_ERR_IO, "无法写入 %s：%s", path, wq_errno_text(errno));
+	}
+	{
+		const char *h = rows_get(r, 0, 0);
+		size_t n = strlen(h) / 2, i;
+
+		for (i = 0; i < n; i++) {
+			unsigned int b;
+
+			sscanf(h + 2 * i, "%2x", &b);
+			fputc((int)b, f);
+		}
+	}
+	ok = fclose(f) == 0;
+	rows_free(r);
+	if (!ok)
+		return wq_err_set(err, WQ_ERR_IO, "无法写入 %s：%s", path, wq_errno_text(errno));
+	return true;
 }

@@ -189,6 +189,21 @@ const char *agreement_action_label(const char *action);
  */
 char *agreement_verb_text(const char *label, const char *agreement_type);
 
+/*
+ * The graduate (as "student") or employer sends the file at path (JPEG, PNG
+ * or PDF, at most 10 MiB, checked here and by the database): an offline
+ * signing's stamped agreement, which starts its signing review, or a 补登's
+ * paper agreement.
+ */
+bool agreement_portal_upload(struct wq_db *db, long id, const char *as, const char *path, const char *request_id,
+	struct agreement_outcome *out, struct wq_err *err);
+
+/* An item's files, for its reviewers: id, role_label, file_name, mime, size, sha256, uploaded_at, uploaded_by. */
+struct wq_rows *agreement_attachments(struct wq_db *db, long id, struct wq_err *err);
+
+/* Writes attachment's bytes to path. */
+bool agreement_attachment_save(struct wq_db *db, long attachment, const char *path, struct wq_err *err);
+
 /* May the 就业协议书 of an item of kind in state be downloaded: signed, or an offline one once its first review passed. */
 bool agreement_pdf_allowed(const char *kind, const char *state);
 

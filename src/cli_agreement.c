@@ -89,7 +89,7 @@ portal_new(struct args *a, struct wq_db *db, const char *kind, struct wq_err *er
 {
 	struct agreement_party p;
 	struct agreement_job job;
-	const char *days = NULL;
+	const char *days = NULL, *file = NULL;
 	int valid_days = 0;
 	long id;
 	bool ok;
@@ -99,16 +99,28 @@ portal_new(struct args *a, struct wq_db *db, const char *kind, struct wq_err *er
 	read_job(a, &job);
 	if (strcmp(kind, "invite") == 0)
 		days = arg_value(a, "--valid-days");
-	else if (strcmp(kind, "register") == 0)
-		(void)arg_value(a, "--file");   /* attachments are stored elsewhere, later */
+	else if (strcmp(kind, "register") == 0 && !(file = arg_value(a, "--file")))
+		return wq_err_set(err, WQ_ERR_USAGE,
+			"补登需要 --file：已签的就业协议书（JPEG、PNG 或 PDF，不超过 10 MiB）"), -1;
 	if (!args_done(a, err) || (days && !agreement_parse_valid_days(days, &valid_days, err)))
 		return -1;
-	if (strcmp(kind, "invite") == 0)
+	if (strcmp(kind, "invite") == 0) {
 		ok = agreement_invite(db, &p, &job, valid_days, &id, err);
-	else if (strcmp(kind, "apply-offline") == 0)
+	} else if (strcmp(kind, "apply-offline") == 0) {
 		ok = agreement_offline_apply(db, &p, &job, &id, err);
-	else
-		ok = agreement_registration_submit(db, &p, &job, &id, err);
+	} else {
+		/* the 补登 and its paper agreement together, or neither */
+		ok = db_exec(db, "BEGIN", 0, NULL, err)
+			&& agreement_registration_submit(db, &p, &job, &id, err)
+			&& agreement_portal_upload(db, id, "student", file, NULL, NULL, err)
+			&& db_exec(db, "COMMIT", 0, NULL, err);
+		if (!ok) {
+			struct wq_err ignored;
+
+			wq_err_clear(&ignored);
+			db_exec(db, "ROLLBACK", 0, NULL, &ignored);
+		}
+	}
 	if (!ok)
 		return -1;
 	if (strcmp(kind, "invite") == 0)
@@ -147,7 +159,7 @@ portal_employer_add(struct args *a, struct wq_db *db, struct wq_err *err)
 
 static const char portal_usage[] =
 	"用法: wq portal employer add|withdraw ... | invite ... | student accept|decline|apply-offline|resubmit|register ... "
-	"| upload ID | expire（见 wq --help）";
+	"| upload ID FILE | expire（见 wq --help）";
 
 int
 cli_portal_agreement(struct args *a, struct wq_db *db, struct wq_err *err)
@@ -159,11 +171,21 @@ cli_portal_agreement(struct args *a, struct wq_db *db, struct wq_err *err)
 	if (strcmp(what, "invite") == 0)
 		return portal_new(a, db, "invite", err);
 	if (strcmp(what, "upload") == 0) {
-		const char *as = arg_value(a, "--as");
+		/* wq portal upload ID FILE [--as student|employer]: the stamped (or paper) agreement */
+		const char *as = arg_value(a, "--as"), *ids = arg_next(a), *file = arg_next(a);
+		struct agreement_outcome o;
+		long id;
 
 		if (as && strcmp(as, "student") != 0 && strcmp(as, "employer") != 0)
 			return wq_err_set(err, WQ_ERR_USAGE, "--as 应为 student 或 employer"), -1;
-		return portal_act(a, db, "upload", as ? as : "student", false, err);
+		if (!ids || !file)
+			return wq_err_set(err, WQ_ERR_USAGE, "用法: wq portal upload ID FILE [--as student|employer]"), -1;
+		if (!args_done(a, err) || !agreement_parse_id(ids, &id, err)
+		    || !agreement_portal_upload(db, id, as ? as : "student", file, NULL, &o, err))
+			return -1;
+		printf("已上传 %s：%s\n%ld\n", file, o.label ? o.label : "", id);
+		agreement_outcome_fini(&o);
+		return 0;
 	}
 	if (strcmp(what, "expire") == 0) {
 		int n;

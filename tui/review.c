@@ -199,7 +199,7 @@ enum rd_mode { RD_VIEW, RD_FORM, RD_CONFIRM, RD_PDF };
 struct rdetail {
 	struct review *r;             /* the queue below, which outlives this view */
 	char id[32];
-	struct wq_rows *item, *detail, *history, *reasons;
+	struct wq_rows *item, *detail, *history, *reasons, *files;
 	int scroll;
 	enum rd_mode mode;
 	const char *action;           /* "pass", "return", "reject" */
@@ -210,7 +210,8 @@ struct rdetail {
 	char title[64];               /* the form's title, which form.title points at */
 	struct dialog ask;
 	char request_id[WQ_REQUEST_ID_SIZE];   /* one decision, kept across a retry */
-	struct export_dialog pdf;     /* 下载就业协议书: where to */
+	struct export_dialog pdf;     /* 下载就业协议书 or 保存附件: where to */
+	long saving_file;             /* the attachment being saved, 0: the 就业协议书 */
 };
 
 static const char *
@@ -245,7 +246,8 @@ rd_load(struct shell *sh, struct rdetail *d)
 	rows_free(d->item);
 	rows_free(d->detail);
 	rows_free(d->history);
-	d->item = d->detail = d->history = NULL;
+	rows_free(d->files);
+	d->item = d->detail = d->history = d->files = NULL;
 	d->scroll = 0;
 	if (cur)
 		snprintf(d->id, sizeof(d->id), "%s", cur->id);
@@ -254,7 +256,8 @@ rd_load(struct shell *sh, struct rdetail *d)
 	wq_err_clear(&err);
 	if (!(d->item = queue_item(app->db, d->id, &err))
 	    || !(d->detail = queue_detail(app->db, d->id, &err))
-	    || !(d->history = queue_history(app->db, d->id, &err)))
+	    || !(d->history = queue_history(app->db, d->id, &err))
+	    || !(d->files = agreement_attachments(app->db, atol(d->id), &err)))
 		shell_say(sh, true, "无法读取：%s", err.msg);
 }
 
@@ -273,6 +276,7 @@ rd_fini(void *priv)
 	rows_free(d->detail);
 	rows_free(d->history);
 	rows_free(d->reasons);
+	rows_free(d->files);
 }
 
 /* The sections (协议信息, 单位信息, 学生信息), then the history. */
@@ -314,6 +318,20 @@ rd_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
 				strcmp(label, "经营状态") == 0 && strcmp(value, "存续") != 0 ? UI_ERROR : UI_NORMAL, false);
 		}
 		line++;
+	}
+	/* the files: what each is, newest last (o saves the newest) */
+	if (d->files && d->files->nrows > 0) {
+		PUT("", UI_NORMAL, false);
+		PUT("附件", UI_TITLE, true);
+		for (r = 0; r < d->files->nrows; r++) {
+			long size = atol(rows_getn(d->files, r, "size"));
+
+			snprintf(buf, sizeof(buf), "  %s  %s  %s  %.1f KB  SHA-256 %.16s…  %s %s",
+				rows_getn(d->files, r, "role_label"), rows_getn(d->files, r, "file_name"),
+				rows_getn(d->files, r, "mime"), (double)size / 1024.0, rows_getn(d->files, r, "sha256"),
+				rows_getn(d->files, r, "uploaded_by"), rows_getn(d->files, r, "uploaded_at"));
+			PUT(buf, UI_NORMAL, false);
+		}
 	}
 	PUT("", UI_NORMAL, false);
 	snprintf(buf, sizeof(buf), "%s记录", verb(sh));
@@ -357,6 +375,25 @@ rd_start_pdf(struct shell *sh, struct rdetail *d)
 	snprintf(name, sizeof(name), "就业协议书-%s.pdf", item_get(d, "protocol_no"));
 	export_dialog_open_file(&d->pdf, " 下载就业协议书 ", "保存", name, "新的就业协议书",
 		"相对路径从启动 wq 的文件夹算起");
+	d->saving_file = 0;
+	d->mode = RD_PDF;
+}
+
+/* 保存附件: the newest file of the item, under its own name by default. */
+static void
+rd_start_file(struct shell *sh, struct rdetail *d)
+{
+	char name[256];
+	int last;
+
+	if (!d->files || d->files->nrows == 0) {
+		shell_say(sh, true, "这一项没有附件");
+		return;
+	}
+	last = d->files->nrows - 1;
+	snprintf(name, sizeof(name), "%s-%s", item_get(d, "protocol_no"), rows_getn(d->files, last, "file_name"));
+	export_dialog_open_file(&d->pdf, " 保存附件 ", "保存", name, "这个附件", rows_getn(d->files, last, "role_label"));
+	d->saving_file = atol(rows_getn(d->files, last, "id"));
 	d->mode = RD_PDF;
 }
 
@@ -367,6 +404,13 @@ rd_save_pdf(struct shell *sh, struct rdetail *d)
 	struct wq_err err;
 
 	wq_err_clear(&err);
+	if (d->saving_file) {
+		if (agreement_attachment_save(app->db, d->saving_file, export_dialog_path(&d->pdf), &err))
+			shell_say(sh, false, "已保存附件：%s", export_dialog_path(&d->pdf));
+		else
+			shell_say(sh, true, "无法保存附件：%s", err.msg);
+		return;
+	}
 	if (agreement_pdf_save(app->db, atol(d->id), app->me.agreement_type, export_dialog_path(&d->pdf), &err))
 		shell_say(sh, false, "已保存就业协议书：%s", export_dialog_path(&d->pdf));
 	else
@@ -610,6 +654,9 @@ rd_act(struct shell *sh, void *priv, enum action a)
 		break;
 	case ACT_REVIEW_PDF:
 		rd_start_pdf(sh, d);
+		break;
+	case ACT_REVIEW_FILE:
+		rd_start_file(sh, d);
 		break;
 	default:
 		break;

@@ -169,6 +169,36 @@ CREATE TABLE wq.notice (
 CREATE INDEX notice_student ON wq.notice (student_id, id);
 CREATE INDEX notice_item ON wq.notice (item_id, id);
 
+-- Attachments: the stamped agreement an offline signing sends back (stamped)
+-- and the paper agreement of a 补登 (paper).  JPEG, PNG or PDF, recognised by
+-- their bytes, at most 10 MiB, with size and SHA-256 (the database's own).
+CREATE FUNCTION wq.attachment_type(p bytea) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT CASE
+		WHEN substr(p, 1, 3) = '\xffd8ff'::bytea THEN 'image/jpeg'
+		WHEN substr(p, 1, 8) = '\x89504e470d0a1a0a'::bytea THEN 'image/png'
+		WHEN substr(p, 1, 5) = '\x255044462d'::bytea THEN 'application/pdf'
+	END
+$$;
+
+CREATE TABLE wq.attachment (
+	id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	item_id     bigint NOT NULL REFERENCES wq.agreement,
+	school_code text NOT NULL REFERENCES wq.school CHECK (wq.clean_text(school_code, 16, false)),
+	dept        text NOT NULL CHECK (wq.clean_text(dept, 100, false)),
+	role        text NOT NULL CHECK (role IN ('stamped', 'paper')),
+	file_name   text NOT NULL CHECK (file_name <> '' AND wq.clean_text(file_name, 200, false)),
+	mime        text NOT NULL CHECK (mime IN ('image/jpeg', 'image/png', 'application/pdf')),
+	size        integer NOT NULL CHECK (size BETWEEN 1 AND 10485760),
+	sha256      text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+	data        bytea NOT NULL,
+	uploaded_by text NOT NULL DEFAULT session_user CHECK (wq.clean_text(uploaded_by, 64, false)),
+	uploaded_at timestamptz NOT NULL DEFAULT now(),
+	CONSTRAINT attachment_whole CHECK (octet_length(data) = size AND wq.attachment_type(data) = mime
+	                                   AND sha256 = encode(sha256(data), 'hex'))
+);
+CREATE INDEX attachment_item ON wq.attachment (item_id, id);
+
 -- ---------------------------------------------------------------------------
 -- The transitions
 -- ---------------------------------------------------------------------------
@@ -288,6 +318,14 @@ CREATE POLICY notice_scope ON wq.notice TO wq_owner
 	       OR (school_code = (SELECT wq.caller_school())
 	           AND ((SELECT wq.caller_dept()) IS NULL OR dept = (SELECT wq.caller_dept()))));
 
+ALTER TABLE wq.attachment ENABLE ROW LEVEL SECURITY;
+ALTER TABLE wq.attachment FORCE ROW LEVEL SECURITY;
+CREATE POLICY attachment_scope ON wq.attachment TO wq_owner
+	USING ((SELECT wq.is_operator()) OR (SELECT wq.caller_kind()) = 'portal'
+	       OR (school_code = (SELECT wq.caller_school())
+	           AND ((SELECT wq.caller_dept()) IS NULL OR dept = (SELECT wq.caller_dept()))))
+	WITH CHECK ((SELECT wq.is_operator()) OR (SELECT wq.caller_kind()) = 'portal');
+
 -- The portal starts items of any school: it reads each school's switches and 审核方式.
 CREATE POLICY portal_read ON wq.school_settings FOR SELECT TO wq_owner
 	USING ((SELECT wq.caller_kind()) = 'portal');
@@ -299,7 +337,7 @@ ALTER TABLE wq.review_reason ENABLE ROW LEVEL SECURITY;
 ALTER TABLE wq.review_reason FORCE ROW LEVEL SECURITY;
 CREATE POLICY review_reason_read ON wq.review_reason FOR SELECT TO wq_owner USING (true);
 
-REVOKE ALL ON wq.employer, wq.agreement, wq.notice, wq.transition, wq.review_reason FROM PUBLIC;
+REVOKE ALL ON wq.employer, wq.agreement, wq.notice, wq.transition, wq.review_reason, wq.attachment FROM PUBLIC;
 REVOKE ALL ON SEQUENCE wq.item_id FROM PUBLIC;
 
 -- ---------------------------------------------------------------------------
@@ -405,6 +443,11 @@ BEGIN
 		IF coalesce(btrim(p_reason), '') = '' THEN
 			RAISE EXCEPTION '请填写具体问题' USING ERRCODE = 'invalid_parameter_value';
 		END IF;
+	END IF;
+	-- a 补登 is passed on its paper agreement, which must be there
+	IF a.kind = 'registration' AND t.to_state = 'signed'
+	   AND NOT EXISTS (SELECT 1 FROM wq.attachment x WHERE x.item_id = a.id AND x.role = 'paper') THEN
+		RAISE EXCEPTION '这份补登还没有上传已签的就业协议书，不能通过' USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	-- a graduate may start a signing only when eligible, with the switch on and no valid agreement
 	IF t.actor = 'student' AND t.to_level = 'first' THEN
@@ -731,12 +774,121 @@ BEGIN
 	IF p_changes IS NOT NULL AND (p_changes - ARRAY['position', 'work_location', 'salary', 'job_category']) <> '{}' THEN
 		RAISE EXCEPTION '重新提交只能修改岗位名称、工作地点、月薪和工作职位类别' USING ERRCODE = 'invalid_parameter_value';
 	END IF;
+	IF p_action = 'upload' THEN
+		RAISE EXCEPTION '回传协议书需要附上盖章的就业协议书（wq_api.portal_upload）' USING ERRCODE = 'invalid_parameter_value';
+	END IF;
 	SELECT * INTO a FROM wq.agreement WHERE id = p_id;
 	IF FOUND AND a.state = 'invited' AND a.valid_until < now() THEN
 		RETURN wq.agreement_act(p_id, 'expire', 'system', NULL, NULL, NULL, NULL);
 	END IF;
 	RETURN wq.agreement_act(p_id, p_action, p_as, NULL, p_request_id, NULL, NULL,
 		CASE WHEN p_action = 'resubmit' THEN p_changes END);
+END
+$$;
+
+-- Stores a file of agreement a (role stamped or paper) and its event.
+CREATE FUNCTION wq.attachment_store(a wq.agreement, p_role text, p_file_name text, p_data bytea) RETURNS bigint
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	v_mime text := wq.attachment_type(p_data);
+	v_id   bigint;
+BEGIN
+	IF p_data IS NULL OR octet_length(p_data) = 0 THEN
+		RAISE EXCEPTION '附件是空文件' USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF octet_length(p_data) > 10485760 THEN
+		RAISE EXCEPTION '附件超过 10 MiB（%s 字节）', octet_length(p_data) USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF v_mime IS NULL THEN
+		RAISE EXCEPTION '附件只接受 JPEG、PNG 或 PDF 文件' USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	INSERT INTO wq.attachment (item_id, school_code, dept, role, file_name, mime, size, sha256, data)
+	VALUES (a.id, a.school_code, a.dept, p_role, coalesce(nullif(btrim(p_file_name), ''), 'attachment'), v_mime,
+	        octet_length(p_data), encode(sha256(p_data), 'hex'), p_data)
+	RETURNING id INTO v_id;
+	INSERT INTO wq.event (school_code, dept, entity, entity_id, action, after)
+	VALUES (a.school_code, a.dept, 'agreement', a.id::text, 'attach',
+	        jsonb_build_object('attachment', v_id, 'role', p_role, 'file_name', p_file_name, 'mime', v_mime,
+	                           'size', octet_length(p_data), 'sha256', encode(sha256(p_data), 'hex')));
+	RETURN v_id;
+END
+$$;
+
+-- The graduate (or employer) sends a file: the stamped agreement of an
+-- offline signing (待回传协议书, or again after 签约退回修改 / 签约审核不通过),
+-- which starts its signing review, or the paper agreement of a 补登 (while
+-- it is reviewed or returned; a returned one goes back to review).
+CREATE FUNCTION wq_api.portal_upload(p_id bigint, p_as text, p_file_name text, p_data bytea,
+	p_request_id uuid DEFAULT NULL) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	a   wq.agreement;
+	v_ev wq.event;
+BEGIN
+	PERFORM wq.check_arg(p_as, 16, '身份');
+	PERFORM wq.check_arg(p_file_name, 200, '文件名');
+	PERFORM wq.require_portal();
+	IF p_request_id IS NOT NULL THEN
+		SELECT * INTO v_ev FROM wq.event e
+		 WHERE e.request_id = p_request_id AND e.entity = 'agreement' AND e.entity_id = p_id::text;
+		IF FOUND THEN
+			RETURN v_ev.after || jsonb_build_object('replayed', true);
+		END IF;
+	END IF;
+	SELECT * INTO a FROM wq.agreement WHERE id = p_id FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION '没有编号为 % 的协议', p_id USING ERRCODE = 'no_data_found';
+	END IF;
+	IF a.kind = 'offline' AND a.state IN ('issued', 'signing_returned', 'signing_rejected') THEN
+		PERFORM wq.attachment_store(a, 'stamped', p_file_name, p_data);
+		RETURN wq.agreement_act(p_id, CASE WHEN a.state = 'issued' THEN 'upload' ELSE 'resubmit' END,
+			CASE WHEN a.state = 'issued' THEN p_as ELSE 'student' END, NULL, p_request_id, NULL, NULL);
+	END IF;
+	IF a.kind = 'registration' AND a.state IN ('reg_review', 'reg_returned') THEN
+		PERFORM wq.attachment_store(a, 'paper', p_file_name, p_data);
+		IF a.state = 'reg_returned' THEN
+			RETURN wq.agreement_act(p_id, 'resubmit', 'student', NULL, p_request_id, NULL, NULL);
+		END IF;
+		PERFORM pg_notify('wq_items_' || a.school_code, '');
+		RETURN jsonb_build_object('id', a.id, 'state', a.state, 'label', wq.item_state_label(a.kind, a.state),
+			'version', a.version, 'replayed', false);
+	END IF;
+	RAISE EXCEPTION '当前状态（%）下不能上传协议书', wq.item_state_label(a.kind, a.state)
+		USING ERRCODE = 'invalid_parameter_value';
+END
+$$;
+
+-- An item's files, for its reviewers: no data, only what they are.
+CREATE FUNCTION wq_api.agreement_attachments(p_id bigint)
+RETURNS TABLE (id bigint, role text, role_label text, file_name text, mime text, size integer, sha256 text,
+	uploaded_at timestamptz, uploaded_by text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	IF wq.caller_review_level() IS NULL AND NOT wq.is_operator() THEN
+		RAISE EXCEPTION '只有学校用户和院系用户可以查看附件' USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	RETURN QUERY
+	SELECT x.id, x.role, CASE x.role WHEN 'stamped' THEN '盖章的就业协议书' ELSE '已签的就业协议书' END,
+	       x.file_name, x.mime, x.size, x.sha256, x.uploaded_at, (SELECT w.name FROM wq.actor_of(x.uploaded_by) w)
+	  FROM wq.attachment x JOIN wq.agreement a ON a.id = x.item_id
+	 WHERE x.item_id = p_id ORDER BY x.id;
+END
+$$;
+
+-- One file's bytes, for its item's reviewers (nothing out of scope).
+CREATE FUNCTION wq_api.attachment_data(p_attachment bigint) RETURNS bytea
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	v bytea;
+BEGIN
+	IF wq.caller_review_level() IS NULL AND NOT wq.is_operator() THEN
+		RAISE EXCEPTION '只有学校用户和院系用户可以查看附件' USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	SELECT x.data INTO v FROM wq.attachment x JOIN wq.agreement a ON a.id = x.item_id WHERE x.id = p_attachment;
+	IF v IS NULL THEN
+		RAISE EXCEPTION '没有这个附件，或不在您的范围内' USING ERRCODE = 'no_data_found';
+	END IF;
+	RETURN v;
 END
 $$;
 
@@ -874,7 +1026,10 @@ BEGIN
 		'wq_api.portal_act(bigint, text, text, jsonb, uuid)', 'wq_api.invitations_expire()',
 		'wq_api.review_decide(bigint, text, integer, uuid, text, text)', 'wq_api.review_reasons(text)',
 		'wq_api.agreements(text, text, text, boolean, bigint, integer)', 'wq_api.agreement_history(bigint)',
-		'wq_api.item_notices(bigint)']
+		'wq_api.item_notices(bigint)', 'wq.attachment_type(bytea)',
+		'wq.attachment_store(wq.agreement, text, text, bytea)',
+		'wq_api.portal_upload(bigint, text, text, bytea, uuid)', 'wq_api.agreement_attachments(bigint)',
+		'wq_api.attachment_data(bigint)']
 	LOOP
 		EXECUTE 'REVOKE ALL ON FUNCTION ' || f || ' FROM PUBLIC';
 	END LOOP;
@@ -883,11 +1038,12 @@ $$;
 GRANT EXECUTE ON FUNCTION wq_api.employer_add(text, text, text, text, text, text, text, text),
 	wq_api.invite(text, text, text, jsonb, integer), wq_api.offline_apply(text, text, text, jsonb),
 	wq_api.registration_submit(text, text, text, jsonb), wq_api.portal_act(bigint, text, text, jsonb, uuid),
-	wq_api.invitations_expire(), wq_api.item_notices(bigint)
+	wq_api.invitations_expire(), wq_api.item_notices(bigint),
+	wq_api.portal_upload(bigint, text, text, bytea, uuid)
 	TO wq_portal, wq_operator;
 GRANT EXECUTE ON FUNCTION wq_api.review_decide(bigint, text, integer, uuid, text, text),
 	wq_api.review_reasons(text), wq_api.agreements(text, text, text, boolean, bigint, integer),
-	wq_api.agreement_history(bigint)
+	wq_api.agreement_history(bigint), wq_api.agreement_attachments(bigint), wq_api.attachment_data(bigint)
 	TO wq_school, wq_dept, wq_operator;
 GRANT EXECUTE ON FUNCTION wq_api.item_notices(bigint) TO wq_school, wq_dept;
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "agreement.h"
 #include "dbtest.h"
@@ -21,6 +22,31 @@
 
 #define EMP_A "91350100M000100Y43"
 #define EMP_B "91440300708461136T"
+
+
+/* A scan of an agreement (a 1x1 PNG) in a file, written once; its path. */
+static const char *
+scan_file(void)
+{
+	static const unsigned char png[] = {
+		0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+		0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00, 0x00, 0x00, 0x00, 0x3a, 0x7e, 0x9b,
+		0x55, 0x00, 0x00, 0x00, 0x0a, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0x0f, 0x00, 0x01,
+		0x01, 0x01, 0x00, 0xb1, 0x38, 0xf6, 0x14, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae,
+		0x42, 0x60, 0x82,
+	};
+	static char path[64];
+	FILE *f;
+
+	if (!path[0]) {
+		snprintf(path, sizeof(path), "/tmp/wq-scan-%d.png", (int)getpid());
+		f = fopen(path, "wb");
+		assert_non_null(f);
+		fwrite(png, 1, sizeof(png), f);
+		fclose(f);
+	}
+	return path;
+}
 
 static struct wq_db *pt, *sa, *da;   /* the portal, the school 10001, a 院系 clerk of it */
 static char stu[8][64];               /* 学号 of eight students of one 院系 */
@@ -370,7 +396,10 @@ test_offline_two_levels(void **state)
 	assert_string_equal(o.state, "issued");
 	assert_string_equal(o.label, "待回传协议书");
 	agreement_outcome_fini(&o);
-	must(agreement_portal_act(pt, id, "upload", "employer", NULL, NULL, &o, &err), &err);
+	/* the stamped agreement comes back: an upload brings its file */
+	assert_false(agreement_portal_act(pt, id, "upload", "employer", NULL, NULL, &o, &err));
+	agreement_outcome_fini(&o);
+	must(agreement_portal_upload(pt, id, "employer", scan_file(), NULL, &o, &err), &err);
 	assert_string_equal(o.state, "signing_review");
 	assert_string_equal(o.level, "dept");
 	agreement_outcome_fini(&o);
@@ -420,10 +449,18 @@ test_registration(void **state)
 	must(agreement_decide(sa, id, "return", version_of(sa, id), NULL, "missing", "缺少协议书第二页", &o, &err), &err);
 	assert_string_equal(o.state, "reg_returned");
 	agreement_outcome_fini(&o);
-	assert_false(agreement_portal_act(pt, id, "upload", "student", NULL, NULL, &o, &err));
-	assert_contains(err.msg, "当前状态");
-	agreement_outcome_fini(&o);
 	must(agreement_portal_act(pt, id, "resubmit", "student", &changes, NULL, &o, &err), &err);
+	agreement_outcome_fini(&o);
+	/* passed on its paper agreement, which the graduate sends now */
+	assert_false(agreement_decide(sa, id, "pass", version_of(sa, id), NULL, NULL, NULL, &o, &err));
+	assert_contains(err.msg, "还没有上传已签的就业协议书");
+	agreement_outcome_fini(&o);
+	must(agreement_portal_upload(pt, id, "student", scan_file(), NULL, &o, &err), &err);
+	assert_string_equal(o.state, "reg_review");
+	agreement_outcome_fini(&o);
+	/* a file that is not JPEG, PNG or PDF is refused by the client first, naming it */
+	assert_false(agreement_portal_upload(pt, id, "student", MIGRATIONS_DIR "/0001_foundation.sql", NULL, &o, &err));
+	assert_contains(err.msg, "0001_foundation.sql");
 	agreement_outcome_fini(&o);
 	must(agreement_decide(sa, id, "pass", version_of(sa, id), NULL, NULL, NULL, &o, &err), &err);
 	assert_string_equal(o.label, "签约审核通过");

@@ -23,6 +23,11 @@
 #define EMP_B "91440300708461136T"
 #define EMP_C "91110108551385082Q"
 
+/* a 1x1 PNG, as bytea: a scan of an agreement */
+#define PNG_BYTEA "decode(" PNG_HEX ", 'hex')"
+#define PNG_HEX "'89504e470d0a1a0a0000000d49484452000000010000000108000000003a7e9b55" \
+	"0000000a49444154789c63f80f0001010100b138f6140000000049454e44ae426082'"
+
 static struct wq_db *pt, *sa, *sb, *da, *dx;   /* portal, schools 10001 / 10002, 院系 clerks of 10001 */
 static char dept_a[128], dept_x[128];           /* da's 院系 and another one */
 static char stu_a1[64], stu_a2[64], stu_a3[64], stu_a4[64], stu_x[64];   /* 学号: four of dept_a, one of dept_x */
@@ -326,7 +331,10 @@ test_offline_two_levels(void **state)
 	assert_string_equal(s, "issued");
 	free(s);
 	/* the stamped agreement comes back: a new review, from the 院系 again */
-	s = q(pt, "SELECT wq_api.portal_act(%s, 'upload', 'employer')->>'state'", id);
+	m = refusal(pt, "SELECT wq_api.portal_act(%s, 'upload', 'employer')", id);
+	assert_contains(m, "盖章的就业协议书");   /* an upload brings the file */
+	free(m);
+	s = q(pt, "SELECT wq_api.portal_upload(%s, 'employer', '协议书.png', " PNG_BYTEA ")->>'state'", id);
 	assert_string_equal(s, "signing_review");
 	free(s);
 	assert_state(su, id, "signing_review", "dept");
@@ -363,9 +371,11 @@ test_offline_two_levels(void **state)
 	assert_string_equal(s, "signed");
 	free(s);
 	/* nothing skipped a level: every review step is in the history, by whom */
-	s = q(sa, "SELECT string_agg(action || '@' || actor_kind, ' ' ORDER BY at) FROM wq_api.agreement_history(%s)", id);
-	assert_string_equal(s, "create@门户账号 pass@院系用户 pass@学校用户 upload@门户账号 return@院系用户 "
-		"resubmit@门户账号 pass@院系用户 pass@学校用户");
+	s = q(sa, "SELECT string_agg(h.action || '@' || h.actor_kind, ' ' ORDER BY h.n) FROM "
+		"wq_api.agreement_history(%s) WITH ORDINALITY AS h(at, actor_name, actor_kind, action, from_state, "
+		"to_state, to_label, category, reason, n)", id);
+	assert_string_equal(s, "create@门户账号 pass@院系用户 pass@学校用户 attach@门户账号 upload@门户账号 "
+		"return@院系用户 resubmit@门户账号 pass@院系用户 pass@学校用户");
 	free(s);
 	free(id);
 }
@@ -402,6 +412,13 @@ test_registration(void **state)
 	assert_contains(m, "只能修改");
 	free(m);
 	s = q(pt, "SELECT wq_api.portal_act(%s, 'resubmit', 'student', '{\"position\": \"会计\"}')->>'state'", id);
+	assert_string_equal(s, "reg_review");
+	free(s);
+	/* a 补登 is passed on its paper agreement: not before it is there */
+	m = refusal(sa, "SELECT wq_api.review_decide(%s, 'pass', 3)", id);
+	assert_contains(m, "还没有上传已签的就业协议书");
+	free(m);
+	s = q(pt, "SELECT wq_api.portal_upload(%s, 'student', '协议书.png', " PNG_BYTEA ")->>'state'", id);
 	assert_string_equal(s, "reg_review");
 	free(s);
 	s = decide(sa, id, "pass", NULL, NULL);
@@ -716,6 +733,83 @@ test_queues(void **state)
 	set_mode(su, "school");
 }
 
+/*
+ * Attachments: JPEG, PNG or PDF by their bytes, at most 10 MiB, with size
+ * and SHA-256 the database computes; an event each; read by the item's
+ * reviewers only, never by another school or 院系; the table refuses what
+ * does not add up.
+ */
+static void
+test_attachments(void **state)
+{
+	struct wq_db *su = *state;
+	char *id, *s, *m, *att;
+
+	set_mode(su, "school");
+	s = q(su, "SELECT min(s.student_no) FROM wq.student s WHERE s.school_code = '10001' AND s.dept = '%s' "
+		"AND NOT EXISTS (SELECT 1 FROM wq.agreement a WHERE a.student_id = s.id)", dept_a);
+	id = new_item("SELECT wq_api.registration_submit('10001', '%s', '" EMP_B "')", s);
+	free(s);
+	/* what is not JPEG, PNG or PDF by its bytes is refused, whatever its name */
+	m = refusal(pt, "SELECT wq_api.portal_upload(%s, 'student', 'scan.png', convert_to('just text', 'UTF8'))", id);
+	assert_contains(m, "JPEG、PNG 或 PDF");
+	free(m);
+	m = refusal(pt, "SELECT wq_api.portal_upload(%s, 'student', 'empty.png', ''::bytea)", id);
+	assert_contains(m, "空文件");
+	free(m);
+	m = refusal(pt, "SELECT wq_api.portal_upload(%s, 'student', 'big.pdf', "
+		"convert_to('%%PDF-', 'UTF8') || decode(repeat('00', 10485760 - 4), 'hex'))", id);
+	assert_contains(m, "10 MiB");
+	free(m);
+	assert_scalar(su, "SELECT count(*) FROM wq.attachment", "2");   /* the two of the tests before */
+	/* exactly 10 MiB is taken; a PDF by its bytes, named anything */
+	s = q(pt, "SELECT wq_api.portal_upload(%s, 'student', '扫描件.jpg', "
+		"convert_to('%%PDF-', 'UTF8') || decode(repeat('00', 10485760 - 5), 'hex'))->>'state'", id);
+	assert_string_equal(s, "reg_review");
+	free(s);
+	s = q(su, "SELECT mime || ' ' || size || ' ' || (sha256 = encode(sha256(data), 'hex')) FROM wq.attachment "
+		"WHERE item_id = %s", id);
+	assert_string_equal(s, "application/pdf 10485760 true");
+	free(s);
+	s = q(su, "SELECT count(*) FROM wq.event WHERE entity = 'agreement' AND entity_id = '%s' AND action = 'attach'", id);
+	assert_string_equal(s, "1");
+	free(s);
+	/* the reviewers see what it is, and its bytes; nobody else */
+	s = q(sa, "SELECT role_label || ' ' || file_name || ' ' || mime FROM wq_api.agreement_attachments(%s)", id);
+	assert_string_equal(s, "已签的就业协议书 扫描件.jpg application/pdf");
+	free(s);
+	att = q(su, "SELECT id FROM wq.attachment WHERE item_id = %s", id);
+	s = q(sa, "SELECT octet_length(wq_api.attachment_data(%s))", att);
+	assert_string_equal(s, "10485760");
+	free(s);
+	s = q(da, "SELECT count(*) FROM wq_api.agreement_attachments(%s)", id);
+	assert_string_equal(s, "1");
+	free(s);
+	s = q(dx, "SELECT count(*) FROM wq_api.agreement_attachments(%s)", id);
+	assert_string_equal(s, "0");
+	free(s);
+	m = refusal(dx, "SELECT wq_api.attachment_data(%s)", att);
+	assert_contains(m, "不在您的范围内");
+	free(m);
+	m = refusal(sb, "SELECT wq_api.attachment_data(%s)", att);
+	assert_contains(m, "不在您的范围内");
+	free(m);
+	assert_refused(pt, "SELECT wq_api.attachment_data(1)", "42501");
+	assert_refused(sa, "SELECT wq_api.portal_upload(1, 'student', 'x.png', " PNG_BYTEA ")", "42501");
+	/* the table itself: a size, type or digest that does not match the bytes */
+	assert_refused(su, "UPDATE wq.attachment SET size = size - 1 WHERE id = (SELECT min(id) FROM wq.attachment)", "23514");
+	assert_refused(su, "UPDATE wq.attachment SET sha256 = repeat('0', 64) WHERE id = (SELECT min(id) FROM wq.attachment)", "23514");
+	assert_refused(su, "UPDATE wq.attachment SET mime = 'image/png' WHERE item_id = " "(SELECT max(item_id) FROM wq.attachment)", "23514");
+	/* a state that takes no file */
+	s = q(su, "SELECT min(id) FROM wq.agreement WHERE state = 'declined'");
+	m = refusal(pt, "SELECT wq_api.portal_upload(%s, 'student', 'x.png', " PNG_BYTEA ")", s);
+	free(s);
+	assert_contains(m, "不能上传");
+	free(m);
+	free(att);
+	free(id);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -729,6 +823,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_review_mode_change_strands_nothing),
 		cmocka_unit_test(test_invitation_expiry),
 		cmocka_unit_test(test_queues),
+		cmocka_unit_test(test_attachments),
 	};
 
 	if (argc > 1)

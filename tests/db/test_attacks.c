@@ -78,12 +78,17 @@ setup_fixture(void **state)
 	add_account(db, "da1", "dept", NULL, SCHOOL_A, dept_a);
 	add_account(db, "p1", "portal", NULL, NULL, NULL);
 	/* an employer, an invitation and its notice, so that every table has a row */
-	must_exec(db, "UPDATE wq.school_settings SET online_signing = true WHERE school_code = '" SCHOOL_A "'");
+	must_exec(db, "UPDATE wq.school_settings SET online_signing = true, registration = true "
+		"WHERE school_code = '" SCHOOL_A "'");
 	must_exec(db, "UPDATE wq.student SET verify_status = 'verified', training_mode = '1' "
 		"WHERE id = (SELECT min(id) FROM wq.student WHERE school_code = '" SCHOOL_A "')");
 	must_exec(db, "SELECT wq_api.employer_add('91350100M000100Y43', '北京示例科技有限公司')");
 	must_exec(db, "SELECT wq_api.invite('91350100M000100Y43', '" SCHOOL_A "', "
 		"(SELECT student_no FROM wq.student WHERE id = (SELECT min(id) FROM wq.student WHERE school_code = '" SCHOOL_A "')))");
+	/* a 补登 with its paper agreement (a PDF by its bytes) */
+	must_exec(db, "SELECT wq_api.portal_upload(wq_api.registration_submit('" SCHOOL_A "', "
+		"(SELECT student_no FROM wq.student WHERE id = (SELECT min(id) FROM wq.student WHERE school_code = '" SCHOOL_A "')), "
+		"'91350100M000100Y43'), 'student', 'scan.pdf', convert_to('%PDF-1.4 scan', 'UTF8'))");
 	/* 预警单位: a mark of each school (and so a tally), one of an employer not on the platform */
 	{
 		struct wq_db *sa = connect_as("sa", NULL, &err), *sb = sa ? connect_as("sb", NULL, &err) : NULL;

@@ -274,3 +274,54 @@ case_queue_batch_pass() {
 	[ "$(queue_state "$a")" = "pending_review/school" ] || { echo "state $(queue_state "$a")"; return 1; }
 	[ "$(queue_state "$b")" = "pending_review/school" ] || { echo "state $(queue_state "$b")"; return 1; }
 }
+
+# 补登管理: a 补登 sent with its scan; the clerk sees the file on the item's
+# page and saves it (the same bytes); the tabs.
+case_queue_registration_file_shown_and_saved() {
+	queue_school || return 1
+	sql "UPDATE wq.school_settings SET review_mode = 'school' WHERE school_code = '10004'" >/dev/null
+	local name id sno other
+	# two graduates of the school with no agreement yet
+	sno=$(sql "SELECT student_no FROM wq.student s WHERE school_code = '10004' AND NOT EXISTS
+		(SELECT 1 FROM wq.agreement a WHERE a.student_id = s.id) ORDER BY student_no DESC LIMIT 1")
+	other=$(sql "SELECT student_no FROM wq.student s WHERE school_code = '10004' AND NOT EXISTS
+		(SELECT 1 FROM wq.agreement a WHERE a.student_id = s.id) ORDER BY student_no DESC OFFSET 1 LIMIT 1")
+	name=$(sql "SELECT name FROM wq.student WHERE school_code = '10004' AND student_no = '$sno'")
+	printf '\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00\x3a\x7e\x9b\x55\x00\x00\x00\x0aIDATx\x9cc\xf8\x0f\x00\x01\x01\x01\x00\xb1\x38\xf6\x14\x00\x00\x00\x00IEND\xae\x42\x60\x82' >"$tmp/协议书扫描.png"
+	id=$(wqp4 portal student register --school 10004 --student "$sno" --employer "$QUEUE_EMP" \
+		--file "$tmp/协议书扫描.png" | tail -n 1) || return 1
+	[[ "$id" =~ ^[0-9]+$ ]] || { echo "register printed: $id"; return 1; }
+	# a file that is not JPEG, PNG or PDF: refused, and no 补登 made
+	echo "not a scan" >"$tmp/scan.png"
+	local before
+	before=$(sql "SELECT count(*) FROM wq.agreement WHERE school_code = '10004'")
+	wqp4 portal student register --school 10004 --student "$other" --employer "$QUEUE_EMP" \
+		--file "$tmp/scan.png" >/dev/null 2>"$tmp/err.txt" && { echo "a text file was taken"; return 1; }
+	grep -qF "JPEG、PNG 或 PDF" "$tmp/err.txt" || { cat "$tmp/err.txt"; return 1; }
+	[ "$(sql "SELECT count(*) FROM wq.agreement WHERE school_code = '10004'")" = "$before" ] || { echo "a 补登 was left"; return 1; }
+	start_wq
+	login qian4 pw-qian4-long || return 1
+	expect "首页" || return 1
+	type_text ":registration"
+	keys Enter
+	expect "补登管理" || return 1
+	expect " 签约审核中 " || return 1
+	expect "$name" || return 1
+	keys Enter
+	expect "协议信息" || return 1
+	keys NPage
+	expect "已签的就业协议书  协议书扫描.png  image/png" || return 1
+	keys o
+	expect "保存（Ctrl-S）" || return 1
+	keys Enter
+	expect "已保存附件：" || return 1
+	local no
+	no=$(sql "SELECT protocol_no FROM wq.agreement WHERE id = $id")
+	cmp "$tmp/协议书扫描.png" "$tmp/$no-协议书扫描.png" || { echo "the saved file differs"; return 1; }
+	# the tabs: t goes to 签约审核不通过, then 签约审核通过
+	keys q
+	expect_gone "已签的就业协议书" || return 1
+	keys w t
+	expect "没有补登" || return 1
+	sql "UPDATE wq.school_settings SET review_mode = 'dept_then_school' WHERE school_code = '10004'" >/dev/null
+}
