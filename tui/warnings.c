@@ -65,7 +65,7 @@ struct warnings {
 
 static const struct list_col own_cols[] = {
 	{ "CREDIT_CODE", "统一社会信用代码", 18, false, false, false },
-	{ "EMPLOYER", "单位名称", 22, false, false, false },
+	{ "EMPLOYER", "单位名称", 24, false, false, false },
 	{ "CATEGORY", "预警类别", 8, false, false, false },
 	{ "NOTE", "备注", 24, false, false, false },
 	{ "MARKED_BY", "标记人", 8, false, false, false },
@@ -76,7 +76,7 @@ enum { O_CODE, O_EMPLOYER, O_CATEGORY, O_NOTE, O_MARKED_BY, O_MARKED_AT, O_NATIO
 
 static const struct list_col nat_cols[] = {
 	{ "CREDIT_CODE", "统一社会信用代码", 18, false, false, false },
-	{ "EMPLOYER", "单位名称", 22, false, false, false },
+	{ "EMPLOYER", "单位名称", 18, false, false, false },   /* 各类别 takes the room */
 	{ "SCHOOLS", "标记学校数", 10, false, false, false },
 	{ "CATEGORIES", "各类别", -48, false, false, false },
 	{ "OWN", "本校标记", 8, false, false, false },
@@ -317,7 +317,7 @@ check_code(struct form *form, int field, const char *value, char *msg, size_t si
 		return false;
 	}
 	if ((r = find_code(w->own_rows, code)) >= 0)
-		snprintf(f->note, sizeof(f->note), "本校已标记为%s，提交后替换本校原标记",
+		snprintf(f->note, sizeof(f->note), "本校已标记为%s，将替换",
 			rows_getn(w->own_rows, r, "category_label"));
 	else if ((r = find_code(w->nat_rows, code)) >= 0)
 		snprintf(f->note, sizeof(f->note), "全国预警单位（%s 所学校标记）", rows_getn(w->nat_rows, r, "schools"));
