@@ -88,7 +88,7 @@ enum {
 	_(REVIEW_TAB,   "t",        "切换标签",         CTX_REVIEW, 0, 't', 0) \
 	_(WARNING_ADD,  "a",        "标记预警单位",     CTX_WARNING, A_HINT | A_WRITES | A_CONFIRMS, 'a', 0) \
 	_(WARNING_REMOVE, "d",      "取消本校标记",     CTX_WARNING, A_HINT | A_WRITES | A_CONFIRMS, 'd', KEY_DC, 0) \
-	_(WARNING_SWITCH, "t",      "本校标记/全国预警单位", CTX_WARNING, A_HINT, 't', 0) \
+	_(WARNING_SWITCH, "t",      "切换本校/全国",  CTX_WARNING, A_HINT, 't', 0) \
 	_(NEXT_ITEM,    "]",        "下一条",           CTX_PAGE,   A_HINT, ']', 0) \
 	_(PREV_ITEM,    "[",        "上一条",           CTX_PAGE,   A_HINT, '[', 0) \
 	_(PICK,         "Enter",    "选择",             CTX_PICKER,   A_HINT, '\n', '\r', KEY_ENTER, 0) \

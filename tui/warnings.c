@@ -320,7 +320,7 @@ check_code(struct form *form, int field, const char *value, char *msg, size_t si
 		snprintf(f->note, sizeof(f->note), "本校已标记为%s，将替换",
 			rows_getn(w->own_rows, r, "category_label"));
 	else if ((r = find_code(w->nat_rows, code)) >= 0)
-		snprintf(f->note, sizeof(f->note), "全国预警单位（%s 所学校标记）", rows_getn(w->nat_rows, r, "schools"));
+		snprintf(f->note, sizeof(f->note), "全国预警：%s 所学校标记", rows_getn(w->nat_rows, r, "schools"));
 	return true;
 }
 

@@ -151,7 +151,7 @@ ws_national_list() {
 	ws_select_row "$WS_NATIONAL" || return 1
 	keys a
 	expect "标记预警单位 ─" || return 1
-	expect "全国预警单位（5 所学校标记）" || return 1
+	expect "全国预警：5 所学校标记" || return 1
 	keys Right Tab
 	type_text '学生反映入职后岗位与协议不符'
 	keys C-s
