@@ -60,6 +60,16 @@ struct warnings {
 };
 
 #define NOT_ON_PLATFORM "（未在平台登记）"
+#define ASK_CELLS 44   /* a note or name in the dialog: cut to this, with … */
+
+/* s cut to ASK_CELLS cells for a dialog line (a 200-character note would not fit a line). */
+static const char *
+ask_fit(const char *s, char out[STR_FIT_BUFSIZE(ASK_CELLS)])
+{
+	str_fit(s ? s : "", 0, ASK_CELLS, ui.ascii ? STR_FIT_ASCII : STR_FIT_ELLIPSIS, out,
+		STR_FIT_BUFSIZE(ASK_CELLS));
+	return out;
+}
 
 /* ---- the two sources ------------------------------------------------------ */
 
@@ -387,6 +397,7 @@ warn_ask_add(struct shell *sh, struct warnings *w)
 {
 	char code[64];
 	const char *label = category_labels[w->add.field[w->f_category].choice];
+	char fit[STR_FIT_BUFSIZE(ASK_CELLS)], fit2[STR_FIT_BUFSIZE(ASK_CELLS)];
 	int own, nat;
 
 	code_of(form_value(&w->add, w->f_code), code, sizeof(code));
@@ -397,14 +408,15 @@ warn_ask_add(struct shell *sh, struct warnings *w)
 	dialog_add(&w->ask, "确定将以下单位标记为预警单位？");
 	dialog_add(&w->ask, "统一社会信用代码  %s", code);
 	if (own >= 0)
-		dialog_add(&w->ask, "单位名称          %s", employer_name(w->own_rows, own));
+		dialog_add(&w->ask, "单位名称          %s", ask_fit(employer_name(w->own_rows, own), fit));
 	else if (nat >= 0)
-		dialog_add(&w->ask, "单位名称          %s", employer_name(w->nat_rows, nat));
+		dialog_add(&w->ask, "单位名称          %s", ask_fit(employer_name(w->nat_rows, nat), fit));
 	dialog_add(&w->ask, "预警类别          %s", label);
-	dialog_add(&w->ask, "备注              %s", form_value(&w->add, w->f_note));
-	if (own >= 0)
-		dialog_add(&w->ask, "将替换本校原标记：%s（%s）", rows_getn(w->own_rows, own, "category_label"),
-			rows_getn(w->own_rows, own, "note"));
+	dialog_add(&w->ask, "备注              %s", ask_fit(form_value(&w->add, w->f_note), fit));
+	if (own >= 0) {
+		dialog_add(&w->ask, "将替换本校原标记：%s", rows_getn(w->own_rows, own, "category_label"));
+		dialog_add(&w->ask, "原备注            %s", ask_fit(rows_getn(w->own_rows, own, "note"), fit2));
+	}
 	w->mode = WM_ADD_ASK;
 	shell_say(sh, false, "%s", "");
 }
@@ -472,6 +484,7 @@ static void
 warn_start_remove(struct shell *sh, struct warnings *w)
 {
 	const struct list_row *row = list_current(cur_list(w));
+	char fit[STR_FIT_BUFSIZE(ASK_CELLS)];
 	int own;
 
 	if (!row) {
@@ -487,9 +500,9 @@ warn_start_remove(struct shell *sh, struct warnings *w)
 	dialog_open(&w->ask, " 取消预警标记 ", "取消标记");
 	dialog_add(&w->ask, "确定取消本校对以下单位的预警标记？");
 	dialog_add(&w->ask, "统一社会信用代码  %s", row->id);
-	dialog_add(&w->ask, "单位名称          %s", employer_name(w->own_rows, own));
+	dialog_add(&w->ask, "单位名称          %s", ask_fit(employer_name(w->own_rows, own), fit));
 	dialog_add(&w->ask, "预警类别          %s", rows_getn(w->own_rows, own, "category_label"));
-	dialog_add(&w->ask, "备注              %s", rows_getn(w->own_rows, own, "note"));
+	dialog_add(&w->ask, "备注              %s", ask_fit(rows_getn(w->own_rows, own, "note"), fit));
 	dialog_add(&w->ask, "其他学校的标记不受影响。");
 	w->mode = WM_REMOVE;
 	shell_say(sh, false, "%s", "");

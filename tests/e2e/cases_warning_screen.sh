@@ -182,12 +182,15 @@ ws_national_list() {
 }
 
 ws_remove_after_confirm() {
-	ws_zhang warning add "$WS_REMOVE" --category 违规单位 --note '拖欠毕业生工资' >/dev/null || return 1
+	# a long note: the dialog shows its start
+	ws_zhang warning add "$WS_REMOVE" --category 违规单位 \
+		--note '拖欠毕业生工资，三名学生投诉，劳动监察部门已立案调查，学校就业指导中心已约谈该单位人事负责人并要求限期整改' \
+		>/dev/null || return 1
 	ws_open_as_zhang || return 1
 	ws_select_row "$WS_REMOVE" || return 1
 	keys d
 	expect "确定取消本校对以下单位的预警标记？" || return 1
-	expect "备注              拖欠毕业生工资" || return 1
+	expect_line "备注 +拖欠毕业生工资，三名学生投诉.*…" || return 1
 	# the key that opened the dialog does not confirm; Enter on 取消 cancels
 	keys d
 	sleep 0.3
