@@ -34,7 +34,8 @@ enum {
 	CTX_FORM_READ = 1 << 19, /* a form that only shows */
 	CTX_REVIEW   = 1 << 10,  /* a review queue (在线签约管理, 补登管理) */
 	CTX_REVIEW_DETAIL = 1 << 20, /* one item of a review queue */
-	CTX_LIST     = CTX_STUDENTS | CTX_SETTINGS | CTX_ACCOUNTS | CTX_REVIEW,
+	CTX_WARNING  = 1 << 21,  /* 预警单位管理: the school's marks, the national list */
+	CTX_LIST     = CTX_STUDENTS | CTX_SETTINGS | CTX_ACCOUNTS | CTX_REVIEW | CTX_WARNING,
 	CTX_PAGE     = CTX_DETAIL | CTX_REVIEW_DETAIL,   /* the detail pages */
 	CTX_CONTENT  = CTX_HOME | CTX_PENDING | CTX_LIST | CTX_PAGE,
 	CTX_GLOBAL   = CTX_SIDEBAR | CTX_CONTENT,
@@ -59,19 +60,19 @@ enum {
 	_(DETAIL,       "Enter",    "查看详情",         CTX_STUDENTS | CTX_REVIEW, A_HINT, '\n', '\r', KEY_ENTER, 0) \
 	_(PAGE_DOWN,    "PgDn/Ctrl-F", "下一页",        CTX_LIST | CTX_PAGE | CTX_HELP, 0, KEY_NPAGE, 6, 0) \
 	_(PAGE_UP,      "PgUp/Ctrl-B", "上一页",        CTX_LIST | CTX_PAGE | CTX_HELP, 0, KEY_PPAGE, 2, 0) \
-	_(SPACE_PAGE,   "Space",    "下一页",           CTX_ACCOUNTS | CTX_PAGE | CTX_HELP, 0, ' ', 0) \
-	_(HALF_DOWN,    "Ctrl-D",   "下半页",           CTX_STUDENTS | CTX_REVIEW | CTX_ACCOUNTS | CTX_PAGE, 0, 4, 0) \
-	_(HALF_UP,      "Ctrl-U",   "上半页",           CTX_STUDENTS | CTX_REVIEW | CTX_ACCOUNTS | CTX_PAGE, 0, 21, 0) \
+	_(SPACE_PAGE,   "Space",    "下一页",           CTX_ACCOUNTS | CTX_WARNING | CTX_PAGE | CTX_HELP, 0, ' ', 0) \
+	_(HALF_DOWN,    "Ctrl-D",   "下半页",           CTX_STUDENTS | CTX_REVIEW | CTX_ACCOUNTS | CTX_WARNING | CTX_PAGE, 0, 4, 0) \
+	_(HALF_UP,      "Ctrl-U",   "上半页",           CTX_STUDENTS | CTX_REVIEW | CTX_ACCOUNTS | CTX_WARNING | CTX_PAGE, 0, 21, 0) \
 	_(TOP,          "g/Home",   "首行",             CTX_LIST | CTX_PICKER | CTX_COLUMNS, 0, 'g', KEY_HOME, 0) \
 	_(BOTTOM,       "G/End",    "末行",             CTX_LIST | CTX_PICKER | CTX_COLUMNS, 0, 'G', KEY_END, 0) \
-	_(SCROLL_LEFT,  "h/←",      "向左滚动",         CTX_STUDENTS | CTX_REVIEW, 0, 'h', KEY_LEFT, 0) \
-	_(SCROLL_RIGHT, "l/→",      "向右滚动",         CTX_STUDENTS | CTX_REVIEW, 0, 'l', KEY_RIGHT, 0) \
+	_(SCROLL_LEFT,  "h/←",      "向左滚动",         CTX_STUDENTS | CTX_REVIEW | CTX_WARNING, 0, 'h', KEY_LEFT, 0) \
+	_(SCROLL_RIGHT, "l/→",      "向右滚动",         CTX_STUDENTS | CTX_REVIEW | CTX_WARNING, 0, 'l', KEY_RIGHT, 0) \
 	_(FILTER,       "/",        "筛选",             CTX_STUDENTS | CTX_REVIEW, A_HINT, '/', KEY_F(4), 0) \
 	_(FIELD_FILTER, "f",        "条件筛选",         CTX_STUDENTS | CTX_REVIEW, A_HINT, 'f', 0) \
 	_(SORT,         "s/>",      "排序",             CTX_STUDENTS | CTX_REVIEW, A_HINT, 's', '>', KEY_F(6), 0) \
 	_(SORT_PREV,    "<",        "上一个排序列",     CTX_STUDENTS | CTX_REVIEW, 0, '<', 0) \
 	_(SORT_REVERSE, "I",        "反转排序",         CTX_STUDENTS | CTX_REVIEW, 0, 'I', 0) \
-	_(COLUMNS,      "c",        "列设置",           CTX_STUDENTS | CTX_REVIEW, 0, 'c', 0) \
+	_(COLUMNS,      "c",        "列设置",           CTX_STUDENTS | CTX_REVIEW | CTX_WARNING, 0, 'c', 0) \
 	_(MARK,         "Space",    "标记/取消标记",    CTX_STUDENTS | CTX_REVIEW, A_HINT, ' ', 0) \
 	_(MARK_ALL,     "A",        "标记已载入的全部行", CTX_STUDENTS | CTX_REVIEW, 0, 'A', 0) \
 	_(UNMARK_ALL,   "U",        "取消全部标记",     CTX_STUDENTS | CTX_REVIEW, 0, 'U', 0) \
@@ -87,6 +88,9 @@ enum {
 	_(REVIEW_FILE,  "o",        "保存附件",         CTX_REVIEW_DETAIL, A_HINT | A_WRITES | A_CONFIRMS, 'o', 0) \
 	_(REVIEW_WAITING, "w",      "只看待我审核/全部", CTX_REVIEW, A_HINT, 'w', 0) \
 	_(REVIEW_TAB,   "t",        "切换标签",         CTX_REVIEW, 0, 't', 0) \
+	_(WARNING_ADD,  "a",        "标记预警单位",     CTX_WARNING, A_HINT | A_WRITES | A_CONFIRMS, 'a', 0) \
+	_(WARNING_REMOVE, "d",      "取消本校标记",     CTX_WARNING, A_HINT | A_WRITES | A_CONFIRMS, 'd', KEY_DC, 0) \
+	_(WARNING_SWITCH, "t",      "切换本校/全国",  CTX_WARNING, A_HINT, 't', 0) \
 	_(NEXT_ITEM,    "]",        "下一条",           CTX_PAGE,   A_HINT, ']', 0) \
 	_(PREV_ITEM,    "[",        "上一条",           CTX_PAGE,   A_HINT, '[', 0) \
 	_(PICK,         "Enter",    "选择",             CTX_PICKER,   A_HINT, '\n', '\r', KEY_ENTER, 0) \

@@ -118,6 +118,42 @@ test_table_in_order(void **state)
 	assert_int_equal(action_count, ACT_COUNT - 1);
 }
 
+/*
+ * Each context is a bit of its own, so a view's keys never leak into
+ * another's; and 预警单位管理 marks, removes and switches with its own keys,
+ * the writing ones asking first.
+ */
+static void
+test_contexts_and_warning_keys(void **state)
+{
+	static const int bits[] = {
+		CTX_SIDEBAR, CTX_HOME, CTX_PENDING, CTX_STUDENTS, CTX_DETAIL, CTX_SETTINGS, CTX_ACCOUNTS,
+		CTX_PICKER, CTX_COLUMNS, CTX_FILTER_EDIT, CTX_REVIEW, CTX_HELP, CTX_COMMAND_LINE, CTX_DIALOG,
+		CTX_FORM, CTX_FORM_LINE, CTX_FORM_MULTI, CTX_FORM_CHOICE, CTX_FORM_BUTTON, CTX_FORM_READ,
+		CTX_REVIEW_DETAIL, CTX_WARNING,
+	};
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
+		assert_int_equal(bits[i] & (bits[i] - 1), 0);   /* one bit */
+		for (j = i + 1; j < sizeof(bits) / sizeof(bits[0]); j++)
+			if (bits[i] == bits[j])
+				fail_msg("contexts %zu and %zu share a bit", i, j);
+	}
+	assert_int_equal(action_for_key(false, 'a', CTX_WARNING), ACT_WARNING_ADD);
+	assert_int_equal(action_for_key(false, 'd', CTX_WARNING), ACT_WARNING_REMOVE);
+	assert_int_equal(action_for_key(false, 't', CTX_WARNING), ACT_WARNING_SWITCH);
+	assert_int_equal(action_for_key(false, 'j', CTX_WARNING), ACT_MOVE_DOWN);
+	assert_int_equal(action_for_key(false, 'q', CTX_WARNING), ACT_BACK);
+	assert_int_equal(actions[ACT_WARNING_ADD - 1].flags & (A_WRITES | A_CONFIRMS), A_WRITES | A_CONFIRMS);
+	assert_int_equal(actions[ACT_WARNING_REMOVE - 1].flags & (A_WRITES | A_CONFIRMS), A_WRITES | A_CONFIRMS);
+	assert_int_equal(actions[ACT_WARNING_SWITCH - 1].flags & A_WRITES, 0);
+	/* elsewhere the keys are not these */
+	assert_int_not_equal(action_for_key(false, 'd', CTX_ACCOUNTS), ACT_WARNING_REMOVE);
+	assert_int_not_equal(action_for_key(false, 'a', CTX_ACCOUNTS), ACT_WARNING_ADD);
+}
+
 static void
 test_parse_keys(void **state)
 {
@@ -182,6 +218,7 @@ main(void)
 		cmocka_unit_test(test_conflict_is_found),
 		cmocka_unit_test(test_writes_confirm),
 		cmocka_unit_test(test_table_in_order),
+		cmocka_unit_test(test_contexts_and_warning_keys),
 		cmocka_unit_test(test_parse_keys),
 		cmocka_unit_test(test_conf_keys),
 	};
