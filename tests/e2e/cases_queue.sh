@@ -5,7 +5,7 @@
 # (sourced by run.sh).  School 10004 is theirs alone, reviewed 先院系再校级审核.
 
 QUEUE_SCHOOL=北京队列示例大学
-QUEUE_EMP=91440300708461136T
+QUEUE_EMP=91110108MA01ABCD1E
 
 # School 10004 with its school user qian4, a 院系 clerk sun4 of its largest 院系,
 # a portal account and 30 graduates who may sign; once.
@@ -91,6 +91,11 @@ case_queue_invitation_appears_live_and_is_signed() {
 	type_text ":signing"
 	keys Enter
 	expect "$name" || return 1
+	keys /
+	type_text "$name"
+	keys Enter
+	expect "显示 1 /" || return 1
+	sleep 0.3
 	keys Enter
 	expect "院系已通过，等待学校审核" || return 1
 	keys a
@@ -101,11 +106,8 @@ case_queue_invitation_appears_live_and_is_signed() {
 	# 下载就业协议书 from the item's page: the whole queue (w), the item, p
 	local no
 	no=$(sql "SELECT protocol_no FROM wq.agreement WHERE id = $id")
-	keys w
+	keys w   # the filter still holds the name
 	expect "显示全部" || return 1
-	keys /
-	type_text "$name"
-	keys Enter
 	expect "签约成功" || return 1
 	sleep 0.3
 	keys Enter
