@@ -42,12 +42,15 @@ mode=$($quick && echo quick || echo full)
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 [ -x "$wq" ] || { echo "run.sh: $wq is not an executable (build it first: ./dev build)" >&2; exit 1; }
 [ -x "$PGBIN/initdb" ] || { echo "run.sh: PostgreSQL 15 server not installed ($PGBIN)" >&2; exit 1; }
-for c in psql gcc awk; do
+for c in psql gcc awk pkg-config; do
 	command -v "$c" >/dev/null || { echo "run.sh: $c not installed" >&2; exit 1; }
 done
 builddir=$(dirname "$wq")
 corelib=$builddir/src/libwq_core.a
 [ -f "$corelib" ] || { echo "run.sh: $corelib not found (the core library of the build that made $wq)" >&2; exit 1; }
+# the core library's agreement PDF (src/meson.build): cairo, pango and libqrencode
+corelibs_extra=$(pkg-config --libs cairo pangocairo libqrencode) ||
+	{ echo "run.sh: pkg-config does not know cairo, pangocairo or libqrencode (libcairo2-dev libpango1.0-dev libqrencode-dev)" >&2; exit 1; }
 have_tmux=true
 command -v tmux >/dev/null || have_tmux=false
 
@@ -304,7 +307,7 @@ sql postgres -c "DROP DATABASE wq_import" -c "CHECKPOINT"
 say "2. list: building list_bench"
 gcc -std=c11 -O2 -Wall -Wextra -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-I"$src/src" -I"$builddir/src" -o "$tmp/list_bench" "$bench/list_bench.c" \
-	"$corelib" -lpq -lyaml -lutf8proc -lxlsxwriter -lm
+	"$corelib" -lpq -lyaml -lutf8proc -lxlsxwriter $corelibs_extra -lm
 
 say "2. list: seeding a school of 100,000 students (wq demo seed)"
 "$src/db/cluster.sh" createdb "$sock" wq_list
