@@ -20,6 +20,12 @@
 #   3. memory: the real binary in tmux (120x40) with the 100,000-student list
 #      open, paged a few hundred times, filtered, sent to the end (and, full
 #      run, paged through every row): VmRSS and VmHWM from /proc.
+#   4. the review queue (issue 8): tests/bench/review_bench.c, built like
+#      list_bench, on a school of 10,000 waiting items made through
+#      wq_api.invite + portal_act accept: the queue opened and its last page
+#      (queue_page_sql), the count, a batch pass of 500 (rv_batch's calls), and
+#      decisions through wq_api.review_decide by 1 and 16 clerks next to a bare
+#      function that updates one row and inserts one (quick and full run).
 #
 # The summary is printed at the end and written, with the raw figures, to
 # tests/bench/results/{quick,full}.txt.
