@@ -20,6 +20,12 @@
 #   3. memory: the real binary in tmux (120x40) with the 100,000-student list
 #      open, paged a few hundred times, filtered, sent to the end (and, full
 #      run, paged through every row): VmRSS and VmHWM from /proc.
+#   4. the review queue (issue 8): tests/bench/review_bench.c, built like
+#      list_bench, on a school of 10,000 waiting items made through
+#      wq_api.invite + portal_act accept: the queue opened and its last page
+#      (queue_page_sql), the count, a batch pass of 500 (rv_batch's calls), and
+#      decisions through wq_api.review_decide by 1 and 16 clerks next to a bare
+#      function that updates one row and inserts one (quick and full run).
 #
 # The summary is printed at the end and written, with the raw figures, to
 # tests/bench/results/{quick,full}.txt.
@@ -42,12 +48,15 @@ mode=$($quick && echo quick || echo full)
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 [ -x "$wq" ] || { echo "run.sh: $wq is not an executable (build it first: ./dev build)" >&2; exit 1; }
 [ -x "$PGBIN/initdb" ] || { echo "run.sh: PostgreSQL 15 server not installed ($PGBIN)" >&2; exit 1; }
-for c in psql gcc awk; do
+for c in psql gcc awk pkg-config; do
 	command -v "$c" >/dev/null || { echo "run.sh: $c not installed" >&2; exit 1; }
 done
 builddir=$(dirname "$wq")
 corelib=$builddir/src/libwq_core.a
 [ -f "$corelib" ] || { echo "run.sh: $corelib not found (the core library of the build that made $wq)" >&2; exit 1; }
+# the core library's agreement PDF (src/meson.build): cairo, pango and libqrencode
+corelibs_extra=$(pkg-config --libs cairo pangocairo libqrencode) ||
+	{ echo "run.sh: pkg-config does not know cairo, pangocairo or libqrencode (libcairo2-dev libpango1.0-dev libqrencode-dev)" >&2; exit 1; }
 have_tmux=true
 command -v tmux >/dev/null || have_tmux=false
 
@@ -304,7 +313,7 @@ sql postgres -c "DROP DATABASE wq_import" -c "CHECKPOINT"
 say "2. list: building list_bench"
 gcc -std=c11 -O2 -Wall -Wextra -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-I"$src/src" -I"$builddir/src" -o "$tmp/list_bench" "$bench/list_bench.c" \
-	"$corelib" -lpq -lyaml -lutf8proc -lxlsxwriter -lm
+	"$corelib" -lpq -lyaml -lutf8proc -lxlsxwriter $corelibs_extra -lm
 
 say "2. list: seeding a school of 100,000 students (wq demo seed)"
 "$src/db/cluster.sh" createdb "$sock" wq_list
@@ -506,6 +515,257 @@ else
 	report ""
 	report "3. Memory: skipped (tmux is not installed)"
 fi
+
+# ==== 4. the review queue and its decisions (issue 8) ============================================
+
+# Two schools of one province: 30001, whose queue holds 10,000 waiting items
+# (the queue and the batch pass), and 30002, whose items the decision runs use.
+RQ_ITEMS=10000 RV_STUDENTS=4200
+DEC1_EACH=1000 DEC16_EACH=150 DEC_WARMUP=5 DIAG_EACH=200 BATCH=500
+# two valid 统一社会信用代码 (tests/db/test_agreements.c)
+EMP_A=91350100M000100Y43 EMP_B=91440300708461136T
+say "4. review: setting up the database wq_review (schools, clerks, rosters, employers)"
+"$src/db/cluster.sh" createdb "$sock" wq_review
+# wq as LOGIN (password pw-LOGIN; the 16 clerks rv1 … rv16 share pw-rv)
+rvw() { local who=$1 pw=pw-$1; shift; [[ $who == rv* ]] && pw=pw-rv; PGPASSWORD=$pw "$wq" --dsn "host=$sock dbname=wq_review user=$who" "$@"; }
+{
+	wq_admin wq_review db migrate
+	wq_admin wq_review admin province set 11 --name 北京市 --agreement-type three-party
+	wq_admin wq_review admin school add 30001 --name 审核队列大学 --province 11
+	wq_admin wq_review admin school add 30002 --name 审核决定大学 --province 11
+	printf 'pw-rq\n' | wq_admin wq_review admin account add rq --kind school --school 30001 --name 队列老师 --password-stdin
+	for k in $(seq 1 16); do
+		printf 'pw-rv\n' | wq_admin wq_review admin account add "rv$k" --kind school --school 30002 \
+			--name "审核老师$k" --password-stdin
+	done
+	printf 'pw-pt\n' | wq_admin wq_review admin account add pt --kind portal --name 门户 --password-stdin
+	"$wq" demo roster "$tmp/rq.csv" --students "$RQ_ITEMS" --school 30001 --name 审核队列大学
+	"$wq" demo roster "$tmp/rv.csv" --students "$RV_STUDENTS" --school 30002 --name 审核决定大学
+	rvw rq roster import "$tmp/rq.csv"
+	rvw rv1 roster import "$tmp/rv.csv"
+	rvw rq settings set online_signing=on handler=王老师 phone=010-62750000 address=北京市海淀区 postcode=100871
+	rvw rv1 settings set online_signing=on handler=李老师 phone=010-62760000 address=北京市海淀区 postcode=100871
+	rvw pt portal employer add "$EMP_A" --name 北京示例科技有限公司 --location 110108 --contact 赵经理 --phone 010-88880000
+	rvw pt portal employer add "$EMP_B" --name 深圳示例电子有限公司 --location 440300
+} >>"$tmp/setup.log"
+# no command for these (the tests do the same): every student 核对 passed and eligible (培养方式 1)
+sql wq_review -c "UPDATE wq.student SET verify_status = 'verified', training_mode = '1' WHERE school_code IN ('30001', '30002')"
+# the items: the portal invites every student (two employers, alternately) and
+# the student accepts, one commit each (so each item has its own 等待 time);
+# synchronous_commit off for this set-up session only
+sql wq_review -c "COPY (SELECT school_code, student_no, CASE WHEN id % 2 = 0 THEN '$EMP_A' ELSE '$EMP_B' END
+	FROM wq.student WHERE school_code IN ('30001', '30002') ORDER BY school_code, student_no) TO STDOUT" >"$tmp/invites.tsv"
+t0=$EPOCHREALTIME
+PGPASSWORD=pw-pt psql -X -q -v ON_ERROR_STOP=1 -h "$sock" -U pt -d wq_review >>"$tmp/setup.log" <<EOF
+SET synchronous_commit = off;
+SET statement_timeout = 0;
+CREATE TEMP TABLE invites (school text, student_no text, employer text);
+\\copy invites FROM '$tmp/invites.tsv'
+DO \$\$
+DECLARE
+	r record;
+BEGIN
+	FOR r IN SELECT * FROM pg_temp.invites ORDER BY school, student_no LOOP
+		PERFORM wq_api.portal_act(wq_api.invite(r.employer, r.school, r.student_no,
+			'{"position": "软件工程师", "work_location": "北京市海淀区", "salary": "12000"}'), 'accept', 'student');
+		COMMIT;
+	END LOOP;
+END
+\$\$;
+EOF
+items_s=$(secs_since "$t0")
+# the bare baseline: one row updated, one inserted, by a function called the same way
+sql wq_review >/dev/null <<'EOF'
+CREATE SCHEMA bench;
+CREATE TABLE bench.item (id bigint PRIMARY KEY, state text NOT NULL, version integer NOT NULL,
+	updated_at timestamptz NOT NULL DEFAULT now(), updated_by text NOT NULL DEFAULT session_user);
+INSERT INTO bench.item (id, state, version) SELECT g, 'pending_review', 1 FROM generate_series(1, 10000) g;
+CREATE TABLE bench.event (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, item_id bigint NOT NULL,
+	request_id uuid, at timestamptz NOT NULL DEFAULT now(), actor text NOT NULL DEFAULT session_user);
+CREATE FUNCTION bench.bare_decide(p_id bigint, p_version integer, p_request_id uuid) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	v integer;
+BEGIN
+	UPDATE bench.item SET state = 'signed', version = version + 1, updated_at = now(), updated_by = session_user
+	 WHERE id = p_id AND version = p_version RETURNING version INTO v;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'item % is not at version %', p_id, p_version USING ERRCODE = 'serialization_failure';
+	END IF;
+	INSERT INTO bench.event (item_id, request_id) VALUES (p_id, p_request_id);
+	RETURN jsonb_build_object('id', p_id, 'version', v);
+END
+$$;
+-- context: the same with the API's NOTIFY on the school's channel
+CREATE FUNCTION bench.bare_notify_decide(p_id bigint, p_version integer, p_request_id uuid) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	PERFORM pg_notify('wq_items_30002', '');
+	RETURN bench.bare_decide(p_id, p_version, p_request_id);
+END
+$$;
+REVOKE ALL ON FUNCTION bench.bare_decide(bigint, integer, uuid), bench.bare_notify_decide(bigint, integer, uuid) FROM PUBLIC;
+GRANT USAGE ON SCHEMA bench TO wq_school;
+GRANT EXECUTE ON FUNCTION bench.bare_decide(bigint, integer, uuid), bench.bare_notify_decide(bigint, integer, uuid) TO wq_school;
+EOF
+sql wq_review -c "VACUUM (ANALYZE)" -c "CHECKPOINT" >/dev/null
+nwait=$(sql wq_review -c "SELECT school_code || ':' || count(*) FROM wq.agreement WHERE state = 'pending_review' GROUP BY school_code ORDER BY school_code" | paste -sd ' ')
+say "   items made in ${items_s}s (invite + accept as the portal, one commit each): pending_review $nwait"
+
+say "4. review: building review_bench"
+gcc -std=c11 -O2 -Wall -Wextra -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-I"$src/src" -I"$builddir/src" -o "$tmp/review_bench" "$bench/review_bench.c" \
+	"$corelib" -lpq -lyaml -lutf8proc -lxlsxwriter $corelibs_extra -lm
+
+# the queue: label kind sort text (kind: first = opened, last = G, count)
+QCASES=(
+	open        first waiting    ""
+	last        last  waiting    ""
+	count       count waiting    ""
+	open_no     first student_no ""
+	last_no     last  student_no ""
+	open_name   first name       ""
+	last_name   last  name       ""
+	f_zhang     first waiting    "张"
+	count_zhang count waiting    "张"
+)
+say "   queue of school 30001: $((${#QCASES[@]} / 4)) cases x (1 warm-up + $RUNS timed)"
+PGPASSWORD=pw-rq "$tmp/review_bench" --dsn "host=$sock dbname=wq_review user=rq" queue --runs $RUNS --warmup $WARMUP \
+	"${QCASES[@]}" >"$tmp/review_queue.tsv"
+# the plans (as list_run does): auto_explain in a superuser session that becomes rq
+{
+	echo "# The review queue's queries as rq (school 30001, $RQ_ITEMS waiting items), with the plans"
+	echo "# auto_explain logs for them and for the queries that wq_api.agreement_page / agreement_rows /"
+	echo "# agreement_count run inside (log_analyze, log_buffers, log_nested_statements; statements of"
+	echo "# 1 ms or more: every call of a non-inlined SQL function is a statement too)."
+	echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), PostgreSQL $pgver; written by tests/bench/run.sh"
+	echo "# The SQL is exactly what queue_page_sql()/queue_count_sql() build; run after the timed runs."
+	echo
+	{
+		# statements of 1 ms or more: the functions called per row (wq.agreement_in_review,
+		# wq.agreement_reviewer_actions, the identity functions) are each a statement
+		# too, thousands of them (10,000 calls of wq.agreement_in_review per page)
+		echo "LOAD 'auto_explain';"
+		echo "SET auto_explain.log_min_duration = 1;"
+		echo "SET auto_explain.log_analyze = on;"
+		echo "SET auto_explain.log_buffers = on;"
+		echo "SET auto_explain.log_nested_statements = on;"
+		echo "SET auto_explain.log_level = notice;"
+		echo "SET SESSION AUTHORIZATION rq;"
+		"$tmp/review_bench" queue --explain "${QCASES[@]}"
+	} | psql -X -h "$sock" -U postgres -d wq_review -v ON_ERROR_STOP=1 -f - 2>&1
+} >"$plans/review-queue.txt"
+
+say "   batch pass of $BATCH marked items (school 30001)"
+batch_line=$(PGPASSWORD=pw-rq "$tmp/review_bench" --dsn "host=$sock dbname=wq_review user=rq" batch --items $BATCH)
+IFS=$'\t' read -r b_items b_ok b_failed b_total b_med b_p90 <<<"$batch_line"
+
+# the decisions: bare and API interleaved, 1 clerk then 16
+dec_lines=()
+decide() {   # label clerks each [--bare --first-id N]
+	local label=$1 clerks=$2 each=$3 line
+	shift 3
+	line=$(PGPASSWORD=pw-rv "$tmp/review_bench" --dsn "host=$sock dbname=wq_review user=rv%d" decide \
+		--clerks "$clerks" --each "$each" --warmup $DEC_WARMUP --label "$label" "$@")
+	dec_lines+=("$line")
+	say "   $line"
+}
+say "   decisions (school 30002): 1 clerk x $DEC1_EACH, then 16 clerks x $DEC16_EACH, bare and API each"
+sql wq_review -c "CHECKPOINT" >/dev/null
+decide bare-1 1 $DEC1_EACH --bare --first-id 1
+decide api-1 1 $DEC1_EACH
+sql wq_review -c "CHECKPOINT" >/dev/null
+decide bare-16 16 $DEC16_EACH --bare --first-id 5001
+decide api-16 16 $DEC16_EACH
+# context: the bare one with the API's NOTIFY (commits that notify take one lock in turn)
+decide bare+notify-16 16 $DEC16_EACH --bare-notify --first-id 7501
+# diagnostics (not timed for the goal): where a decision's time goes on the
+# server: $DIAG_EACH decisions by rv1 in psql with track_functions = all
+# (pg_stat_user_functions counts only these), and two decisions with
+# auto_explain's nested plans
+sql wq_review -c "COPY (SELECT format('SELECT wq_api.review_decide(%s, %L, %s, gen_random_uuid());', id, 'pass', version)
+	FROM wq.agreement WHERE school_code = '30002' AND state = 'pending_review' ORDER BY id LIMIT $DIAG_EACH) TO STDOUT" >"$tmp/diag.sql"
+sql wq_review -c "SELECT pg_stat_reset()" >/dev/null
+t0=$EPOCHREALTIME
+{ echo "SET track_functions = 'all';"; echo "SET SESSION AUTHORIZATION rv1;"; cat "$tmp/diag.sql"; } |
+	psql -X -q -h "$sock" -U postgres -d wq_review -v ON_ERROR_STOP=1 -f - >/dev/null
+diag_s=$(secs_since "$t0")
+sleep 1.5
+fn_stats=$(sql wq_review -F $'\t' -c "SELECT schemaname || '.' || funcname, calls, round(total_time::numeric, 1),
+	round(self_time::numeric, 1) FROM pg_stat_user_functions ORDER BY total_time DESC LIMIT 14")
+{
+	echo "# Three decisions through wq_api.review_decide as rv1 (school 30002) and three bare ones, with"
+	echo "# the plans auto_explain logs for every statement inside (log_analyze, log_buffers, nested)."
+	echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), PostgreSQL $pgver; written by tests/bench/run.sh"
+	echo
+	psql -X -h "$sock" -U postgres -d wq_review -v ON_ERROR_STOP=1 -f - 2>&1 <<'EOF'
+SET SESSION AUTHORIZATION rv1;
+CREATE TEMP TABLE pick AS SELECT r.id, r.version FROM wq_api.agreement_rows(ARRAY(SELECT id FROM
+	wq_api.agreement_page('signing', NULL, NULL, NULL, NULL, true, 'waiting', false, NULL, NULL, 3))) r;
+RESET SESSION AUTHORIZATION;
+LOAD 'auto_explain';
+SET auto_explain.log_min_duration = 0;
+SET auto_explain.log_analyze = on;
+SET auto_explain.log_buffers = on;
+SET auto_explain.log_nested_statements = on;
+SET auto_explain.log_level = notice;
+SET SESSION AUTHORIZATION rv1;
+\echo '==== wq_api.review_decide, one statement per decision'
+SELECT wq_api.review_decide(id, 'pass', version, gen_random_uuid()) FROM pick WHERE id = (SELECT min(id) FROM pick);
+SELECT wq_api.review_decide(id, 'pass', version, gen_random_uuid()) FROM pick WHERE id = (SELECT max(id) FROM pick);
+\echo '==== bench.bare_decide'
+SELECT bench.bare_decide(9991, 1, gen_random_uuid());
+SELECT bench.bare_decide(9992, 1, gen_random_uuid());
+EOF
+} >"$plans/review-decide.txt"
+
+report ""
+report "4. Review queue and decisions (issue 8; database wq_review: school 30001 with $RQ_ITEMS waiting items, school 30002 for the decisions)"
+report "   set-up: $RQ_ITEMS + $RV_STUDENTS items by wq_api.invite + portal_act accept as the portal account in ${items_s}s (one commit each, synchronous_commit off)"
+report "   a) the queue (在线签约管理, only what waits for the user, 200 rows a page) as school user rq: ms from db_send to rows in memory (1 warm-up + $RUNS runs)"
+report "$(printf "   %-12s %-5s %-10s %6s %8s %8s %8s %8s  %-7s  %s" case kind sort rows median p90 min max goal filter)"
+while IFS=$'\t' read -r label kind sort rows med p90 min max text; do
+	if [ "$label" = open ] || [ "$label" = last ]; then
+		g=$(awk -v m="$med" 'BEGIN { print (m < 30 ? "met" : "NOT MET") }')
+	else
+		g="-"
+	fi
+	report "$(printf '   %-12s %-5s %-10s %6s %8s %8s %8s %8s  %-7s  %s' "$label" "$kind" "$sort" "$rows" "$med" "$p90" "$min" "$max" "$g" "\"$text\"")"
+done <"$tmp/review_queue.tsv"
+report "   goal: open (first page) and last (G, 末行) in the screen's order (等待) each under 30 ms (median); the others are context.  Plans: plans/review-queue.txt"
+b_goal=$(awk -v s="$b_total" 'BEGIN { print (s < 2 ? "MET" : "NOT MET") }')
+report "   b) batch pass (rv_batch: queue_item + agreement_decide for each) of $b_items marked items: ${b_total} s in all ($b_ok passed, $b_failed failed; per item median $b_med ms, p90 $b_p90 ms); goal < 2 s: $b_goal"
+report "   c) decisions (pass, the version read, a fresh request id) by N clerk processes, each its own login and connection; after $DEC_WARMUP untimed each"
+report "$(printf "   %-11s %6s %9s %8s %8s %8s %8s %10s %8s" run clerks decisions median p90 min max "per s" "wall s")"
+for l in "${dec_lines[@]}"; do
+	IFS=$'\t' read -r label clerks n med p90 min max per wall <<<"$l"
+	report "$(printf '   %-11s %6s %9s %8s %8s %8s %8s %10s %8s' "$label" "$clerks" "$n" "$med" "$p90" "$min" "$max" "$per" "$wall")"
+done
+dec_med() { printf '%s\n' "${dec_lines[@]}" | awk -F'\t' -v l="$1" '$1 == l { print $4 }'; }
+dec_per() { printf '%s\n' "${dec_lines[@]}" | awk -F'\t' -v l="$1" '$1 == l { print $8 }'; }
+for n in 1 16; do
+	[ -n "$(dec_med api-$n)" ] || continue
+	r=$(awk -v a="$(dec_med api-$n)" -v b="$(dec_med bare-$n)" 'BEGIN { printf "%.2f", a / b }')
+	rt=$(awk -v a="$(dec_per api-$n)" -v b="$(dec_per bare-$n)" 'BEGIN { printf "%.2f", b / a }')
+	g=$(awk -v r="$r" 'BEGIN { print (r <= 2 ? "MET" : "NOT MET") }')
+	report "   $n clerk(s): median API / bare = $r (goal <= 2: $g); throughput bare / API = $rt"
+done
+report "   context: bare+notify-16 is the bare one with the API's pg_notify('wq_items_30002', '') (bench.bare_notify_decide)"
+report "   the bare one: bench.bare_decide, plpgsql SECURITY DEFINER: UPDATE of one row of bench.item (primary key), INSERT of one row into bench.event, jsonb returned"
+report "   where the API's time goes on the server ($DIAG_EACH decisions by rv1 from psql in ${diag_s}s, track_functions = all, pg_stat_user_functions):"
+report "$(printf '     %-44s %8s %10s %10s' function calls total_ms self_ms)"
+while IFS=$'\t' read -r f c tt st; do
+	report "$(printf '     %-44s %8s %10s %10s' "$f" "$c" "$tt" "$st")"
+done <<<"$fn_stats"
+report "   plans of three decisions, API and bare: plans/review-decide.txt"
+{
+	echo "review queue (label kind sort rows median p90 min max text):"
+	cat "$tmp/review_queue.tsv"
+	echo "review batch (items passed failed total_s median_ms p90_ms): $batch_line"
+	echo "review decisions (label clerks decisions median p90 min max per_s wall_s):"
+	printf '%s\n' "${dec_lines[@]}"
+} >>"$raw"
+sql postgres -c "DROP DATABASE wq_review" -c "CHECKPOINT" >/dev/null
 
 # ==== 2b. a province of 1,000,000 ====================================================================
 
