@@ -68,14 +68,18 @@ CREATE TABLE wq.employer (
 );
 
 CREATE FUNCTION wq.employer_status_label(p text) RETURNS text
-LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql IMMUTABLE AS $$
 	SELECT CASE p WHEN 'active' THEN '存续' WHEN 'cancelled' THEN '注销'
 	              WHEN 'revoked' THEN '吊销' WHEN 'suspended' THEN '停业' END
 $$;
 
+-- The label functions are plain CASE expressions over text (no schema to
+-- resolve), left without a SET clause so that the planner inlines them into
+-- the queries that call them for every row.
+
 -- Every state's label (domain.md), by kind.
 CREATE FUNCTION wq.item_state_label(p_kind text, p_state text) RETURNS text
-LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql IMMUTABLE AS $$
 	SELECT CASE p_kind
 	WHEN 'online' THEN CASE p_state
 		WHEN 'invited' THEN '单位发起签约，等待学生应约'
@@ -145,8 +149,14 @@ CREATE TABLE wq.agreement (
 	CHECK (kind <> 'online' OR valid_until IS NOT NULL),
 	CONSTRAINT agreement_state_known CHECK (wq.item_state_label(kind, state) IS NOT NULL)
 );
-CREATE INDEX agreement_queue ON wq.agreement (school_code, state, review_level, updated_at, id);
-CREATE INDEX agreement_dept_queue ON wq.agreement (school_code, dept, state, review_level, updated_at, id);
+-- The queues: a school's (or a 院系's) items the longest waiting first, and
+-- those in a review (what waits for someone) on their own.
+CREATE INDEX agreement_school_updated ON wq.agreement (school_code, updated_at, id);
+CREATE INDEX agreement_dept_updated ON wq.agreement (school_code, dept, updated_at, id);
+CREATE INDEX agreement_school_review ON wq.agreement (school_code, updated_at, id)
+	WHERE state IN ('pending_review', 'draft_review', 'signing_review', 'reg_review');
+CREATE INDEX agreement_dept_review ON wq.agreement (school_code, dept, updated_at, id)
+	WHERE state IN ('pending_review', 'draft_review', 'signing_review', 'reg_review');
 CREATE INDEX agreement_student ON wq.agreement (student_id);
 CREATE INDEX agreement_employer ON wq.agreement (employer_code);
 -- A graduate holds at most one valid agreement (signed; termination, next,
@@ -250,7 +260,7 @@ INSERT INTO wq.transition SELECT * FROM pg_temp.review_rows('registration', 'reg
 
 -- The state an item of a kind starts in when it is made.
 CREATE FUNCTION wq.item_start_state(p_kind text) RETURNS text
-LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql IMMUTABLE AS $$
 	SELECT CASE p_kind WHEN 'online' THEN 'invited' WHEN 'offline' THEN 'draft_review'
 	                   WHEN 'registration' THEN 'reg_review' END
 $$;
@@ -259,7 +269,7 @@ $$;
 -- Where a review stands under 先院系再校级审核: NULL when not under review or
 -- reviewed by the school alone.
 CREATE FUNCTION wq.item_level_label(p_level text, p_mode text) RETURNS text
-LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql IMMUTABLE AS $$
 	SELECT CASE WHEN p_mode = 'dept_then_school' THEN
 		CASE p_level WHEN 'dept' THEN '院系审核中' WHEN 'school' THEN '院系已通过，等待学校审核' END END
 $$;
@@ -347,7 +357,7 @@ REVOKE ALL ON SEQUENCE wq.item_id FROM PUBLIC;
 -- The level a review waiting at p_level is decided at now: one at the 院系
 -- of a school that reviews at school level alone is the school's.
 CREATE FUNCTION wq.item_effective_level(p_level text, p_mode text) RETURNS text
-LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql IMMUTABLE AS $$
 	SELECT CASE WHEN p_level = 'dept' AND p_mode IS DISTINCT FROM 'dept_then_school' THEN 'school' ELSE p_level END
 $$;
 
@@ -410,6 +420,15 @@ BEGIN
 	SELECT * INTO a FROM wq.agreement WHERE id = p_id FOR UPDATE;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION '没有编号为 % 的协议，或不在您的范围内', p_id USING ERRCODE = 'no_data_found';
+	END IF;
+	-- the same request may have committed while this one waited for the lock:
+	-- looked up again (a new snapshot), it returns that first outcome
+	IF p_request_id IS NOT NULL THEN
+		SELECT * INTO v_ev FROM wq.event e
+		 WHERE e.request_id = p_request_id AND e.entity = 'agreement' AND e.entity_id = p_id::text;
+		IF FOUND THEN
+			RETURN v_ev.after || jsonb_build_object('replayed', true);
+		END IF;
 	END IF;
 	SELECT * INTO st FROM wq.school_settings WHERE school_code = a.school_code;
 	IF p_version IS NOT NULL AND p_version <> a.version THEN

@@ -10,13 +10,15 @@
 
 SET LOCAL ROLE wq_owner;
 
--- The review states of each kind: an item in one waits for a reviewer.
+-- The review states of each kind: an item in one waits for a reviewer (the
+-- partial indexes of 0016 hold just these).  A plain expression, inlined.
 CREATE FUNCTION wq.agreement_in_review(p_state text) RETURNS boolean
-LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql IMMUTABLE AS $$
 	SELECT p_state IN ('pending_review', 'draft_review', 'signing_review', 'reg_review')
 $$;
 
--- The WHERE clause (without "WHERE") of a queue, every value a literal.
+-- The WHERE clause (without "WHERE") of a queue over wq.agreement a, every
+-- value a literal, the caller's identity read once.
 --   p_queue      'signing' (线上签约 and 线下签约) or 'registration' (补登)
 --   p_text       姓名, 学号 or 单位名称 containing it (any case), or the 协议书编号
 --   p_state      one state, or a tab: 'review' (签约审核中: any review
@@ -24,19 +26,26 @@ $$;
 --   p_initiator  'employer' or 'student' (签约发起方)
 --   p_dept       one 院系
 --   p_waiting    only the items the caller may decide now
+-- The text is matched through correlated look-ups of the student and the
+-- employer, so that a page in 等待 order stays a walk of an index.
 CREATE FUNCTION wq.agreement_where(p_queue text, p_text text, p_state text, p_initiator text,
 	p_dept text, p_waiting boolean) RETURNS text
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-	v_w   text;
-	v_lit text;
+	v_level  text := wq.caller_review_level();
+	v_school text := wq.caller_school();
+	v_dept   text := wq.caller_dept();
+	v_mode   text;
+	v_review constant text := 'a.state IN (''pending_review'', ''draft_review'', ''signing_review'', ''reg_review'')';
+	v_w      text;
+	v_lit    text;
 BEGIN
 	PERFORM wq.check_arg(p_queue, 16, '队列');
 	PERFORM wq.check_arg(p_text, 100, '筛选文字');
 	PERFORM wq.check_arg(p_state, 32, '状态');
 	PERFORM wq.check_arg(p_initiator, 16, '签约发起方');
 	PERFORM wq.check_arg(p_dept, 100, '院系');
-	IF wq.caller_review_level() IS NULL THEN
+	IF v_level IS NULL THEN
 		RAISE EXCEPTION '只有学校用户和院系用户可以查看审核队列' USING ERRCODE = 'insufficient_privilege';
 	END IF;
 	v_w := CASE p_queue WHEN 'signing' THEN 'a.kind IN (''online'', ''offline'')'
@@ -45,12 +54,13 @@ BEGIN
 		RAISE EXCEPTION '队列应为 signing 或 registration' USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	-- the scope, as the policy has it, so that the indexes serve it
-	v_w := v_w || format(' AND a.school_code = %L', wq.caller_school());
-	IF wq.caller_dept() IS NOT NULL THEN
-		v_w := v_w || format(' AND a.dept = %L', wq.caller_dept());
+	IF v_dept IS NOT NULL THEN
+		v_w := format('a.school_code = %L AND a.dept = %L AND ', v_school, v_dept) || v_w;
+	ELSE
+		v_w := format('a.school_code = %L AND ', v_school) || v_w;
 	END IF;
 	IF p_state = 'review' THEN
-		v_w := v_w || ' AND a.state IN (''pending_review'', ''draft_review'', ''signing_review'', ''reg_review'')';
+		v_w := v_w || ' AND ' || v_review;
 	ELSIF p_state = 'rejected' THEN
 		v_w := v_w || ' AND a.state IN (''failed'', ''voided'', ''signing_rejected'', ''reg_rejected'')';
 	ELSIF p_state = 'passed' THEN
@@ -67,32 +77,39 @@ BEGIN
 	IF coalesce(p_waiting, false) THEN
 		-- in review, at the caller's level now (an item at the 院系 level of a
 		-- school that reviews at school level alone is the school's)
-		v_w := v_w || ' AND wq.agreement_in_review(a.state) AND '
-			|| CASE wq.caller_review_level()
-			   WHEN 'dept' THEN 'a.review_level = ''dept'' AND st.review_mode = ''dept_then_school'''
-			   ELSE '(a.review_level = ''school'' OR st.review_mode <> ''dept_then_school'')' END;
+		SELECT st.review_mode INTO v_mode FROM wq.school_settings st WHERE st.school_code = v_school;
+		v_w := v_w || ' AND ' || v_review || CASE
+			WHEN v_level = 'dept' AND v_mode = 'dept_then_school' THEN ' AND a.review_level = ''dept'''
+			WHEN v_level = 'dept' THEN ' AND false'
+			WHEN v_mode = 'dept_then_school' THEN ' AND a.review_level = ''school'''
+			ELSE '' END;
 	END IF;
 	IF coalesce(p_text, '') <> '' THEN
 		v_lit := '%' || replace(replace(replace(p_text, '\', '\\'), '%', '\%'), '_', '\_') || '%';
-		v_w := v_w || format(' AND (s.name ILIKE %1$L OR s.student_no ILIKE %1$L OR e.name ILIKE %1$L'
-			' OR a.protocol_no = %2$L)', v_lit, p_text);
+		v_w := v_w || format(' AND (a.protocol_no = %2$L'
+			' OR EXISTS (SELECT 1 FROM wq.student s WHERE s.id = a.student_id'
+			'            AND (s.name ILIKE %1$L OR s.student_no ILIKE %1$L))'
+			' OR EXISTS (SELECT 1 FROM wq.employer e WHERE e.credit_code = a.employer_code AND e.name ILIKE %1$L))',
+			v_lit, p_text);
 	END IF;
 	RETURN v_w;
 END
 $$;
 
--- The sort keys of a queue's columns, as text that sorts as the column does.
-CREATE FUNCTION wq.agreement_sort(p_sort text) RETURNS text
+-- The sort key of a queue's column, and whether it needs the student or the
+-- employer joined.  等待 is the row's own updated_at (its text form, which
+-- casts back, is the page's key).
+CREATE FUNCTION wq.agreement_sort(p_sort text, OUT expr text, OUT joined boolean)
 LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
 	SELECT CASE p_sort
-		WHEN 'waiting'    THEN 'to_char(a.updated_at AT TIME ZONE ''UTC'', ''YYYY-MM-DD"T"HH24:MI:SS.US'')'
-		WHEN 'student_no' THEN 's.student_no'
-		WHEN 'name'       THEN 's.name COLLATE "zh-Hans-x-icu"'
-		WHEN 'employer'   THEN 'e.name COLLATE "zh-Hans-x-icu"'
-		WHEN 'dept'       THEN 'a.dept COLLATE "zh-Hans-x-icu"'
-		WHEN 'state'      THEN 'a.state'
+		WHEN 'waiting'     THEN 'a.updated_at'
+		WHEN 'student_no'  THEN 's.student_no'
+		WHEN 'name'        THEN 's.name COLLATE "zh-Hans-x-icu"'
+		WHEN 'employer'    THEN 'e.name COLLATE "zh-Hans-x-icu"'
+		WHEN 'dept'        THEN 'a.dept COLLATE "zh-Hans-x-icu"'
+		WHEN 'state'       THEN 'a.state'
 		WHEN 'protocol_no' THEN 'a.protocol_no'
-	END
+	END, p_sort IN ('student_no', 'name', 'employer')
 $$;
 
 -- One page of a queue: at most p_limit ids in p_sort order (then id), after
@@ -104,27 +121,28 @@ RETURNS TABLE (id bigint, sort_value text)
 LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 200 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	v_where text;
-	v_sort  text;
+	v_sort  record;
 	v_dir   text := CASE WHEN p_desc THEN ' DESC' ELSE '' END;
 	v_key   text := '';
+	v_from  text := 'wq.agreement a';
 BEGIN
 	PERFORM wq.check_arg(p_sort, 32, '排序列');
 	PERFORM wq.check_arg(p_after_sort, 200, '翻页位置');
 	v_where := wq.agreement_where(p_queue, p_text, p_state, p_initiator, p_dept, p_waiting);
-	v_sort := wq.agreement_sort(p_sort);
-	IF v_sort IS NULL OR p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 10000 OR p_desc IS NULL THEN
+	SELECT * INTO v_sort FROM wq.agreement_sort(p_sort);
+	IF v_sort.expr IS NULL OR p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 10000 OR p_desc IS NULL THEN
 		RAISE EXCEPTION '审核队列的排序或页大小无效' USING ERRCODE = 'invalid_parameter_value';
 	END IF;
+	IF v_sort.joined THEN
+		v_from := 'wq.agreement a JOIN wq.student s ON s.id = a.student_id'
+			' JOIN wq.employer e ON e.credit_code = a.employer_code';
+	END IF;
 	IF p_after_id IS NOT NULL THEN
-		v_key := format(' AND (%s, a.id) %s (%L, %s)', v_sort, CASE WHEN p_desc THEN '<' ELSE '>' END,
+		v_key := format(' AND (%s, a.id) %s (%L, %s)', v_sort.expr, CASE WHEN p_desc THEN '<' ELSE '>' END,
 			coalesce(p_after_sort, ''), p_after_id);
 	END IF;
-	RETURN QUERY EXECUTE format(
-		'SELECT a.id, %1$s::text FROM wq.agreement a JOIN wq.student s ON s.id = a.student_id'
-		' JOIN wq.employer e ON e.credit_code = a.employer_code'
-		' JOIN wq.school_settings st ON st.school_code = a.school_code'
-		' WHERE %2$s%3$s ORDER BY %1$s%4$s, a.id%4$s LIMIT %5$s',
-		v_sort, v_where, v_key, v_dir, p_limit);
+	RETURN QUERY EXECUTE format('SELECT a.id, (%1$s)::text FROM %2$s WHERE %3$s%4$s ORDER BY %1$s%5$s, a.id%5$s LIMIT %6$s',
+		v_sort.expr, v_from, v_where, v_key, v_dir, p_limit);
 END
 $$;
 
@@ -135,10 +153,8 @@ LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp A
 DECLARE
 	n bigint;
 BEGIN
-	EXECUTE format('SELECT count(*) FROM wq.agreement a JOIN wq.student s ON s.id = a.student_id'
-		' JOIN wq.employer e ON e.credit_code = a.employer_code'
-		' JOIN wq.school_settings st ON st.school_code = a.school_code WHERE %s',
-		wq.agreement_where(p_queue, p_text, p_state, p_initiator, p_dept, p_waiting)) INTO n;
+	EXECUTE 'SELECT count(*) FROM wq.agreement a WHERE '
+		|| wq.agreement_where(p_queue, p_text, p_state, p_initiator, p_dept, p_waiting) INTO n;
 	RETURN n;
 END
 $$;
@@ -152,19 +168,12 @@ BEGIN
 END
 $$;
 
--- The 预警 tag of an employer in a queue row: this school's mark (违规单位 …)
--- and 全国 for a national warning unit (0017), or NULL.
-CREATE FUNCTION wq.employer_warning_tag(p_code text) RETURNS text
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-	SELECT nullif(concat_ws(' ',
-		(SELECT wq.warning_category_label(w.category) FROM wq.warning w
-		  WHERE w.school_code = wq.caller_school() AND w.credit_code = p_code),
-		(SELECT '全国预警' FROM wq.warning_tally t
-		  WHERE t.credit_code = p_code AND t.schools >= wq.warning_national_min())), '')
-$$;
-
 -- The rows of a page, in the order of p_ids, with what a queue row shows.
--- waited: how long the item has been in its state ("3 天", "5 小时", "12 分钟").
+-- warning: the school's 预警 mark of the employer (违规单位 …) and 全国预警
+-- for a national warning unit (0017); waited: how long the item has been in
+-- its state ("3 天", "5 小时", "12 分钟"); actions: what the caller may decide
+-- now, from wq.transition.  The caller's identity is read once; the labels
+-- are inlined expressions.
 CREATE FUNCTION wq_api.agreement_rows(p_ids bigint[])
 RETURNS TABLE (id bigint, kind text, kind_label text, initiator_label text, state text, state_label text,
 	level_label text, protocol_no text, student_no text, student_name text, dept text,
@@ -172,31 +181,45 @@ RETURNS TABLE (id bigint, kind text, kind_label text, initiator_label text, stat
 	waited text, version integer, actions text[])
 LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 200 SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
+DECLARE
+	v_level  text := wq.caller_review_level();
+	v_school text := wq.caller_school();
+	v_mode   text;
 BEGIN
 	IF cardinality(p_ids) > 10000 THEN
 		RAISE EXCEPTION '一次最多读取 10000 项' USING ERRCODE = 'program_limit_exceeded';
 	END IF;
-	IF wq.caller_review_level() IS NULL THEN
+	IF v_level IS NULL THEN
 		RAISE EXCEPTION '只有学校用户和院系用户可以查看审核队列' USING ERRCODE = 'insufficient_privilege';
 	END IF;
+	SELECT st.review_mode INTO v_mode FROM wq.school_settings st WHERE st.school_code = v_school;
 	RETURN QUERY
 	SELECT a.id, a.kind,
 	       CASE a.kind WHEN 'online' THEN '线上签约' WHEN 'offline' THEN '线下签约' ELSE '补登' END,
 	       CASE a.initiator WHEN 'employer' THEN '单位' ELSE '学生' END,
-	       a.state, wq.item_state_label(a.kind, a.state), wq.item_level_label(a.review_level, st.review_mode),
+	       a.state, wq.item_state_label(a.kind, a.state), wq.item_level_label(a.review_level, v_mode),
 	       a.protocol_no, s.student_no, s.name, a.dept, e.credit_code, e.name,
-	       wq.employer_status_label(e.status), wq.employer_warning_tag(e.credit_code), a.updated_at,
+	       wq.employer_status_label(e.status),
+	       nullif(concat_ws(' ', wq.warning_category_label(w.category),
+	                        CASE WHEN tl.schools >= wq.warning_national_min() THEN '全国预警' END), ''),
+	       a.updated_at,
 	       CASE WHEN now() - a.updated_at >= interval '1 day'
 	            THEN (extract(day FROM now() - a.updated_at))::int || ' 天'
 	            WHEN now() - a.updated_at >= interval '1 hour'
 	            THEN (extract(hour FROM now() - a.updated_at))::int || ' 小时'
 	            ELSE greatest((extract(minute FROM now() - a.updated_at))::int, 0) || ' 分钟' END,
-	       a.version, wq.agreement_reviewer_actions(a)
+	       a.version,
+	       coalesce((SELECT array_agg(tr.action ORDER BY CASE tr.action WHEN 'pass' THEN 1 WHEN 'return' THEN 2 ELSE 3 END)
+	                   FROM wq.transition tr
+	                  WHERE tr.kind = a.kind AND tr.from_state = a.state AND tr.actor = 'reviewer'
+	                    AND tr.from_level = v_level
+	                    AND wq.item_effective_level(a.review_level, v_mode) = v_level), '{}')
 	  FROM unnest(p_ids) WITH ORDINALITY AS p(pid, n)
 	  JOIN wq.agreement a ON a.id = p.pid
 	  JOIN wq.student s ON s.id = a.student_id
 	  JOIN wq.employer e ON e.credit_code = a.employer_code
-	  JOIN wq.school_settings st ON st.school_code = a.school_code
+	  LEFT JOIN wq.warning w ON w.school_code = v_school AND w.credit_code = e.credit_code
+	  LEFT JOIN wq.warning_tally tl ON tl.credit_code = e.credit_code
 	 ORDER BY p.n;
 END
 $$;
@@ -291,7 +314,6 @@ $$;
 REVOKE ALL ON FUNCTION wq_api.agreement_states(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION wq_api.agreement_states(text) TO wq_school, wq_dept;
 
-REVOKE ALL ON FUNCTION wq.employer_warning_tag(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION wq.agreement_in_review(text),
 	wq.agreement_where(text, text, text, text, text, boolean), wq.agreement_sort(text),
 	wq_api.agreement_page(text, text, text, text, text, boolean, text, boolean, text, bigint, integer),
