@@ -405,24 +405,17 @@ DECLARE
 	v_label text;
 	v_out   jsonb;
 	v_ev    wq.event;
+	v_caller_dept text;
 BEGIN
 	PERFORM wq.check_arg(p_action, 16, '操作');
 	PERFORM wq.check_arg(p_category, 32, '原因类别');
 	PERFORM wq.check_arg(p_reason, 500, '具体问题');
-	-- a request seen before: its first outcome
-	IF p_request_id IS NOT NULL THEN
-		SELECT * INTO v_ev FROM wq.event e
-		 WHERE e.request_id = p_request_id AND e.entity = 'agreement' AND e.entity_id = p_id::text;
-		IF FOUND THEN
-			RETURN v_ev.after || jsonb_build_object('replayed', true);
-		END IF;
-	END IF;
 	SELECT * INTO a FROM wq.agreement WHERE id = p_id FOR UPDATE;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION '没有编号为 % 的协议，或不在您的范围内', p_id USING ERRCODE = 'no_data_found';
 	END IF;
-	-- the same request may have committed while this one waited for the lock:
-	-- looked up again (a new snapshot), it returns that first outcome
+	-- a request seen before (committed, perhaps while this one waited for the
+	-- lock: a new snapshot sees it) returns its first outcome
 	IF p_request_id IS NOT NULL THEN
 		SELECT * INTO v_ev FROM wq.event e
 		 WHERE e.request_id = p_request_id AND e.entity = 'agreement' AND e.entity_id = p_id::text;
@@ -446,8 +439,9 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	IF p_actor = 'reviewer' THEN
+		v_caller_dept := wq.caller_dept();
 		IF wq.caller_review_level() IS DISTINCT FROM v_level OR a.school_code IS DISTINCT FROM wq.caller_school()
-		   OR (wq.caller_dept() IS NOT NULL AND a.dept IS DISTINCT FROM wq.caller_dept()) THEN
+		   OR (v_caller_dept IS NOT NULL AND a.dept IS DISTINCT FROM v_caller_dept) THEN
 			RAISE EXCEPTION '%', CASE v_level WHEN 'school' THEN '该协议正等待学校审核，院系用户不能处理'
 				ELSE '该协议正等待院系审核' END
 				USING ERRCODE = 'insufficient_privilege';
