@@ -140,7 +140,7 @@ decode_png(const void *data, size_t n, struct image *out, struct wq_err *err)
 	memset(&png, 0, sizeof(png));
 	png.version = PNG_IMAGE_VERSION;
 	if (!png_image_begin_read_from_memory(&png, data, n)) {
-		wq_err_set(err, WQ_ERR_INPUT, "PNG 图片已损坏，无法显示");
+		wq_err_set(err, WQ_ERR_INPUT, "附件（PNG 图片）已损坏，无法显示");
 		if (err)
 			snprintf(err->server, sizeof(err->server), "%s", png.message);
 		png_image_free(&png);
@@ -156,7 +156,7 @@ decode_png(const void *data, size_t n, struct image *out, struct wq_err *err)
 	out->height = (int)png.height;
 	out->rgba = xmalloc(PNG_IMAGE_SIZE(png));
 	if (!png_image_finish_read(&png, NULL, out->rgba, 0, NULL)) {
-		wq_err_set(err, WQ_ERR_INPUT, "PNG 图片已损坏，无法显示");
+		wq_err_set(err, WQ_ERR_INPUT, "附件（PNG 图片）已损坏，无法显示");
 		if (err)
 			snprintf(err->server, sizeof(err->server), "%s", png.message);
 		png_image_free(&png);
@@ -206,7 +206,7 @@ decode_jpeg(const void *data, size_t n, struct image *out, struct wq_err *err)
 			char text[JMSG_LENGTH_MAX];
 
 			fail.mgr.format_message((j_common_ptr)&cinfo, text);
-			wq_err_set(err, WQ_ERR_INPUT, "JPEG 图片已损坏，无法显示");
+			wq_err_set(err, WQ_ERR_INPUT, "附件（JPEG 图片）已损坏，无法显示");
 			snprintf(err->server, sizeof(err->server), "%s", text);
 		}
 		jpeg_destroy_decompress(&cinfo);
@@ -284,25 +284,25 @@ decode_pdf(const void *data, size_t n, struct image *out, struct wq_err *err)
 
 	if (!doc) {
 		if (gerr && gerr->domain == POPPLER_ERROR && gerr->code == POPPLER_ERROR_ENCRYPTED)
-			wq_err_set(err, WQ_ERR_INPUT, "PDF 文件有密码保护，无法显示");
+			wq_err_set(err, WQ_ERR_INPUT, "附件（PDF 文件）有密码保护，无法显示");
 		else
-			wq_err_set(err, WQ_ERR_INPUT, "PDF 文件已损坏，无法显示");
+			wq_err_set(err, WQ_ERR_INPUT, "附件（PDF 文件）已损坏，无法显示");
 		if (err && gerr)
 			snprintf(err->server, sizeof(err->server), "%s", gerr->message);
 		goto done;
 	}
 	if (poppler_document_get_n_pages(doc) < 1) {
-		wq_err_set(err, WQ_ERR_INPUT, "PDF 文件没有页面，无法显示");
+		wq_err_set(err, WQ_ERR_INPUT, "附件（PDF 文件）没有页面，无法显示");
 		goto done;
 	}
 	page = poppler_document_get_page(doc, 0);
 	if (!page) {
-		wq_err_set(err, WQ_ERR_INPUT, "PDF 文件已损坏，无法显示");
+		wq_err_set(err, WQ_ERR_INPUT, "附件（PDF 文件）已损坏，无法显示");
 		goto done;
 	}
 	poppler_page_get_size(page, &pw, &ph);
 	if (!(pw >= 1 && ph >= 1 && pw < 1e6 && ph < 1e6)) {
-		wq_err_set(err, WQ_ERR_INPUT, "PDF 文件的页面大小有误，无法显示");
+		wq_err_set(err, WQ_ERR_INPUT, "附件（PDF 文件）的页面大小有误，无法显示");
 		goto done;
 	}
 	/* the first page at IMAGE_MAX_SIDE on its longer side: an A4 page at about 175 dpi */
