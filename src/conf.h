@@ -45,6 +45,7 @@
 	X(connection, application_name,     STR,  conn_application_name) \
 	X(ui,         ascii,                BOOL, ui_ascii) \
 	X(ui,         color,                BOOL, ui_color) \
+	X(ui,         sixel,                BOOL, ui_sixel) \
 	X(ui,         login_notice,         STR,  ui_login_notice) \
 	X(ui,         login_delay_after,    INT,  ui_login_delay_after) \
 	X(roster,     headers,              MAP,  roster_headers) \
@@ -77,6 +78,7 @@ struct wq_conf {
 	char *conn_application_name;
 	bool ui_ascii;                   /* draw with ASCII only */
 	bool ui_color;                   /* NO_COLOR in the environment turns it off too */
+	bool ui_sixel;                   /* the terminal shows sixel images (attachments) */
 	char *ui_login_notice;           /* text under the login form (e.g. the demo accounts) */
 	int ui_login_delay_after;        /* failed logins before the screen makes the user wait */
 	struct wq_conf_map roster_headers; /* a roster file's header -> standard header (roster.h) */

@@ -119,6 +119,7 @@ struct shell {
 	long waiting[2];            /* 在线签约, 补登管理 */
 	bool waiting_stale;
 	bool quit;
+	bool overlaid;       /* the top view wrote to the terminal behind curses' back (overlay) */
 	struct dialog quit_ask;     /* q on the module list */
 	struct password_form passwd; /* :passwd, the user's own password */
 };
@@ -685,6 +686,7 @@ static void
 draw(struct shell *sh)
 {
 	int top = 2, h = LINES - 4, cx = SIDEBAR_W + 2;
+	bool repainted;
 
 	if (ui_too_small())
 		return;
@@ -709,7 +711,16 @@ draw(struct shell *sh)
 		ui_put(LINES - 2, 0, 1, ":", UI_NORMAL, false);
 		ui_field_draw(&sh->cmd, LINES - 2, 1, COLS - 2, true);
 	}
-	ui_refresh();
+	/* a view's overlay (an attachment's sixel image) under help or a dialog: repaint it all */
+	if (sh->overlaid && (sh->mode != MODE_NORMAL || !top_view(sh)->ops->overlay)) {
+		clearok(curscr, TRUE);
+		sh->overlaid = false;
+	}
+	repainted = ui_refresh();
+	if (sh->mode == MODE_NORMAL && top_view(sh)->ops->overlay) {
+		top_view(sh)->ops->overlay(sh, top_view(sh)->priv, repainted);
+		sh->overlaid = true;
+	}
 }
 
 /* ---- commands ------------------------------------------------------------ */

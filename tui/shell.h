@@ -57,6 +57,13 @@ struct module_ops {
 	int (*context)(struct shell *sh, void *priv);
 	/* The hint bar text when the view wants its own (a form), else NULL. */
 	const char *(*hints)(struct shell *sh, void *priv);
+	/*
+	 * After each refresh while the view is on top and nothing is over it,
+	 * writes what curses cannot draw straight to the terminal (an
+	 * attachment's sixel image); repainted: curses has just repainted every
+	 * cell.  NULL for the views curses draws alone.
+	 */
+	void (*overlay)(struct shell *sh, void *priv, bool repainted);
 };
 
 extern const struct module_ops home_module;

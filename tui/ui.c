@@ -135,14 +135,18 @@ ui_hline(int y, int x, int width)
  */
 static unsigned long boxes_now, boxes_before;
 
-void
+bool
 ui_refresh(void)
 {
+	bool all;
+
 	if (boxes_now != boxes_before)
 		clearok(curscr, TRUE);
+	all = is_cleared(curscr);
 	boxes_before = boxes_now;
 	boxes_now = 0;
 	refresh();
+	return all;
 }
 
 /*

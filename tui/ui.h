@@ -44,8 +44,12 @@ int ui_put(int y, int x, int width, const char *s, enum ui_style style, bool pad
 /* A frame with a title at (y, x), h rows by w cells, its inside cleared. */
 void ui_box(int y, int x, int h, int w, const char *title);
 
-/* refresh(), repainting everything when the frames drawn (ui_box) changed since the last one. */
-void ui_refresh(void);
+/*
+ * refresh(), repainting everything when the frames drawn (ui_box) changed
+ * since the last one; true when every cell was repainted (that, Ctrl-L or
+ * a clearok of curscr).
+ */
+bool ui_refresh(void);
 
 /* A horizontal rule of width cells. */
 void ui_hline(int y, int x, int width);
