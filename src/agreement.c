@@ -1005,40 +1005,55 @@ agreement_attachments(struct wq_db *db, long id, struct wq_err *err)
 }
 
 bool
-agreement_attachment_save(struct wq_db *db, long attachment, const char *path, struct wq_err *err)
+agreement_attachment_read(struct wq_db *db, long attachment, unsigned char **data, size_t *n, struct wq_err *err)
 {
 	char ids[32];
 	const char *params[1] = { ids };
 	struct wq_rows *r;
-	FILE *f;
-	bool ok;
+	const char *h;
+	size_t i, len;
 
+	*data = NULL;
+	*n = 0;
 	snprintf(ids, sizeof(ids), "%ld", attachment);
 	/* the bytes as hex, decoded here */
 	r = db_query(db, "SELECT encode(wq_api.attachment_data($1::bigint), 'hex')", 1, params, err);
 	if (!r)
 		return false;
-	if (r->nrows != 1 || !rows_get(r, 0, 0)) {
+	if (r->nrows != 1 || !(h = rows_get(r, 0, 0))) {
 		rows_free(r);
 		return wq_err_set(err, WQ_ERR_INPUT, "没有编号为 %ld 的附件", attachment);
 	}
+	len = strlen(h) / 2;
+	*data = xmalloc(len ? len : 1);
+	for (i = 0; i < len; i++) {
+		unsigned int b;
+
+		sscanf(h + 2 * i, "%2x", &b);
+		(*data)[i] = (unsigned char)b;
+	}
+	*n = len;
+	rows_free(r);
+	return true;
+}
+
+bool
+agreement_attachment_save(struct wq_db *db, long attachment, const char *path, struct wq_err *err)
+{
+	unsigned char *data;
+	size_t n;
+	FILE *f;
+	bool ok;
+
+	if (!agreement_attachment_read(db, attachment, &data, &n, err))
+		return false;
 	if (!(f = fopen(path, "wb"))) {
-		rows_free(r);
+		free(data);
 		return wq_err_set(err, WQ_ERR_IO, "无法写入 %s：%s", path, wq_errno_text(errno));
 	}
-	{
-		const char *h = rows_get(r, 0, 0);
-		size_t n = strlen(h) / 2, i;
-
-		for (i = 0; i < n; i++) {
-			unsigned int b;
-
-			sscanf(h + 2 * i, "%2x", &b);
-			fputc((int)b, f);
-		}
-	}
-	ok = fclose(f) == 0;
-	rows_free(r);
+	ok = fwrite(data, 1, n, f) == n;
+	ok = fclose(f) == 0 && ok;
+	free(data);
 	if (!ok)
 		return wq_err_set(err, WQ_ERR_IO, "无法写入 %s：%s", path, wq_errno_text(errno));
 	return true;

@@ -201,6 +201,10 @@ bool agreement_portal_upload(struct wq_db *db, long id, const char *as, const ch
 /* An item's files, for its reviewers: id, role_label, file_name, mime, size, sha256, uploaded_at, uploaded_by. */
 struct wq_rows *agreement_attachments(struct wq_db *db, long id, struct wq_err *err);
 
+/* An attachment's bytes (the caller frees *data). */
+bool agreement_attachment_read(struct wq_db *db, long attachment, unsigned char **data, size_t *n,
+	struct wq_err *err);
+
 /* Writes attachment's bytes to path. */
 bool agreement_attachment_save(struct wq_db *db, long attachment, const char *path, struct wq_err *err);
 

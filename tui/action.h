@@ -86,6 +86,7 @@ enum {
 	_(REVIEW_RETURN, "r",       "退回修改",         CTX_REVIEW | CTX_REVIEW_DETAIL, A_HINT | A_WRITES | A_CONFIRMS, 'r', 0) \
 	_(REVIEW_REJECT, "x",       "不通过",           CTX_REVIEW | CTX_REVIEW_DETAIL, A_HINT | A_WRITES | A_CONFIRMS, 'x', 0) \
 	_(REVIEW_PDF,   "p",        "下载就业协议书",   CTX_REVIEW_DETAIL, A_HINT | A_WRITES | A_CONFIRMS, 'p', 0) \
+	_(REVIEW_VIEW,  "v",        "查看附件",         CTX_REVIEW_DETAIL, A_HINT, 'v', 0) \
 	_(REVIEW_FILE,  "o",        "保存附件",         CTX_REVIEW_DETAIL, A_HINT | A_WRITES | A_CONFIRMS, 'o', 0) \
 	_(REVIEW_WAITING, "w",      "只看待我审核/全部", CTX_REVIEW, A_HINT, 'w', 0) \
 	_(REVIEW_TAB,   "t",        "切换标签",         CTX_REVIEW, 0, 't', 0) \

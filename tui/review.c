@@ -19,6 +19,7 @@
 #include "dialog.h"
 #include "export_dialog.h"
 #include "form.h"
+#include "image_view.h"
 #include "list.h"
 #include "queue.h"
 #include "shell.h"
@@ -379,6 +380,33 @@ rd_start_pdf(struct shell *sh, struct rdetail *d)
 	d->mode = RD_PDF;
 }
 
+/* 查看附件: the newest file of the item, drawn in the terminal (a stamp can be checked over SSH). */
+static void
+rd_view_file(struct shell *sh, struct rdetail *d)
+{
+	struct wq_err err;
+	unsigned char *data = NULL;
+	size_t n = 0;
+	char title[300];
+	int last;
+
+	if (!d->files || d->files->nrows == 0) {
+		shell_say(sh, true, "这一项没有附件");
+		return;
+	}
+	last = d->files->nrows - 1;
+	wq_err_clear(&err);
+	if (!agreement_attachment_read(shell_app(sh)->db, atol(rows_getn(d->files, last, "id")), &data, &n, &err)) {
+		shell_say(sh, true, "无法读取附件：%s", err.msg);
+		return;
+	}
+	snprintf(title, sizeof(title), "%s · %s", rows_getn(d->files, last, "role_label"),
+		rows_getn(d->files, last, "file_name"));
+	if (!image_view_push(sh, data, n, title, &err))
+		shell_say(sh, true, "%s", err.msg);
+	free(data);
+}
+
 /* 保存附件: the newest file of the item, under its own name by default. */
 static void
 rd_start_file(struct shell *sh, struct rdetail *d)
@@ -657,6 +685,9 @@ rd_act(struct shell *sh, void *priv, enum action a)
 		break;
 	case ACT_REVIEW_FILE:
 		rd_start_file(sh, d);
+		break;
+	case ACT_REVIEW_VIEW:
+		rd_view_file(sh, d);
 		break;
 	default:
 		break;

@@ -704,6 +704,30 @@ test_list_pages_agree_with_a_plain_query(void **state)
 			}
 	}
 	db_close(sb);
+	/* a province's user: pinyin in 学号 order walks first, then asks the indexes */
+	add_account(su, "pv11", "province", "11", NULL, NULL);
+	sb = must_connect("pv11");
+	for (fi = 0; fi < ARRAY_SIZE(frags); fi++) {
+		const char *t = frags[fi];
+
+		if (!t[0] || strspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz ") != strlen(t))
+			continue;
+		snprintf(sql, sizeof(sql), "SELECT coalesce(string_agg(s.id::text, ',' ORDER BY s.student_no, s.id), '') "
+			"FROM wq.student s WHERE s.province_code = '11' AND s.id IN (SELECT p.id FROM wq_api.student_page("
+			"'%s', " NO_FIELDS ", 'student_no', false, NULL, NULL, 10000) AS p(id))", t);
+		want = scalar(su, sql);   /* the set as the plain (bitmap) page gives it, in 学号 order */
+		for (w = 0; w < 3; w++) {
+			snprintf(sql, sizeof(sql), "SET wq.pinyin_walk_rows = '%s'", walks[w]);
+			must_exec(sb, sql);
+			got = walk_pages(sb, t, "student_no", false, 97);
+			if (strcmp(want, got) != 0)
+				fail_msg("province pages of '%s' by 学号 (walk %s) differ:\n got  %.300s\n want %.300s",
+					t, walks[w], got, want);
+			free(got);
+		}
+		free(want);
+	}
+	db_close(sb);
 	/* another school's user sees none of them */
 	sb = must_connect("sa");
 	assert_scalar(sb, "SELECT wq_api.student_count('张', " NO_FIELDS ")", "0");
