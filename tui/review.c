@@ -315,8 +315,12 @@ rd_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
 			continue;
 		if (line - d->scroll >= 0 && 1 + line - d->scroll < h) {
 			ui_put(y + 1 + line - d->scroll, x + 2, lw, label, UI_DIM, false);
-			ui_put(y + 1 + line - d->scroll, x + 2 + lw, w - lw - 2, value,
-				strcmp(label, "经营状态") == 0 && strcmp(value, "存续") != 0 ? UI_ERROR : UI_NORMAL, false);
+			/* what a reviewer must see before deciding stands out: an employer
+			 * not 存续, a 预警 mark of this school, a national warning unit */
+			bool alarm = (strcmp(label, "经营状态") == 0 && strcmp(value, "存续") != 0)
+				|| strcmp(label, "本校预警") == 0 || strcmp(label, "全国预警单位") == 0;
+
+			ui_put(y + 1 + line - d->scroll, x + 2 + lw, w - lw - 2, value, alarm ? UI_ERROR : UI_NORMAL, alarm);
 		}
 		line++;
 	}

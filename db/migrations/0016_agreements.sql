@@ -266,6 +266,15 @@ LANGUAGE sql IMMUTABLE AS $$
 $$;
 
 
+-- A label with the verb of the school's agreement type: 鉴证 under 两方协议
+-- (two_party), 审核 under 三方协议.  The states stay; the word changes.
+CREATE FUNCTION wq.verb_label(p_label text, p_school text) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+	SELECT CASE WHEN (SELECT p.agreement_type FROM wq.school s JOIN wq.province p ON p.code = s.province_code
+	                   WHERE s.code = p_school) = 'two_party'
+	            THEN replace(p_label, '审核', '鉴证') ELSE p_label END
+$$;
+
 -- Where a review stands under 先院系再校级审核: NULL when not under review or
 -- reviewed by the school alone.
 CREATE FUNCTION wq.item_level_label(p_level text, p_mode text) RETURNS text
@@ -1005,7 +1014,7 @@ RETURNS TABLE (at timestamptz, actor_name text, actor_kind text, action text, fr
 	to_state text, to_label text, category text, reason text)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 	SELECT e.at, who.name, who.kind, e.action, e.from_state, e.to_state,
-	       wq.item_state_label(a.kind, e.to_state), e.after->>'category', e.reason
+	       wq.verb_label(wq.item_state_label(a.kind, e.to_state), a.school_code), e.after->>'category', e.reason
 	  FROM wq.agreement a
 	  JOIN wq.event e ON e.entity = 'agreement' AND e.entity_id = a.id::text
 	 CROSS JOIN LATERAL wq.actor_of(e.actor) who
@@ -1026,7 +1035,7 @@ DECLARE
 BEGIN
 	FOREACH f IN ARRAY ARRAY[
 		'wq.credit_code_valid(text)', 'wq.employer_status_label(text)', 'wq.item_start_state(text)',
-		'wq.item_state_label(text, text)', 'wq.item_level_label(text, text)',
+		'wq.item_state_label(text, text)', 'wq.item_level_label(text, text)', 'wq.verb_label(text, text)',
 		'wq.item_effective_level(text, text)', 'wq.caller_review_level()',
 		'wq.agreement_reviewer_actions(wq.agreement)',
 		'wq.agreement_act(bigint, text, text, integer, uuid, text, text, jsonb)',

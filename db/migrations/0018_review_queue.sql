@@ -185,6 +185,7 @@ DECLARE
 	v_level  text := wq.caller_review_level();
 	v_school text := wq.caller_school();
 	v_mode   text;
+	v_two    boolean;   -- 两方协议: 鉴证 for 审核 in the labels
 BEGIN
 	IF cardinality(p_ids) > 10000 THEN
 		RAISE EXCEPTION '一次最多读取 10000 项' USING ERRCODE = 'program_limit_exceeded';
@@ -193,11 +194,16 @@ BEGIN
 		RAISE EXCEPTION '只有学校用户和院系用户可以查看审核队列' USING ERRCODE = 'insufficient_privilege';
 	END IF;
 	SELECT st.review_mode INTO v_mode FROM wq.school_settings st WHERE st.school_code = v_school;
+	v_two := wq.verb_label('审核', v_school) = '鉴证';
 	RETURN QUERY
 	SELECT a.id, a.kind,
 	       CASE a.kind WHEN 'online' THEN '线上签约' WHEN 'offline' THEN '线下签约' ELSE '补登' END,
 	       CASE a.initiator WHEN 'employer' THEN '单位' ELSE '学生' END,
-	       a.state, wq.item_state_label(a.kind, a.state), wq.item_level_label(a.review_level, v_mode),
+	       a.state,
+	       CASE WHEN v_two THEN replace(wq.item_state_label(a.kind, a.state), '审核', '鉴证')
+	            ELSE wq.item_state_label(a.kind, a.state) END,
+	       CASE WHEN v_two THEN replace(wq.item_level_label(a.review_level, v_mode), '审核', '鉴证')
+	            ELSE wq.item_level_label(a.review_level, v_mode) END,
 	       a.protocol_no, s.student_no, s.name, a.dept, e.credit_code, e.name,
 	       wq.employer_status_label(e.status),
 	       nullif(concat_ws(' ', wq.warning_category_label(w.category),
@@ -247,8 +253,8 @@ BEGIN
 	SELECT * INTO st FROM wq.school_settings x WHERE x.school_code = a.school_code;
 	RETURN QUERY SELECT v.section, v.label, coalesce(v.value, '') FROM (VALUES
 		(1, '协议信息', '协议书编号', a.protocol_no),
-		(2, '协议信息', '状态', wq.item_state_label(a.kind, a.state)
-			|| coalesce('（' || wq.item_level_label(a.review_level, st.review_mode) || '）', '')),
+		(2, '协议信息', '状态', wq.verb_label(wq.item_state_label(a.kind, a.state)
+			|| coalesce('（' || wq.item_level_label(a.review_level, st.review_mode) || '）', ''), a.school_code)),
 		(3, '协议信息', '签约方式', CASE a.kind WHEN 'online' THEN '线上签约' WHEN 'offline' THEN '线下签约' ELSE '补登' END),
 		(4, '协议信息', '签约发起方', CASE a.initiator WHEN 'employer' THEN '单位' ELSE '学生' END),
 		(5, '协议信息', '工作职位类别', (SELECT c.name FROM wq.code c WHERE c.kind = 'job_category' AND c.code = a.job_category)),
@@ -303,7 +309,7 @@ LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp A
 BEGIN
 	PERFORM wq.check_arg(p_queue, 16, '队列');
 	RETURN QUERY
-	SELECT x.state, min(wq.item_state_label(x.kind, x.state))
+	SELECT x.state, wq.verb_label(min(wq.item_state_label(x.kind, x.state)), wq.caller_school())
 	  FROM (SELECT t.kind, t.from_state AS state FROM wq.transition t
 	        UNION SELECT t.kind, t.to_state FROM wq.transition t) x
 	 WHERE CASE p_queue WHEN 'registration' THEN x.kind = 'registration' ELSE x.kind <> 'registration' END

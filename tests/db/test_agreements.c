@@ -729,6 +729,18 @@ test_queues(void **state)
 	s = q(dx, "SELECT count(*) FROM wq_api.agreement_detail(%s)", id);
 	assert_string_equal(s, "0");
 	free(s);
+	/* under 两方协议 the verb is 鉴证, in every label (the states stay) */
+	must_exec(su, "UPDATE wq.province SET agreement_type = 'two_party' WHERE code = '11'");
+	s = q(sa, "SELECT level_label FROM wq_api.agreement_rows(ARRAY[%s::bigint])", id);
+	assert_string_equal(s, "院系已通过，等待学校鉴证");
+	free(s);
+	s = q(sa, "SELECT value FROM wq_api.agreement_detail(%s) WHERE label = '状态'", id);
+	assert_string_equal(s, "就业协议鉴证中（院系已通过，等待学校鉴证）");
+	free(s);
+	s = q(sa, "SELECT count(*) FROM wq_api.agreement_states('signing') WHERE label LIKE '%%审核%%'");
+	assert_string_equal(s, "0");
+	free(s);
+	must_exec(su, "UPDATE wq.province SET agreement_type = 'three_party' WHERE code = '11'");
 	free(id);
 	set_mode(su, "school");
 }
