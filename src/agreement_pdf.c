@@ -47,7 +47,6 @@
 #define SMALL_PT 8
 
 #define UTF8_REPLACEMENT "\xEF\xBF\xBD"  /* U+FFFD */
-#define TMP_TRIES 100
 
 /* ---- text ----------------------------------------------------------------- */
 
@@ -529,34 +528,6 @@ sink_write(void *closure, const unsigned char *data, unsigned int length)
 	return CAIRO_STATUS_SUCCESS;
 }
 
-/*
- * A new file next to path (".NAME.PID-N.tmp", mode 0666 less the umask).
- * Returns its name (the caller frees it) and the descriptor in *fd, or NULL
- * with errno set.
- */
-static char *
-tmp_create(const char *path, int *fd)
-{
-	static unsigned counter;
-	const char *slash = strrchr(path, '/');
-	const char *base = slash ? slash + 1 : path;
-	int dirlen = slash ? (int)(slash - path) + 1 : 0;
-	int tries;
-
-	for (tries = 0; tries < TMP_TRIES; tries++) {
-		char *tmp = xasprintf("%.*s.%.100s.%ld-%u.tmp", dirlen, path, base,
-			(long)getpid(), counter++);
-
-		*fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-		if (*fd >= 0)
-			return tmp;
-		free(tmp);
-		if (errno != EEXIST)
-			return NULL;
-	}
-	errno = EEXIST;
-	return NULL;
-}
 
 /* True when fontconfig knows the document's font family. */
 static bool

@@ -18,8 +18,6 @@
 #include "util.h"
 
 #define CSV_BOM "\xEF\xBB\xBF"
-#define TMP_BASE_MAX 100      /* bytes of the target's name kept in the temporary name */
-#define TMP_TRIES 1000
 #define XLSX_NUMBER_MAX 11    /* longest plain decimal written as a number */
 #define XLSX_WIDTH_MIN 4
 #define XLSX_WIDTH_MAX 60
@@ -109,36 +107,6 @@ export_defang(const char *s)
 	if (needs_defang(s))
 		return xasprintf("'%s", s);
 	return xstrdup(s);
-}
-
-/*
- * Creates a new temporary file in the directory of path, readable as a
- * normal new file would be (0666 less the umask).  Returns its name (the
- * caller frees it) and the open descriptor in *fd, or NULL with errno set.
- */
-static char *
-tmp_create(const char *path, int *fd)
-{
-	static unsigned counter;
-	const char *slash = strrchr(path, '/');
-	const char *base = slash ? slash + 1 : path;
-	int dirlen = slash ? (int)(slash - path) + 1 : 0;
-	int baselen = (int)strnlen(base, TMP_BASE_MAX);
-	int tries;
-
-	for (tries = 0; tries < TMP_TRIES; tries++) {
-		char *tmp = xasprintf("%.*s.%.*s.%ld-%u.tmp", dirlen, path, baselen, base,
-			(long)getpid(), counter++);
-
-		*fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-		if (*fd >= 0)
-			return tmp;
-		free(tmp);
-		if (errno != EEXIST)
-			return NULL;
-	}
-	errno = EEXIST;
-	return NULL;
 }
 
 /* Flushes the file at path to disk; false with errno set on failure. */

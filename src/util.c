@@ -191,3 +191,29 @@ wq_request_id(char out[WQ_REQUEST_ID_SIZE])
 	}
 	*out = '\0';
 }
+
+/* See util.h.  The name: .TARGET.PID-N.tmp beside the target (at most 100 bytes of its name). */
+char *
+tmp_create(const char *path, int *fd)
+{
+	static unsigned counter;
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	int dirlen = slash ? (int)(slash - path) + 1 : 0;
+	int baselen = (int)strnlen(base, 100);
+	int tries;
+
+	for (tries = 0; tries < 1000; tries++) {
+		char *tmp = xasprintf("%.*s.%.*s.%ld-%u.tmp", dirlen, path, baselen, base,
+			(long)getpid(), counter++);
+
+		*fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (*fd >= 0)
+			return tmp;
+		free(tmp);
+		if (errno != EEXIST)
+			return NULL;
+	}
+	errno = EEXIST;
+	return NULL;
+}

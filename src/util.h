@@ -37,6 +37,14 @@ int read_whole_file(const char *path, size_t max, char **data, size_t *len);
 #define WQ_REQUEST_ID_SIZE 37
 void wq_request_id(char out[WQ_REQUEST_ID_SIZE]);
 
+/*
+ * Creates a new temporary file in the directory of path (to be renamed over
+ * path once written), readable as a normal new file would be (0666 less the
+ * umask).  Returns its name (the caller frees it) and the open descriptor in
+ * *fd, or NULL with errno set.
+ */
+char *tmp_create(const char *path, int *fd);
+
 /* True when s is NULL or "". */
 static inline bool str_empty(const char *s) { return !s || !*s; }
 
