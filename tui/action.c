@@ -216,3 +216,29 @@ action_apply_bindings(const struct wq_conf_map *map)
 			bind(actions, a, keys, map->to[i]);
 	}
 }
+
+bool
+action_scroll(enum action a, int *scroll)
+{
+	switch (a) {
+	case ACT_MOVE_DOWN:
+		*scroll += 1;
+		return true;
+	case ACT_PAGE_DOWN:
+	case ACT_SPACE_PAGE:
+		*scroll += 10;
+		return true;
+	case ACT_HALF_DOWN:
+		*scroll += 5;
+		return true;
+	case ACT_MOVE_UP:
+	case ACT_PAGE_UP:
+	case ACT_HALF_UP:
+		*scroll -= a == ACT_MOVE_UP ? 1 : a == ACT_HALF_UP ? 5 : 10;
+		if (*scroll < 0)
+			*scroll = 0;
+		return true;
+	default:
+		return false;
+	}
+}

@@ -172,6 +172,12 @@ enum action action_for_key(bool is_keycode, int key, int ctx);
 void action_hint_line(int ctx, const char *(*label)(enum action a, void *arg), void *arg,
 	char *buf, size_t size);
 
+/*
+ * The moving actions on a page that scrolls by lines (a detail page): moves
+ * *scroll (never below 0) and returns true, or false for any other action.
+ */
+bool action_scroll(enum action a, int *scroll);
+
 /* The action named name ("FILTER"), or ACT_NONE. */
 enum action action_by_name(const char *name);
 

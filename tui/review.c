@@ -654,22 +654,9 @@ rd_act(struct shell *sh, void *priv, enum action a)
 {
 	struct rdetail *d = priv;
 
+	if (action_scroll(a, &d->scroll))
+		return;
 	switch (a) {
-	case ACT_MOVE_DOWN:
-		d->scroll++;
-		break;
-	case ACT_PAGE_DOWN:
-	case ACT_SPACE_PAGE:
-	case ACT_HALF_DOWN:
-		d->scroll += a == ACT_HALF_DOWN ? 5 : 10;
-		break;
-	case ACT_MOVE_UP:
-	case ACT_PAGE_UP:
-	case ACT_HALF_UP:
-		d->scroll -= a == ACT_MOVE_UP ? 1 : a == ACT_HALF_UP ? 5 : 10;
-		if (d->scroll < 0)
-			d->scroll = 0;
-		break;
 	case ACT_NEXT_ITEM:
 	case ACT_PREV_ITEM:
 		if (list_step(sh, &d->r->list, a == ACT_NEXT_ITEM ? 1 : -1))

@@ -209,6 +209,30 @@ test_conf_keys(void **state)
 	conf_fini(&conf);
 }
 
+/* A detail page's moving keys scroll it, never above its top; other actions are not theirs. */
+static void
+test_page_scroll(void **state)
+{
+	int scroll = 0;
+
+	(void)state;
+	assert_true(action_scroll(ACT_MOVE_UP, &scroll));
+	assert_int_equal(scroll, 0);
+	assert_true(action_scroll(ACT_PAGE_DOWN, &scroll));
+	assert_true(action_scroll(ACT_HALF_DOWN, &scroll));
+	assert_true(action_scroll(ACT_MOVE_DOWN, &scroll));
+	assert_int_equal(scroll, 16);
+	assert_true(action_scroll(ACT_HALF_UP, &scroll));
+	assert_int_equal(scroll, 11);
+	assert_true(action_scroll(ACT_PAGE_UP, &scroll));
+	assert_int_equal(scroll, 1);
+	assert_true(action_scroll(ACT_PAGE_UP, &scroll));
+	assert_int_equal(scroll, 0);
+	assert_false(action_scroll(ACT_NEXT_ITEM, &scroll));
+	assert_false(action_scroll(ACT_REVIEW_PASS, &scroll));
+	assert_int_equal(scroll, 0);
+}
+
 int
 main(void)
 {
@@ -221,6 +245,7 @@ main(void)
 		cmocka_unit_test(test_contexts_and_warning_keys),
 		cmocka_unit_test(test_parse_keys),
 		cmocka_unit_test(test_conf_keys),
+		cmocka_unit_test(test_page_scroll),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
