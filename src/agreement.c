@@ -10,6 +10,7 @@
 #include "agreement_pdf.h"
 #include "attach.h"
 #include "check.h"
+#include "me.h"
 #include "query.h"
 #include "queue.h"
 #include "str.h"
@@ -832,18 +833,6 @@ detail_value(const struct wq_rows *d, const char *label)
 }
 
 bool
-agreement_pdf_allowed(const char *kind, const char *state)
-{
-	if (!kind || !state)
-		return false;
-	if (strcmp(state, "signed") == 0)
-		return true;
-	/* an offline agreement once its first review passed: the 电子就业协议书 */
-	return strcmp(kind, "offline") == 0 && (strcmp(state, "issued") == 0 || strcmp(state, "signing_review") == 0
-		|| strcmp(state, "signing_returned") == 0 || strcmp(state, "signing_rejected") == 0);
-}
-
-bool
 agreement_pdf_save(struct wq_db *db, long id, const char *agreement_type, const char *path, struct wq_err *err)
 {
 	char ids[32], **lines = NULL;
@@ -859,9 +848,9 @@ agreement_pdf_save(struct wq_db *db, long id, const char *agreement_type, const 
 		wq_err_set(err, WQ_ERR_INPUT, "没有编号为 %ld 的协议，或不在您的范围内", id);
 		goto done;
 	}
-	if (!agreement_pdf_allowed(rows_getn(item, 0, "kind"), rows_getn(item, 0, "state"))) {
+	if (strcmp(rows_getn(item, 0, "pdf"), "t") != 0) {   /* the database says when it exists */
 		wq_err_set(err, WQ_ERR_INPUT, "当前状态（%s）还不能下载就业协议书：签约成功后才有（线下签约在就业协议%s通过后）",
-			rows_getn(item, 0, "state_label"), agreement_verb_text("审核", agreement_type));
+			rows_getn(item, 0, "state_label"), agreement_verb(agreement_type));
 		goto done;
 	}
 	if (!(detail = queue_detail(db, ids, err)) || !(history = queue_history(db, ids, err)))
@@ -869,22 +858,16 @@ agreement_pdf_save(struct wq_db *db, long id, const char *agreement_type, const 
 	lines = xcalloc((size_t)history->nrows + 1, sizeof(*lines));
 	for (i = 0; i < history->nrows; i++) {
 		const char *cat = rows_getn(history, i, "category"), *why = rows_getn(history, i, "reason");
+		bool why_given = *cat || *why;
 
-		lines[n++] = xasprintf("%s  %s（%s）：%s → %s%s%s%s%s", rows_getn(history, i, "at"),
+		lines[n++] = xasprintf("%s  %s（%s）：%s → %s%s%s%s%s%s", rows_getn(history, i, "at"),
 			rows_getn(history, i, "actor_name"), rows_getn(history, i, "actor_kind"),
-			agreement_verb_text(agreement_action_label(rows_getn(history, i, "action")), agreement_type),
-			rows_getn(history, i, "to_label"), *cat || *why ? "（" : "", cat, *cat && *why ? "：" : "",
-			*cat || *why ? why : "");
-		if (*cat || *why) {
-			char *l = xasprintf("%s）", lines[n - 1]);
-
-			free(lines[n - 1]);
-			lines[n - 1] = l;
-		}
+			agreement_action_label(rows_getn(history, i, "action")), rows_getn(history, i, "to_label"),
+			why_given ? "（" : "", cat, *cat && *why ? "：" : "", why, why_given ? "）" : "");
 	}
 	memset(&doc, 0, sizeof(doc));
 	doc.protocol_no = detail_value(detail, "协议书编号");
-	doc.verb = agreement_type && strcmp(agreement_type, "two_party") == 0 ? "鉴证" : "审核";
+	doc.verb = agreement_verb(agreement_type);
 	doc.title = "全国普通高等学校毕业生就业协议书";
 	doc.name = detail_value(detail, "姓名");
 	doc.sex = detail_value(detail, "性别");

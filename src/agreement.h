@@ -208,14 +208,11 @@ bool agreement_attachment_read(struct wq_db *db, long attachment, unsigned char 
 /* Writes attachment's bytes to path. */
 bool agreement_attachment_save(struct wq_db *db, long attachment, const char *path, struct wq_err *err);
 
-/* May the 就业协议书 of an item of kind in state be downloaded: signed, or an offline one once its first review passed. */
-bool agreement_pdf_allowed(const char *kind, const char *state);
-
 /*
  * Writes item id's 就业协议书 as a PDF at path (src/agreement_pdf.h): every
  * field, the school's details, the 协议书编号 and its QR code, and the review
  * record, with the verb of agreement_type (me.agreement_type).  Refused while
- * agreement_pdf_allowed says no.
+ * the item's queue row says it has none yet (wq.agreement_pdf_allowed).
  */
 bool agreement_pdf_save(struct wq_db *db, long id, const char *agreement_type, const char *path,
 	struct wq_err *err);

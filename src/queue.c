@@ -151,7 +151,7 @@ struct wq_rows *
 queue_item(struct wq_db *db, const char *id, struct wq_err *err)
 {
 	return run_with_id(db, "SELECT id, kind, state, state_label, coalesce(level_label, '') AS level_label, "
-		"version, array_to_string(actions, ',') AS actions, student_name, student_no, employer_name, protocol_no "
+		"version, array_to_string(actions, ',') AS actions, pdf, student_name, student_no, employer_name, protocol_no "
 		"FROM wq_api.agreement_rows(ARRAY[", id, "])", err);
 }
 

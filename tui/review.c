@@ -73,15 +73,6 @@ cols_init(void)
 	}
 }
 
-/* The verb of the user's province: 鉴证 under 两方协议, 审核 under 三方协议. */
-static const char *
-verb(struct shell *sh)
-{
-	const char *t = shell_app(sh)->me.agreement_type;
-
-	return t && strcmp(t, "two_party") == 0 ? "鉴证" : "审核";
-}
-
 /* ---- the source ---------------------------------------------------------------- */
 
 static void
@@ -339,7 +330,7 @@ rd_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
 		}
 	}
 	PUT("", UI_NORMAL, false);
-	snprintf(buf, sizeof(buf), "%s记录", verb(sh));
+	snprintf(buf, sizeof(buf), "%s记录", agreement_verb(shell_app(sh)->me.agreement_type));
 	PUT(buf, UI_TITLE, true);
 	if (!d->history || d->history->nrows == 0)
 		PUT("（暂无记录）", UI_DIM, false);
@@ -373,7 +364,7 @@ rd_start_pdf(struct shell *sh, struct rdetail *d)
 
 	if (!d->item || d->item->nrows != 1)
 		return;
-	if (!agreement_pdf_allowed(item_get(d, "kind"), item_get(d, "state"))) {
+	if (strcmp(item_get(d, "pdf"), "t") != 0) {   /* the database says when it exists */
 		shell_say(sh, true, "当前状态（%s）还不能下载就业协议书", item_get(d, "state_label"));
 		return;
 	}
@@ -461,7 +452,7 @@ rd_ask(struct shell *sh, struct rdetail *d)
 {
 	char title[64];
 
-	snprintf(title, sizeof(title), " %s：%s ", verb(sh), action_label(d->action));
+	snprintf(title, sizeof(title), " %s：%s ", agreement_verb(shell_app(sh)->me.agreement_type), action_label(d->action));
 	dialog_open(&d->ask, title, action_label(d->action));
 	dialog_add(&d->ask, "%s（%s）", item_get(d, "student_name"), item_get(d, "student_no"));
 	dialog_add(&d->ask, "单位：%s", item_get(d, "employer_name"));
@@ -495,7 +486,7 @@ rd_start_form(struct shell *sh, struct rdetail *d)
 	int i;
 
 	snprintf(key, sizeof(key), "%s", d->id);
-	snprintf(title, sizeof(title), " %s：%s ", verb(sh), action_label(d->action));
+	snprintf(title, sizeof(title), " %s：%s ", agreement_verb(shell_app(sh)->me.agreement_type), action_label(d->action));
 	if (strcmp(key, d->form_for) == 0) {
 		/* this item again (退回修改 or 不通过): as it was left */
 		snprintf(d->title, sizeof(d->title), "%s", title);
@@ -827,7 +818,7 @@ rv_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
 		}
 	}
 	snprintf(buf, sizeof(buf), "%s（w 切换）", r->q.waiting ? "只显示待我审核的" : "显示全部");
-	if (strcmp(verb(sh), "鉴证") == 0)
+	if (strcmp(agreement_verb(shell_app(sh)->me.agreement_type), "鉴证") == 0)
 		snprintf(buf, sizeof(buf), "%s（w 切换）", r->q.waiting ? "只显示待我鉴证的" : "显示全部");
 	ui_put(y, cx + 1, w - (cx - x) - 1, buf, UI_DIM, false);
 	list_draw(sh, &r->list, y + 1, x, h - 1, w);
@@ -860,7 +851,7 @@ rv_start_batch(struct shell *sh, struct review *r)
 	char title[64];
 	int i, shown = 0;
 
-	snprintf(title, sizeof(title), " 批量%s：通过 ", verb(sh));
+	snprintf(title, sizeof(title), " 批量%s：通过 ", agreement_verb(shell_app(sh)->me.agreement_type));
 	dialog_open(&r->ask, title, "全部通过");
 	dialog_add(&r->ask, "将通过已标记的 %d 项：", r->list.nmarks);
 	for (i = 0; i < r->list.nrows && shown < DIALOG_LINES - 3; i++)

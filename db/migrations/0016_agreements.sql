@@ -990,8 +990,9 @@ BEGIN
 		RAISE EXCEPTION '队列应为 signing 或 registration' USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	RETURN QUERY
-	SELECT a.id, a.kind, a.initiator, a.state, wq.item_state_label(a.kind, a.state), a.review_level,
-	       wq.item_level_label(a.review_level, st.review_mode), a.version, a.protocol_no, s.student_no, s.name,
+	SELECT a.id, a.kind, a.initiator, a.state, wq.verb_label(wq.item_state_label(a.kind, a.state), a.school_code),
+	       a.review_level, wq.verb_label(wq.item_level_label(a.review_level, st.review_mode), a.school_code),
+	       a.version, a.protocol_no, s.student_no, s.name,
 	       a.dept, e.credit_code, e.name, wq.employer_status_label(e.status), a.updated_at,
 	       wq.agreement_reviewer_actions(a)
 	  FROM wq.agreement a

@@ -168,17 +168,25 @@ BEGIN
 END
 $$;
 
+-- Whether an agreement's 就业协议书 exists yet: once signed, or for an
+-- offline signing once its first review passed (the 电子就业协议书 is issued).
+CREATE FUNCTION wq.agreement_pdf_allowed(p_kind text, p_state text) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT p_state = 'signed'
+	    OR (p_kind = 'offline' AND p_state IN ('issued', 'signing_review', 'signing_returned', 'signing_rejected'))
+$$;
+
 -- The rows of a page, in the order of p_ids, with what a queue row shows.
 -- warning: the school's 预警 mark of the employer (违规单位 …) and 全国预警
 -- for a national warning unit (0017); waited: how long the item has been in
 -- its state ("3 天", "5 小时", "12 分钟"); actions: what the caller may decide
--- now, from wq.transition.  The caller's identity is read once; the labels
--- are inlined expressions.
+-- now, from wq.transition; pdf: whether its 就业协议书 may be downloaded.
+-- The caller's identity is read once; the labels are inlined expressions.
 CREATE FUNCTION wq_api.agreement_rows(p_ids bigint[])
 RETURNS TABLE (id bigint, kind text, kind_label text, initiator_label text, state text, state_label text,
 	level_label text, protocol_no text, student_no text, student_name text, dept text,
 	employer_code text, employer_name text, employer_status text, warning text, updated_at timestamptz,
-	waited text, version integer, actions text[])
+	waited text, version integer, actions text[], pdf boolean)
 LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 200 SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
@@ -219,7 +227,8 @@ BEGIN
 	                   FROM wq.transition tr
 	                  WHERE tr.kind = a.kind AND tr.from_state = a.state AND tr.actor = 'reviewer'
 	                    AND tr.from_level = v_level
-	                    AND wq.item_effective_level(a.review_level, v_mode) = v_level), '{}')
+	                    AND wq.item_effective_level(a.review_level, v_mode) = v_level), '{}'),
+	       wq.agreement_pdf_allowed(a.kind, a.state)
 	  FROM unnest(p_ids) WITH ORDINALITY AS p(pid, n)
 	  JOIN wq.agreement a ON a.id = p.pid
 	  JOIN wq.student s ON s.id = a.student_id
@@ -320,6 +329,7 @@ $$;
 REVOKE ALL ON FUNCTION wq_api.agreement_states(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION wq_api.agreement_states(text) TO wq_school, wq_dept;
 
+REVOKE ALL ON FUNCTION wq.agreement_pdf_allowed(text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION wq.agreement_in_review(text),
 	wq.agreement_where(text, text, text, text, text, boolean), wq.agreement_sort(text),
 	wq_api.agreement_page(text, text, text, text, text, boolean, text, boolean, text, bigint, integer),

@@ -272,6 +272,13 @@ test_online_school_level(void **state)
 	s = q(su, "SELECT handler || ' ' || postcode FROM wq.agreement WHERE id = %s", id);
 	assert_string_equal(s, "王老师 100871");
 	free(s);
+	/* its 就业协议书 exists now: the database says so (wq.agreement_pdf_allowed) */
+	s = q(sa, "SELECT pdf FROM wq_api.agreement_rows(ARRAY[%s::bigint])", id);
+	assert_string_equal(s, "t");
+	free(s);
+	assert_scalar(su, "SELECT string_agg(wq.agreement_pdf_allowed(k, st)::text, ',') FROM (VALUES "
+		"('online', 'pending_review'), ('offline', 'draft_review'), ('offline', 'issued'), "
+		"('registration', 'reg_review'), ('registration', 'signed')) v(k, st)", "false,false,true,false,true");
 	/* one event and one notice per step: created, accepted, passed */
 	s = q(su, "SELECT string_agg(action || ':' || coalesce(from_state, '') || '>' || to_state, ' ' ORDER BY id) "
 		"FROM wq.event WHERE entity = 'agreement' AND entity_id = '%s'", id);
