@@ -40,6 +40,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
 #include "pg.h"
 #include "students.h"
 #include "util.h"
@@ -47,91 +48,7 @@
 /* tui/students.c: PAGE_ROWS, the rows of one page */
 #define SCREEN_PAGE_ROWS 200
 
-static double
-now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Nearest-rank percentile of sorted v[0..n-1]. */
-static double
-percentile(const double *v, int n, double p)
-{
-	int k = (int)ceil(p / 100.0 * n);
-
-	if (k < 1)
-		k = 1;
-	if (k > n)
-		k = n;
-	return v[k - 1];
-}
-
 /* One query, the screen's way: db_send, poll() on the socket, db_poll. */
-static double
-run_once(struct wq_db *db, const struct query *s, long *nrows, bool count)
-{
-	struct wq_rows *rows = NULL;
-	struct wq_err err;
-	struct pollfd pfd;
-	double t0, t1;
-	int done;
-
-	wq_err_clear(&err);
-	t0 = now_ms();
-	if (!db_send(db, s->sql, s->nparams, s->params, &err)) {
-		fprintf(stderr, "list_bench: %s\n", err.msg);
-		exit(1);
-	}
-	for (;;) {
-		pfd.fd = db_socket(db);
-		pfd.events = POLLIN;
-		pfd.revents = 0;
-		if (poll(&pfd, 1, 60000) <= 0) {
-			fprintf(stderr, "list_bench: no answer within 60 s\n");
-			exit(1);
-		}
-		done = db_poll(db, &rows, &err);
-		if (done)
-			break;
-	}
-	t1 = now_ms();
-	if (!rows) {
-		fprintf(stderr, "list_bench: %s %s\n%s\n", err.msg, err.detail, s->sql);
-		exit(1);
-	}
-	*nrows = count && rows->nrows == 1 && rows_get(rows, 0, 0) ? atol(rows_get(rows, 0, 0)) : rows->nrows;
-	rows_free(rows);
-	return t1 - t0;
-}
-
-/* A parameter as an SQL literal (psql script); NULL as NULL. */
-static void
-put_literal(const char *v)
-{
-	if (!v) {
-		fputs("NULL", stdout);
-		return;
-	}
-	putchar('\'');
-	for (; *v; v++) {
-		if (*v == '\'')
-			putchar('\'');
-		putchar(*v);
-	}
-	putchar('\'');
-}
-
 static void
 usage(void)
 {
@@ -150,6 +67,7 @@ main(int argc, char **argv)
 	struct wq_db *db = NULL;
 	struct wq_err err;
 
+	bench_name = "list_bench";
 	for (i = 1; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
 		if (strcmp(argv[i], "--explain") == 0) {
 			explain = true;

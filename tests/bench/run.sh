@@ -312,7 +312,7 @@ sql postgres -c "DROP DATABASE wq_import" -c "CHECKPOINT"
 
 say "2. list: building list_bench"
 gcc -std=c11 -O2 -Wall -Wextra -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	-I"$src/src" -I"$builddir/src" -o "$tmp/list_bench" "$bench/list_bench.c" \
+	-I"$src/src" -I"$builddir/src" -o "$tmp/list_bench" "$bench/list_bench.c" "$bench/bench.c" \
 	"$corelib" -lpq -lyaml -lutf8proc -lxlsxwriter $corelibs_extra -lm
 
 say "2. list: seeding a school of 100,000 students (wq demo seed)"
@@ -614,7 +614,7 @@ say "   items made in ${items_s}s (invite + accept as the portal, one commit eac
 
 say "4. review: building review_bench"
 gcc -std=c11 -O2 -Wall -Wextra -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	-I"$src/src" -I"$builddir/src" -o "$tmp/review_bench" "$bench/review_bench.c" \
+	-I"$src/src" -I"$builddir/src" -o "$tmp/review_bench" "$bench/review_bench.c" "$bench/bench.c" \
 	"$corelib" -lpq -lyaml -lutf8proc -lxlsxwriter $corelibs_extra -lm
 
 # the queue: label kind sort text (kind: first = opened, last = G, count)

@@ -1,0 +1,90 @@
+/* bench.c: what the C benchmarks share (see bench.h). */
+#include "bench.h"
+
+#include <math.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+const char *bench_name = "bench";
+
+double
+now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+double
+percentile(const double *v, int n, double p)
+{
+	int k = (int)ceil(p / 100.0 * n);
+
+	if (k < 1)
+		k = 1;
+	if (k > n)
+		k = n;
+	return v[k - 1];
+}
+
+double
+run_once(struct wq_db *db, const struct query *s, long *nrows, bool count)
+{
+	struct wq_rows *rows = NULL;
+	struct wq_err err;
+	struct pollfd pfd;
+	double t0, t1;
+
+	wq_err_clear(&err);
+	t0 = now_ms();
+	if (!db_send(db, s->sql, s->nparams, s->params, &err)) {
+		fprintf(stderr, "%s: %s\n", bench_name, err.msg);
+		exit(1);
+	}
+	for (;;) {
+		pfd.fd = db_socket(db);
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		if (poll(&pfd, 1, 60000) <= 0) {
+			fprintf(stderr, "%s: no answer within 60 s\n", bench_name);
+			exit(1);
+		}
+		if (db_poll(db, &rows, &err))
+			break;
+	}
+	t1 = now_ms();
+	if (!rows) {
+		fprintf(stderr, "%s: %s %s\n%s\n", bench_name, err.msg, err.detail, s->sql);
+		exit(1);
+	}
+	*nrows = count && rows->nrows == 1 && rows_get(rows, 0, 0) ? atol(rows_get(rows, 0, 0)) : rows->nrows;
+	rows_free(rows);
+	return t1 - t0;
+}
+
+void
+put_literal(const char *v)
+{
+	if (!v) {
+		fputs("NULL", stdout);
+		return;
+	}
+	putchar('\'');
+	for (; *v; v++) {
+		if (*v == '\'')
+			putchar('\'');
+		putchar(*v);
+	}
+	putchar('\'');
+}
