@@ -1,0 +1,575 @@
+/*
+ * review_item.c: one item of a review queue (在线签约管理, 补登管理), a view
+ * pushed over its queue: 协议信息, 单位信息, 学生信息, 学校信息, its files and
+ * history; the decision (通过 in the confirm dialog, 退回修改 and 不通过 in a
+ * form with the reason category and the text, then the dialog), after which
+ * the next item of the queue opens; 下载就业协议书 (p), saving (o) and
+ * showing (v) a file.  A refused decision keeps what was typed.
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agreement.h"
+#include "dialog.h"
+#include "export_dialog.h"
+#include "form.h"
+#include "image_view.h"
+#include "list.h"
+#include "queue.h"
+#include "review.h"
+#include "shell.h"
+#include "str.h"
+#include "ui.h"
+#include "util.h"
+
+enum rd_mode { RD_VIEW, RD_FORM, RD_CONFIRM, RD_PDF };
+
+struct rdetail {
+	struct review *r;             /* the queue below, which outlives this view */
+	char id[32];
+	struct wq_rows *item, *detail, *history, *reasons, *files;
+	int scroll;
+	enum rd_mode mode;
+	const char *action;           /* "pass", "return", "reject" */
+	struct form form;
+	int f_cat, f_text;
+	const char *cat_values[16], *cat_labels[16];
+	char form_for[48];            /* the item the form's text was typed for */
+	char title[64];               /* the form's title, which form.title points at */
+	struct dialog ask;
+	char request_id[WQ_REQUEST_ID_SIZE];   /* one decision, kept across a retry */
+	struct export_dialog pdf;     /* 下载就业协议书 or 保存附件: where to */
+	long saving_file;             /* the attachment being saved, 0: the 就业协议书 */
+};
+
+static const char *
+item_get(const struct rdetail *d, const char *col)
+{
+	const char *v = d->item && d->item->nrows == 1 ? rows_getn(d->item, 0, col) : NULL;
+
+	return v ? v : "";
+}
+
+/* May the user take action a on the item now (the database says which)? */
+static bool
+item_allows(const struct rdetail *d, const char *action)
+{
+	const char *acts = item_get(d, "actions");
+	size_t n = strlen(action);
+	const char *p;
+
+	for (p = acts; (p = strstr(p, action)); p += n)
+		if ((p == acts || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+static void
+rd_load(struct shell *sh, struct rdetail *d)
+{
+	struct app *app = shell_app(sh);
+	const struct list_row *cur = list_current(&d->r->list);
+	struct wq_err err;
+
+	rows_free(d->item);
+	rows_free(d->detail);
+	rows_free(d->history);
+	rows_free(d->files);
+	d->item = d->detail = d->history = d->files = NULL;
+	d->scroll = 0;
+	if (cur)
+		snprintf(d->id, sizeof(d->id), "%s", cur->id);
+	if (!d->id[0])
+		return;
+	wq_err_clear(&err);
+	if (!(d->item = queue_item(app->db, d->id, &err))
+	    || !(d->detail = queue_detail(app->db, d->id, &err))
+	    || !(d->history = queue_history(app->db, d->id, &err))
+	    || !(d->files = agreement_attachments(app->db, atol(d->id), &err)))
+		shell_say(sh, true, "无法读取：%s", err.msg);
+}
+
+static void
+rd_open(struct shell *sh, void *priv)
+{
+	rd_load(sh, priv);
+}
+
+static void
+rd_fini(void *priv)
+{
+	struct rdetail *d = priv;
+
+	rows_free(d->item);
+	rows_free(d->detail);
+	rows_free(d->history);
+	rows_free(d->reasons);
+	rows_free(d->files);
+}
+
+/* The sections (协议信息, 单位信息, 学生信息), then the history. */
+static void
+rd_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
+{
+	struct rdetail *d = priv;
+	const char *section = "";
+	char buf[1024];
+	int line = 0, r, lw = 18;
+
+	if (!d->detail || d->detail->nrows == 0) {
+		ui_put(y, x, w, "找不到这一项（可能已不在你的范围内）", UI_ERROR, false);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%s › %s（%s） · %s", d->r->list.src->title, item_get(d, "student_name"),
+		item_get(d, "student_no"), item_get(d, "employer_name"));
+	ui_put(y, x, w, buf, UI_TITLE, true);
+#define PUT(text, style, bold) do { \
+		if (line - d->scroll >= 0 && 1 + line - d->scroll < h) \
+			ui_put(y + 1 + line - d->scroll, x, w, text, style, bold); \
+		line++; \
+	} while (0)
+	for (r = 0; r < d->detail->nrows; r++) {
+		const char *sec = rows_get(d->detail, r, 0), *label = rows_get(d->detail, r, 1),
+			*value = rows_get(d->detail, r, 2);
+
+		if (strcmp(sec, section) != 0) {
+			if (line)
+				PUT("", UI_NORMAL, false);
+			PUT(sec, UI_TITLE, true);
+			section = sec;
+		}
+		if (!value || !*value)
+			continue;
+		if (line - d->scroll >= 0 && 1 + line - d->scroll < h) {
+			ui_put(y + 1 + line - d->scroll, x + 2, lw, label, UI_DIM, false);
+			/* what a reviewer must see before deciding stands out: an employer
+			 * not 存续, a 预警 mark of this school, a national warning unit */
+			bool alarm = (strcmp(label, "经营状态") == 0 && strcmp(value, "存续") != 0)
+				|| strcmp(label, "本校预警") == 0 || strcmp(label, "全国预警单位") == 0;
+
+			ui_put(y + 1 + line - d->scroll, x + 2 + lw, w - lw - 2, value, alarm ? UI_ERROR : UI_NORMAL, alarm);
+		}
+		line++;
+	}
+	/* the files: what each is, newest last (o saves the newest) */
+	if (d->files && d->files->nrows > 0) {
+		PUT("", UI_NORMAL, false);
+		PUT("附件", UI_TITLE, true);
+		for (r = 0; r < d->files->nrows; r++) {
+			long size = atol(rows_getn(d->files, r, "size"));
+
+			snprintf(buf, sizeof(buf), "  %s  %s  %s  %.1f KB  SHA-256 %.16s…  %s %s",
+				rows_getn(d->files, r, "role_label"), rows_getn(d->files, r, "file_name"),
+				rows_getn(d->files, r, "mime"), (double)size / 1024.0, rows_getn(d->files, r, "sha256"),
+				rows_getn(d->files, r, "uploaded_by"), rows_getn(d->files, r, "uploaded_at"));
+			PUT(buf, UI_NORMAL, false);
+		}
+	}
+	PUT("", UI_NORMAL, false);
+	snprintf(buf, sizeof(buf), "%s记录", agreement_verb(shell_app(sh)->me.agreement_type));
+	PUT(buf, UI_TITLE, true);
+	if (!d->history || d->history->nrows == 0)
+		PUT("（暂无记录）", UI_DIM, false);
+	for (r = 0; d->history && r < d->history->nrows; r++) {
+		const char *cat = rows_getn(d->history, r, "category"), *why = rows_getn(d->history, r, "reason");
+
+		snprintf(buf, sizeof(buf), "  %s  %s（%s）  %s → %s%s%s%s%s", rows_getn(d->history, r, "at"),
+			rows_getn(d->history, r, "actor_name"), rows_getn(d->history, r, "actor_kind"),
+			agreement_action_label(rows_getn(d->history, r, "action")),
+			rows_getn(d->history, r, "to_label"), *cat || *why ? "  原因：" : "", cat,
+			*cat && *why ? "，" : "", why);
+		PUT(buf, UI_NORMAL, false);
+	}
+#undef PUT
+	if (d->mode == RD_FORM) {
+		int bw = w > 72 ? 72 : w, bh = form_height(&d->form);
+
+		form_draw(&d->form, y + 1, x + (w - bw) / 2, bh < h - 1 ? bh : h - 1, bw);
+	} else if (d->mode == RD_CONFIRM) {
+		dialog_draw(&d->ask, y, x, h, w);
+	} else if (d->mode == RD_PDF) {
+		export_dialog_draw(&d->pdf, y, x, h, w);
+	}
+}
+
+/* 下载就业协议书: where to save it (协议书编号.pdf in the current folder by default). */
+static void
+rd_start_pdf(struct shell *sh, struct rdetail *d)
+{
+	char name[128];
+
+	if (!d->item || d->item->nrows != 1)
+		return;
+	if (strcmp(item_get(d, "pdf"), "t") != 0) {   /* the database says when it exists */
+		shell_say(sh, true, "当前状态（%s）还不能下载就业协议书", item_get(d, "state_label"));
+		return;
+	}
+	snprintf(name, sizeof(name), "就业协议书-%s.pdf", item_get(d, "protocol_no"));
+	export_dialog_open_file(&d->pdf, " 下载就业协议书 ", "保存", name, "新的就业协议书",
+		"相对路径从启动 wq 的文件夹算起");
+	d->saving_file = 0;
+	d->mode = RD_PDF;
+}
+
+/* 查看附件: the newest file of the item, drawn in the terminal (a stamp can be checked over SSH). */
+static void
+rd_view_file(struct shell *sh, struct rdetail *d)
+{
+	struct wq_err err;
+	unsigned char *data = NULL;
+	size_t n = 0;
+	char title[300];
+	int last;
+
+	if (!d->files || d->files->nrows == 0) {
+		shell_say(sh, true, "这一项没有附件");
+		return;
+	}
+	last = d->files->nrows - 1;
+	wq_err_clear(&err);
+	if (!agreement_attachment_read(shell_app(sh)->db, atol(rows_getn(d->files, last, "id")), &data, &n, &err)) {
+		shell_say(sh, true, "无法读取附件：%s", err.msg);
+		return;
+	}
+	snprintf(title, sizeof(title), "%s · %s", rows_getn(d->files, last, "role_label"),
+		rows_getn(d->files, last, "file_name"));
+	if (!image_view_push(sh, data, n, title, &err))
+		shell_say(sh, true, "%s", err.msg);
+	free(data);
+}
+
+/* 保存附件: the newest file of the item, under its own name by default. */
+static void
+rd_start_file(struct shell *sh, struct rdetail *d)
+{
+	char name[256];
+	int last;
+
+	if (!d->files || d->files->nrows == 0) {
+		shell_say(sh, true, "这一项没有附件");
+		return;
+	}
+	last = d->files->nrows - 1;
+	snprintf(name, sizeof(name), "%s-%s", item_get(d, "protocol_no"), rows_getn(d->files, last, "file_name"));
+	export_dialog_open_file(&d->pdf, " 保存附件 ", "保存", name, "这个附件", rows_getn(d->files, last, "role_label"));
+	d->saving_file = atol(rows_getn(d->files, last, "id"));
+	d->mode = RD_PDF;
+}
+
+static void
+rd_save_pdf(struct shell *sh, struct rdetail *d)
+{
+	struct app *app = shell_app(sh);
+	struct wq_err err;
+
+	wq_err_clear(&err);
+	if (d->saving_file) {
+		if (agreement_attachment_save(app->db, d->saving_file, export_dialog_path(&d->pdf), &err))
+			shell_say(sh, false, "已保存附件：%s", export_dialog_path(&d->pdf));
+		else
+			shell_say(sh, true, "无法保存附件：%s", err.msg);
+		return;
+	}
+	if (agreement_pdf_save(app->db, atol(d->id), app->me.agreement_type, export_dialog_path(&d->pdf), &err))
+		shell_say(sh, false, "已保存就业协议书：%s", export_dialog_path(&d->pdf));
+	else
+		shell_say(sh, true, "无法保存就业协议书：%s", err.msg);
+}
+
+static const char *
+action_label(const char *action)
+{
+	return strcmp(action, "pass") == 0 ? "通过" : strcmp(action, "return") == 0 ? "退回修改" : "不通过";
+}
+
+/* Asks before the decision: who, which employer, what happens. */
+static void
+rd_ask(struct shell *sh, struct rdetail *d)
+{
+	char title[64];
+
+	snprintf(title, sizeof(title), " %s：%s ", agreement_verb(shell_app(sh)->me.agreement_type), action_label(d->action));
+	dialog_open(&d->ask, title, action_label(d->action));
+	dialog_add(&d->ask, "%s（%s）", item_get(d, "student_name"), item_get(d, "student_no"));
+	dialog_add(&d->ask, "单位：%s", item_get(d, "employer_name"));
+	dialog_add(&d->ask, "当前状态：%s%s%s", item_get(d, "state_label"),
+		*item_get(d, "level_label") ? " · " : "", item_get(d, "level_label"));
+	if (d->mode == RD_FORM && strcmp(d->action, "pass") != 0) {
+		dialog_add(&d->ask, "原因：%s", form_value(&d->form, d->f_cat) ? d->cat_labels[d->form.field[d->f_cat].choice] : "");
+		dialog_add(&d->ask, "具体问题：%s", form_value(&d->form, d->f_text));
+	}
+	d->mode = RD_CONFIRM;
+}
+
+static bool
+check_reason(struct form *f, int field, const char *value, char *msg, size_t size)
+{
+	(void)f;
+	(void)field;
+	if (str_empty(value)) {
+		snprintf(msg, size, "请填写具体问题");
+		return false;
+	}
+	return true;
+}
+
+/* 退回修改 or 不通过: the form, keeping what was typed for this item and action. */
+static void
+rd_start_form(struct shell *sh, struct rdetail *d)
+{
+	char key[48], title[64];
+	struct wq_err err;
+	int i;
+
+	snprintf(key, sizeof(key), "%s", d->id);
+	snprintf(title, sizeof(title), " %s：%s ", agreement_verb(shell_app(sh)->me.agreement_type), action_label(d->action));
+	if (strcmp(key, d->form_for) == 0) {
+		/* this item again (退回修改 or 不通过): as it was left */
+		snprintf(d->title, sizeof(d->title), "%s", title);
+		d->form.title = d->title;
+		d->form.submit_label = action_label(d->action);
+		d->mode = RD_FORM;
+		return;
+	}
+	rows_free(d->reasons);
+	wq_err_clear(&err);
+	d->reasons = agreement_reasons(shell_app(sh)->db, item_get(d, "kind"), &err);
+	if (!d->reasons || d->reasons->nrows == 0) {
+		shell_say(sh, true, "无法读取原因类别：%s", err.msg);
+		return;
+	}
+	for (i = 0; i < d->reasons->nrows && i < 16; i++) {
+		d->cat_values[i] = rows_get(d->reasons, i, 0);
+		d->cat_labels[i] = rows_get(d->reasons, i, 1);
+	}
+	snprintf(d->title, sizeof(d->title), "%s", title);
+	form_init(&d->form, d->title, action_label(d->action));
+	d->f_cat = form_add(&d->form, FORM_CHOICE, "原因类别");
+	d->form.field[d->f_cat].values = d->cat_values;
+	d->form.field[d->f_cat].labels = d->cat_labels;
+	d->form.field[d->f_cat].nchoices = i;
+	d->f_text = form_add(&d->form, FORM_MULTILINE, "具体问题");
+	d->form.field[d->f_text].max_chars = 500;
+	d->form.field[d->f_text].check = check_reason;
+	snprintf(d->form_for, sizeof(d->form_for), "%s", key);
+	d->mode = RD_FORM;
+}
+
+static void
+rd_start(struct shell *sh, struct rdetail *d, const char *action)
+{
+	if (!d->item || d->item->nrows != 1)
+		return;
+	if (!item_allows(d, action)) {
+		shell_say(sh, true, "当前状态（%s%s%s）下你不能%s", item_get(d, "state_label"),
+			*item_get(d, "level_label") ? " · " : "", item_get(d, "level_label"), action_label(action));
+		return;
+	}
+	if (strcmp(d->action ? d->action : "", action) != 0 || !d->request_id[0])
+		wq_request_id(d->request_id);
+	d->action = action;
+	if (strcmp(action, "pass") == 0)
+		rd_ask(sh, d);
+	else
+		rd_start_form(sh, d);
+}
+
+/* The decision, then the next item of the queue. */
+static void
+rd_decide(struct shell *sh, struct rdetail *d)
+{
+	struct app *app = shell_app(sh);
+	bool reason = strcmp(d->action, "pass") != 0;
+	struct review *r;
+	char msg[512];
+	struct agreement_outcome out = { 0 };
+	struct wq_err err;
+	char who[160];
+
+	wq_err_clear(&err);
+	snprintf(who, sizeof(who), "%s（%s）", item_get(d, "student_name"), item_get(d, "student_no"));
+	if (!agreement_decide(app->db, atol(d->id), d->action, atoi(item_get(d, "version")), d->request_id,
+		    reason ? d->cat_values[d->form.field[d->f_cat].choice] : NULL,
+		    reason ? form_value(&d->form, d->f_text) : NULL, &out, &err)) {
+		agreement_outcome_fini(&out);
+		/* refused (another clerk first, or the state moved on): the item again,
+		 * and what the user typed stays for another try */
+		d->mode = RD_VIEW;
+		rd_load(sh, d);
+		if (reason)
+			shell_say(sh, true, "（填写的具体问题已保留）%s", err.msg);
+		else
+			shell_say(sh, true, "%s：%s", who, err.msg);
+		if (err.code == WQ_ERR_STALE || strcmp(err.sqlstate, "22023") == 0)
+			d->request_id[0] = '\0';   /* a new decision from now on */
+		return;
+	}
+	d->mode = RD_VIEW;
+	d->request_id[0] = '\0';
+	d->form_for[0] = '\0';
+	form_wipe(&d->form);
+	snprintf(msg, sizeof(msg), "%s：已%s，%s%s%s", who, action_label(d->action), out.label ? out.label : "",
+		out.level_label ? " · " : "", out.level_label ? out.level_label : "");
+	agreement_outcome_fini(&out);
+	/* the next item of the queue, or back to it at its end (popping frees d) */
+	r = d->r;
+	if (list_step(sh, &r->list, 1)) {
+		rd_load(sh, d);
+		shell_say(sh, false, "%s", msg);
+	} else {
+		shell_pop(sh);
+		shell_say(sh, false, "%s；后面没有了", msg);
+	}
+	list_requery(sh, &r->list);
+}
+
+static bool
+rd_key(struct shell *sh, void *priv, int rc, wint_t ch)
+{
+	struct rdetail *d = priv;
+	bool kc = rc == KEY_CODE_YES;
+
+	switch (d->mode) {
+	case RD_PDF:
+		switch (export_dialog_key(&d->pdf, kc, (unsigned int)ch)) {
+		case EXPORT_GO:
+			d->mode = RD_VIEW;
+			rd_save_pdf(sh, d);
+			break;
+		case EXPORT_CANCEL:
+			d->mode = RD_VIEW;
+			shell_say(sh, false, "已取消");
+			break;
+		case EXPORT_OPEN:
+			break;
+		}
+		return true;
+	case RD_FORM:
+		switch (form_key(&d->form, kc, (unsigned int)ch)) {
+		case FORM_SUBMIT:
+			rd_ask(sh, d);
+			break;
+		case FORM_CANCEL:
+			d->mode = RD_VIEW;
+			shell_say(sh, false, "已取消（填写的内容已保留）");
+			break;
+		default:
+			break;
+		}
+		return true;
+	case RD_CONFIRM:
+		switch (dialog_key(&d->ask, kc, (unsigned int)ch)) {
+		case DIALOG_YES:
+			rd_decide(sh, d);
+			break;
+		case DIALOG_NO:
+			d->mode = strcmp(d->action, "pass") == 0 ? RD_VIEW : RD_FORM;
+			shell_say(sh, false, "已取消");
+			break;
+		case DIALOG_OPEN:
+			break;
+		}
+		return true;
+	case RD_VIEW:
+		break;
+	}
+	return false;
+}
+
+static void
+rd_act(struct shell *sh, void *priv, enum action a)
+{
+	struct rdetail *d = priv;
+
+	if (action_scroll(a, &d->scroll))
+		return;
+	switch (a) {
+	case ACT_NEXT_ITEM:
+	case ACT_PREV_ITEM:
+		if (list_step(sh, &d->r->list, a == ACT_NEXT_ITEM ? 1 : -1))
+			rd_load(sh, d);
+		break;
+	case ACT_REVIEW_PASS:
+		rd_start(sh, d, "pass");
+		break;
+	case ACT_REVIEW_RETURN:
+		rd_start(sh, d, "return");
+		break;
+	case ACT_REVIEW_REJECT:
+		rd_start(sh, d, "reject");
+		break;
+	case ACT_REVIEW_PDF:
+		rd_start_pdf(sh, d);
+		break;
+	case ACT_REVIEW_FILE:
+		rd_start_file(sh, d);
+		break;
+	case ACT_REVIEW_VIEW:
+		rd_view_file(sh, d);
+		break;
+	default:
+		break;
+	}
+}
+
+static int
+rd_context(struct shell *sh, void *priv)
+{
+	struct rdetail *d = priv;
+
+	(void)sh;
+	return d->mode == RD_FORM ? form_context(&d->form) : d->mode == RD_CONFIRM ? CTX_DIALOG
+		: d->mode == RD_PDF ? export_dialog_context(&d->pdf) : 0;
+}
+
+static const char *
+rd_hints(struct shell *sh, void *priv)
+{
+	struct rdetail *d = priv;
+
+	(void)sh;
+	return d->mode == RD_FORM ? form_hints(&d->form) : d->mode == RD_CONFIRM ? dialog_hints(&d->ask)
+		: d->mode == RD_PDF ? export_dialog_hints(&d->pdf) : NULL;
+}
+
+/* Another clerk acted or something came in: the item as it is now. */
+static void
+rd_notify(struct shell *sh, void *priv, const char *channel, const char *payload)
+{
+	struct rdetail *d = priv;
+
+	(void)channel;
+	(void)payload;
+	if (d->mode == RD_VIEW)
+		rd_load(sh, d);
+}
+
+static const struct module_ops review_detail_view = {
+	.ctx = CTX_REVIEW_DETAIL,
+	.priv_size = sizeof(struct rdetail),
+	.open = rd_open,
+	.draw = rd_draw,
+	.key = rd_key,
+	.act = rd_act,
+	.on_notify = rd_notify,
+	.fini = rd_fini,
+	.context = rd_context,
+	.hints = rd_hints,
+};
+
+void
+review_item_push(struct shell *sh, struct review *r, enum action a)
+{
+	struct rdetail *d = shell_push(sh, &review_detail_view);
+
+	if (!d)
+		return;
+	d->r = r;
+	if (a != ACT_DETAIL) {
+		/* straight to the decision, from the item's page */
+		rd_load(sh, d);
+		rd_act(sh, d, a);
+	}
+}
