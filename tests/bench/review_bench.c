@@ -36,7 +36,10 @@
  *       updates one row and inserts one), on bench.item ids
  *       --first-id .. + N * (W + M) - 1, version 1; --bare-notify: the same
  *       with the API's pg_notify on the school's channel too
- *       (bench.bare_notify_decide).  One line:
+ *       (bench.bare_notify_decide); --floor: the queue's items, as for the
+ *       API, through bench.floor_decide(id, version, request id), which
+ *       makes a decision's writes (the agreement's row, the event, the
+ *       notice, the NOTIFY) and none of its checks.  One line:
  *         label clerks decisions median_ms p90_ms min_ms max_ms per_s wall_s
  *       where per_s is decisions / (last clerk done - first clerk started).
  *
@@ -92,7 +95,7 @@ usage(void)
 	fprintf(stderr, "usage: review_bench --dsn CONNINFO queue [--runs N] [--warmup N] [--explain] "
 		"LABEL first|last|count SORT TEXT ...\n"
 		"       review_bench --dsn CONNINFO batch --items N\n"
-		"       review_bench --dsn CONNINFO decide --clerks N --each M [--warmup W] [--bare | --bare-notify] [--first-id ID]\n");
+		"       review_bench --dsn CONNINFO decide --clerks N --each M [--warmup W] [--bare | --bare-notify | --floor] [--first-id ID]\n");
 	exit(64);
 }
 
@@ -290,6 +293,8 @@ read_all(int fd, void *buf, size_t len)
 /* One clerk: W + M decisions of ids[0..]; the timed ones' ms and the start and end to fd. */
 /* --bare-notify: bench.bare_notify_decide, the bare one with the API's pg_notify */
 static bool bare_notify;
+/* --floor: bench.floor_decide on the queue's items (their versions read as for the API) */
+static bool floor_writes;
 
 static void
 clerk(const char *dsn, int k, char **ids, int warmup, int each, bool bare, int ready_fd, int go_fd, int out_fd)
@@ -334,11 +339,12 @@ clerk(const char *dsn, int k, char **ids, int warmup, int each, bool bare, int r
 		wq_err_clear(&err);
 		wq_request_id(request_id);   /* a fresh request id: one user action */
 		ti = now_ms();
-		if (bare) {
+		if (bare || floor_writes) {
 			struct query q;
 			struct wq_rows *r;
 
-			query_init(&q, bare_notify ? "SELECT bench.bare_notify_decide(" : "SELECT bench.bare_decide(");
+			query_init(&q, floor_writes ? "SELECT bench.floor_decide("
+				: bare_notify ? "SELECT bench.bare_notify_decide(" : "SELECT bench.bare_decide(");
 			query_param(&q, ids[i], "bigint");
 			query_add(&q, ", ");
 			query_param_int(&q, version[i], "integer");
@@ -493,6 +499,10 @@ main(int argc, char **argv)
 			bare_notify = argv[i][6] == '-';
 			continue;
 		}
+		if (strcmp(argv[i], "--floor") == 0) {
+			floor_writes = true;
+			continue;
+		}
 		if (i + 1 >= argc)
 			usage();
 		if (strcmp(argv[i], "--runs") == 0)
@@ -534,7 +544,7 @@ main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "decide") == 0)
 		return cmd_decide(dsn, clerks, each, warmup < 0 ? 5 : warmup, bare, first_id,
-			label ? label : bare ? "bare" : "api");
+			label ? label : bare ? "bare" : floor_writes ? "floor" : "api");
 	usage();
 	return 64;
 }

@@ -520,7 +520,7 @@ fi
 
 # Two schools of one province: 30001, whose queue holds 10,000 waiting items
 # (the queue and the batch pass), and 30002, whose items the decision runs use.
-RQ_ITEMS=10000 RV_STUDENTS=4200
+RQ_ITEMS=10000 RV_STUDENTS=7600
 DEC1_EACH=1000 DEC16_EACH=150 DEC_WARMUP=5 DIAG_EACH=200 BATCH=500
 # two valid 统一社会信用代码 (tests/db/test_agreements.c)
 EMP_A=91350100M000100Y43 EMP_B=91440300708461136T
@@ -604,9 +604,34 @@ BEGIN
 	RETURN bench.bare_decide(p_id, p_version, p_request_id);
 END
 $$;
-REVOKE ALL ON FUNCTION bench.bare_decide(bigint, integer, uuid), bench.bare_notify_decide(bigint, integer, uuid) FROM PUBLIC;
+-- context: the floor, a decision's writes on the real tables and none of its
+-- checks (no identity, scope, state, transition, version or request id):
+-- the agreement's row as a pass to 签约成功 changes it, the event and the
+-- notice as the engine writes them, and the NOTIFY
+CREATE FUNCTION bench.floor_decide(p_id bigint, p_version integer, p_request_id uuid) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	a wq.agreement;
+BEGIN
+	UPDATE wq.agreement SET state = 'signed', version = version + 1, updated_at = now(), updated_by = session_user
+	 WHERE id = p_id RETURNING * INTO a;
+	INSERT INTO wq.event (school_code, dept, entity, entity_id, action, from_state, to_state, before, after, request_id)
+	VALUES (a.school_code, a.dept, 'agreement', a.id::text, 'pass', 'pending_review', a.state,
+	        jsonb_build_object('level', 'school', 'version', p_version),
+	        jsonb_build_object('id', a.id, 'state', a.state, 'label', '签约成功', 'level', 'school',
+	                           'version', a.version, 'replayed', false, 'actor', 'reviewer', 'from_level', 'school'),
+	        p_request_id);
+	INSERT INTO wq.notice (student_id, item_id, school_code, dept, text)
+	VALUES (a.student_id, a.id, a.school_code, a.dept, format('您的就业协议（%s）：签约成功', a.protocol_no));
+	PERFORM pg_notify('wq_items_' || a.school_code, '');
+	RETURN jsonb_build_object('id', a.id, 'version', a.version);
+END
+$$;
+REVOKE ALL ON FUNCTION bench.bare_decide(bigint, integer, uuid), bench.bare_notify_decide(bigint, integer, uuid),
+	bench.floor_decide(bigint, integer, uuid) FROM PUBLIC;
 GRANT USAGE ON SCHEMA bench TO wq_school;
-GRANT EXECUTE ON FUNCTION bench.bare_decide(bigint, integer, uuid), bench.bare_notify_decide(bigint, integer, uuid) TO wq_school;
+GRANT EXECUTE ON FUNCTION bench.bare_decide(bigint, integer, uuid), bench.bare_notify_decide(bigint, integer, uuid),
+	bench.floor_decide(bigint, integer, uuid) TO wq_school;
 EOF
 sql wq_review -c "VACUUM (ANALYZE)" -c "CHECKPOINT" >/dev/null
 nwait=$(sql wq_review -c "SELECT school_code || ':' || count(*) FROM wq.agreement WHERE state = 'pending_review' GROUP BY school_code ORDER BY school_code" | paste -sd ' ')
@@ -677,8 +702,12 @@ decide api-1 1 $DEC1_EACH
 sql wq_review -c "CHECKPOINT" >/dev/null
 decide bare-16 16 $DEC16_EACH --bare --first-id 5001
 decide api-16 16 $DEC16_EACH
-# context: the bare one with the API's NOTIFY (commits that notify take one lock in turn)
+# context: the bare one with the API's NOTIFY (commits that notify take one lock in turn),
+# and the floor (a decision's writes alone) with 1 and 16 clerks
 decide bare+notify-16 16 $DEC16_EACH --bare-notify --first-id 7501
+sql wq_review -c "CHECKPOINT" >/dev/null
+decide floor-1 1 $DEC1_EACH --floor
+decide floor-16 16 $DEC16_EACH --floor
 # diagnostics (not timed for the goal): where a decision's time goes on the
 # server: $DIAG_EACH decisions by rv1 in psql with track_functions = all
 # (pg_stat_user_functions counts only these), and two decisions with
@@ -751,6 +780,10 @@ for n in 1 16; do
 	report "   $n clerk(s): median API / bare = $r (goal <= 2: $g); throughput bare / API = $rt"
 done
 report "   context: bare+notify-16 is the bare one with the API's pg_notify('wq_items_30002', '') (bench.bare_notify_decide)"
+for n in 1 16; do
+	[ -n "$(dec_med floor-$n)" ] || continue
+	report "   context: floor-$n (bench.floor_decide: a decision's writes on the real tables, the NOTIFY, none of its checks) / bare-$n = $(awk -v a="$(dec_med floor-$n)" -v b="$(dec_med bare-$n)" 'BEGIN { printf "%.2f", a / b }'), API / floor = $(awk -v a="$(dec_med api-$n)" -v b="$(dec_med floor-$n)" 'BEGIN { printf "%.2f", a / b }')"
+done
 report "   the bare one: bench.bare_decide, plpgsql SECURITY DEFINER: UPDATE of one row of bench.item (primary key), INSERT of one row into bench.event, jsonb returned"
 report "   where the API's time goes on the server ($DIAG_EACH decisions by rv1 from psql in ${diag_s}s, track_functions = all, pg_stat_user_functions):"
 report "$(printf '     %-44s %8s %10s %10s' function calls total_ms self_ms)"

@@ -830,6 +830,77 @@ test_school_cannot_unlock_what_the_operator_locked(void **state)
 	db_close(sa);
 }
 
+/* ---- 5. the engine: only through the API, and never past the caller's scope ---- */
+
+/*
+ * wq.agreement_act bypasses row security (0019): it must be out of a clerk's
+ * reach, and an item of another school must be neither locked nor told apart
+ * from one that does not exist, even while that school's clerk holds it.
+ */
+static void
+test_engine_is_reached_only_through_the_api(void **state)
+{
+	struct wq_db *su = *state, *sa = must_connect("sa"), *sb = must_connect("sb");
+	struct wq_err err;
+	char *b_id, *version, *sql, *other_msg, *missing_msg, *p;
+	double t0;
+
+	must_exec(su, "UPDATE wq.school_settings SET online_signing = true WHERE school_code = '" SCHOOL_B "'");
+	must_exec(su, "UPDATE wq.student SET verify_status = 'verified', training_mode = '1' "
+		"WHERE id = (SELECT min(id) FROM wq.student WHERE school_code = '" SCHOOL_B "')");
+	b_id = scalar(su, "SELECT (wq_api.portal_act(wq_api.invite('91350100M000100Y43', '" SCHOOL_B "', "
+		"(SELECT student_no FROM wq.student WHERE id = (SELECT min(id) FROM wq.student WHERE school_code = '"
+		SCHOOL_B "'))), 'accept', 'student')->>'id')");
+	version = scalar(su, "SELECT version::text FROM wq.agreement WHERE id = (SELECT min(id) FROM wq.agreement "
+		"WHERE school_code = '" SCHOOL_B "')");
+
+	/* the engine itself is not the clerk's to call, under any actor */
+	sql = xasprintf("SELECT wq.agreement_act(%s, 'pass', 'reviewer', %s, NULL, NULL, NULL)", b_id, version);
+	assert_refused(sa, sql, "42501");
+	free(sql);
+	sql = xasprintf("SELECT wq.agreement_act(%s, 'withdraw', 'employer', NULL, NULL, NULL, NULL)", b_id);
+	assert_refused(sa, sql, "42501");
+	free(sql);
+
+	/* school B's clerk is deciding the item (its row locked); school A's call neither waits nor learns */
+	must_exec(sb, "BEGIN");
+	sql = xasprintf("SELECT wq_api.review_decide(%s, 'pass', %s)", b_id, version);
+	must_exec(sb, sql);
+	must_exec(sa, "SET lock_timeout = '2s'");
+	t0 = now_s();
+	wq_err_clear(&err);
+	assert_false(db_exec(sa, sql, 0, NULL, &err));
+	assert_true(now_s() - t0 < 1.5);
+	assert_string_equal(err.sqlstate, "P0002");
+	other_msg = xstrdup(err.msg);
+	free(sql);
+	wq_err_clear(&err);
+	assert_false(db_exec(sa, "SELECT wq_api.review_decide(999999999, 'pass', 1)", 0, NULL, &err));
+	assert_string_equal(err.sqlstate, "P0002");
+	missing_msg = xstrdup(err.msg);
+	p = strstr(other_msg, b_id);
+	assert_non_null(p);
+	sql = xasprintf("%.*s999999999%s", (int)(p - other_msg), other_msg, p + strlen(b_id));
+	assert_string_equal(sql, missing_msg);
+	free(sql);
+	must_exec(sb, "ROLLBACK");
+	/* and the item is as it was */
+	sql = xasprintf("SELECT state || '/' || version FROM wq.agreement WHERE id = %s", b_id);
+	{
+		char *want = xasprintf("pending_review/%s", version);
+
+		assert_scalar(su, sql, want);
+		free(want);
+	}
+	free(sql);
+	free(other_msg);
+	free(missing_msg);
+	free(b_id);
+	free(version);
+	db_close(sa);
+	db_close(sb);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -847,6 +918,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_settings_refuse_terminal_sequences),
 		cmocka_unit_test(test_account_functions_take_only_verifiers_and_plain_names),
 		cmocka_unit_test(test_school_cannot_unlock_what_the_operator_locked),
+		cmocka_unit_test(test_engine_is_reached_only_through_the_api),
 	};
 
 	if (argc > 1)

@@ -228,12 +228,23 @@ test_catalog_rules(void **state)
 		"WHERE n.nspname = 'wq' AND c.relkind = 'r' AND NOT (c.relrowsecurity AND c.relforcerowsecurity)", "0");
 	/* no privilege on wq tables for anyone but the owner */
 	assert_scalar(su, "SELECT count(*) FROM information_schema.role_table_grants "
-		"WHERE table_schema = 'wq' AND grantee NOT IN ('wq_owner', 'wq_identity', 'wq_search')", "0");
+		"WHERE table_schema = 'wq' AND grantee NOT IN ('wq_owner', 'wq_identity', 'wq_search', 'wq_engine')", "0");
 	/* wq_search reads students (and the pinyin table) for the search functions only: it may not log in and nobody may become it */
 	assert_scalar(su, "SELECT count(*) FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid "
-		"WHERE r.rolname IN ('wq_search', 'wq_owner', 'wq_identity', 'wq_account_admin')", "0");
+		"WHERE r.rolname IN ('wq_search', 'wq_engine', 'wq_owner', 'wq_identity', 'wq_account_admin')", "0");
 	assert_scalar(su, "SELECT string_agg(table_name || ' ' || privilege_type, ',' ORDER BY table_name, privilege_type) "
 		"FROM information_schema.role_table_grants WHERE grantee = 'wq_search'", "pinyin_lead SELECT,student SELECT");
+	/* wq_engine (0019) reads and writes what a decision needs, owns the engine alone, and only the API may call it */
+	assert_scalar(su, "SELECT string_agg(table_name || ' ' || privilege_type, ',' ORDER BY table_name, privilege_type) "
+		"FROM information_schema.role_table_grants WHERE grantee = 'wq_engine'",
+		"agreement SELECT,agreement UPDATE,attachment SELECT,event INSERT,event SELECT,notice INSERT,"
+		"review_reason SELECT,school_settings SELECT,student SELECT,transition SELECT");
+	assert_scalar(su, "SELECT string_agg(p.oid::regprocedure::text, ',') FROM pg_proc p "
+		"WHERE p.proowner = 'wq_engine'::regrole", "wq.agreement_act(bigint,text,text,integer,uuid,text,text,jsonb)");
+	assert_scalar(su, "SELECT string_agg(r.rolname, ',' ORDER BY r.rolname) FROM pg_roles r "
+		"WHERE has_function_privilege(r.oid, 'wq.agreement_act(bigint,text,text,integer,uuid,text,text,jsonb)', 'EXECUTE') "
+		"AND NOT r.rolsuper", "wq_engine,wq_owner");
+	assert_scalar(su, "SELECT has_schema_privilege('wq_engine', 'wq', 'CREATE')::text", "false");
 	/* every SECURITY DEFINER function pins search_path */
 	assert_scalar(su, "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
 		"WHERE n.nspname IN ('wq', 'wq_api') AND p.prosecdef "
@@ -243,7 +254,7 @@ test_catalog_rules(void **state)
 		"WHERE n.nspname IN ('wq', 'wq_api') AND has_function_privilege('public', p.oid, 'EXECUTE')", "0");
 	/* the owner may not log in, and no group role bypasses row security */
 	assert_scalar(su, "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'wq\\_%' "
-		"AND (rolcanlogin OR rolsuper OR (rolbypassrls AND rolname <> 'wq_search'))", "0");
+		"AND (rolcanlogin OR rolsuper OR (rolbypassrls AND rolname NOT IN ('wq_search', 'wq_engine')))", "0");
 }
 
 /* ---- the event log ------------------------------------------------------------ */
