@@ -61,6 +61,9 @@ cli_usage(FILE *out)
 "  settings set KEY=VALUE...      修改签约设置；KEY 为 online_signing、registration、\n"
 "                                 destination (on|off)、review_mode (school|dept_then_school)、\n"
 "                                 max_terminations (0-99)、handler、phone、address、postcode\n"
+"省级用户:\n"
+"  settings show                  显示本省的协议类型\n"
+"  settings set agreement_type=两方协议|三方协议   修改本省的协议类型（各学校的鉴证/审核随之改变）\n"
 "  account list                   列出院系账号（及尚无账号的院系）\n"
 "  account add LOGIN --dept 院系 [--name 姓名] [--password-stdin]\n"
 "  account lock|unlock LOGIN\n"
@@ -287,6 +290,45 @@ free_password(char *p)
 	}
 }
 
+/* wq settings show | set agreement_type=VALUE, for a province user. */
+static int
+cmd_province_settings(const char *sub, struct args *a, struct wq_db *db, struct wq_err *err)
+{
+	struct province_settings p;
+	const char *word;
+	int version;
+
+	if (strcmp(sub, "show") == 0) {
+		if (!args_done(a, err) || !province_settings_load(db, &p, err))
+			return -1;
+		printf("agreement_type\t协议类型\t%s\n", agreement_label(p.agreement_type));
+		printf("（%s %s，版本 %d，%s 由 %s 修改）\n", p.code, p.name, p.version, p.updated_at, p.updated_by);
+		province_settings_fini(&p);
+		return 0;
+	}
+	if (strcmp(sub, "set") != 0) {
+		wq_err_set(err, WQ_ERR_USAGE, "未知命令 wq settings %s", sub);
+		return -1;
+	}
+	word = arg_next(a);
+	if (!word || strncmp(word, "agreement_type=", 15) != 0) {
+		wq_err_set(err, WQ_ERR_USAGE, "省级用户只能设置 agreement_type=两方协议|三方协议");
+		return -1;
+	}
+	if (!args_done(a, err) || !province_settings_load(db, &p, err))
+		return -1;
+	if (!province_agreement_type_set(db, word + 15, p.version, &version, err)) {
+		province_settings_fini(&p);
+		return -1;
+	}
+	province_settings_fini(&p);
+	if (!province_settings_load(db, &p, err))
+		return -1;
+	printf("已保存：协议类型 %s（版本 %d）\n", agreement_label(p.agreement_type), version);
+	province_settings_fini(&p);
+	return 0;
+}
+
 static int
 cmd_settings(struct args *a, struct wq_db *db, struct wq_err *err)
 {
@@ -300,6 +342,17 @@ cmd_settings(struct args *a, struct wq_db *db, struct wq_err *err)
 	if (!sub) {
 		wq_err_set(err, WQ_ERR_USAGE, "用法: wq settings show | wq settings set KEY=VALUE...");
 		return -1;
+	}
+	{
+		struct me me = { 0 };
+		struct wq_err e;
+		bool province;
+
+		wq_err_clear(&e);
+		province = me_load(db, &me, &e) && me.kind && strcmp(me.kind, "province") == 0;
+		me_fini(&me);
+		if (province)
+			return cmd_province_settings(sub, a, db, err);
 	}
 	if (strcmp(sub, "show") == 0) {
 		struct table t;

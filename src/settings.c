@@ -225,3 +225,59 @@ settings_value_label(enum settings_key key, const char *value)
 	}
 	return value ? value : "";
 }
+
+bool
+province_settings_load(struct wq_db *db, struct province_settings *p, struct wq_err *err)
+{
+	struct wq_rows *rows;
+
+	memset(p, 0, sizeof(*p));
+	rows = db_query(db, "SELECT code, name, agreement_type, version, "
+		"to_char(updated_at, 'YYYY-MM-DD HH24:MI') AS updated_at, coalesce(updated_by_name, updated_by) AS updated_by "
+		"FROM wq_api.province_settings()", 0, NULL, err);
+	if (!rows)
+		return false;
+	if (rows->nrows != 1) {
+		rows_free(rows);
+		return wq_err_set(err, WQ_ERR_PG_DENIED, "没有可查看的省级签约设置");
+	}
+	p->code = xstrdup(rows_getn(rows, 0, "code"));
+	p->name = xstrdup(rows_getn(rows, 0, "name"));
+	p->agreement_type = xstrdup(rows_getn(rows, 0, "agreement_type"));
+	p->version = atoi(rows_getn(rows, 0, "version"));
+	p->updated_at = xstrdup(rows_getn(rows, 0, "updated_at"));
+	p->updated_by = xstrdup(rows_getn(rows, 0, "updated_by"));
+	rows_free(rows);
+	return true;
+}
+
+void
+province_settings_fini(struct province_settings *p)
+{
+	free(p->code);
+	free(p->name);
+	free(p->agreement_type);
+	free(p->updated_at);
+	free(p->updated_by);
+	memset(p, 0, sizeof(*p));
+}
+
+bool
+province_agreement_type_set(struct wq_db *db, const char *type, int version, int *new_version, struct wq_err *err)
+{
+	char vbuf[16];
+	const char *params[2] = { type, vbuf };
+	struct wq_rows *rows;
+
+	snprintf(vbuf, sizeof(vbuf), "%d", version);
+	rows = db_query(db, "SELECT wq_api.province_agreement_type_set($1::text, $2::integer)", 2, params, err);
+	if (!rows) {
+		if (err && strcmp(err->sqlstate, "40001") == 0)
+			err->code = WQ_ERR_STALE;
+		return false;
+	}
+	if (new_version)
+		*new_version = atoi(rows_get(rows, 0, 0));
+	rows_free(rows);
+	return true;
+}

@@ -85,4 +85,27 @@ bool settings_save_request(struct wq_db *db, int n, const enum settings_key *key
 /* The label of a value as shown to users: 开启/关闭, 仅校级审核/先院系再校级审核, or the value. */
 const char *settings_value_label(enum settings_key key, const char *value);
 
+/* A province user's 签约设置: its province's agreement type. */
+struct province_settings {
+	char *code;
+	char *name;
+	char *agreement_type;   /* two_party | three_party */
+	int version;
+	char *updated_at;       /* "YYYY-MM-DD HH:MM" */
+	char *updated_by;       /* who changed it last, by name */
+};
+
+/* Loads the caller's province's settings (province users only). */
+bool province_settings_load(struct wq_db *db, struct province_settings *p, struct wq_err *err);
+void province_settings_fini(struct province_settings *p);
+
+/*
+ * Sets the agreement type: type two_party or three_party (or 两方协议,
+ * 三方协议, two-party, three-party); version the one loaded.  *new_version
+ * (may be NULL) gets the version after the save.  A stale version fails
+ * with WQ_ERR_STALE naming who saved first.
+ */
+bool province_agreement_type_set(struct wq_db *db, const char *type, int version, int *new_version,
+	struct wq_err *err);
+
 #endif
