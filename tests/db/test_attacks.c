@@ -89,6 +89,14 @@ setup_fixture(void **state)
 	must_exec(db, "SELECT wq_api.portal_upload(wq_api.registration_submit('" SCHOOL_A "', "
 		"(SELECT student_no FROM wq.student WHERE id = (SELECT min(id) FROM wq.student WHERE school_code = '" SCHOOL_A "')), "
 		"'91350100M000100Y43'), 'student', 'scan.pdf', convert_to('%PDF-1.4 scan', 'UTF8'))");
+	/* a destination registration (去向登记) of another student, with its proof */
+	must_exec(db, "UPDATE wq.school_settings SET destination = true WHERE school_code = '" SCHOOL_A "'");
+	must_exec(db, "UPDATE wq.student SET verify_status = 'verified', training_mode = '1' "
+		"WHERE id = (SELECT min(id) + 1 FROM wq.student WHERE school_code = '" SCHOOL_A "')");
+	must_exec(db, "SELECT wq_api.destination_submit('" SCHOOL_A "', "
+		"(SELECT student_no FROM wq.student WHERE id = (SELECT min(id) + 1 FROM wq.student WHERE school_code = '"
+		SCHOOL_A "')), '80', '{\"institution\": \"北京大学\", \"study_level\": \"研究生\"}', "
+		"'offer.pdf', convert_to('%PDF-1.4 offer', 'UTF8'))");
 	/* 预警单位: a mark of each school (and so a tally), one of an employer not on the platform */
 	{
 		struct wq_db *sa = connect_as("sa", NULL, &err), *sb = sa ? connect_as("sb", NULL, &err) : NULL;
@@ -671,7 +679,8 @@ test_every_text_column_refuses_control_and_bidi(void **state)
 	wq_err_clear(&err);
 	cols = db_query(su,
 		"SELECT c.relname, a.attname, format_type(a.atttypid, NULL), "
-		"       EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid AND (g.tgtype & 16) <> 0 AND NOT g.tgisinternal), "
+		"       EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid AND (g.tgtype & 16) <> 0 "
+		"               AND g.tgfoid = 'wq.event_refuse_change'::regproc), "
 		"       (SELECT string_agg(quote_ident(b.attname), ', ' ORDER BY b.attnum) FROM pg_attribute b "
 		"         WHERE b.attrelid = c.oid AND b.attnum > 0 AND NOT b.attisdropped AND b.attidentity = '' "
 		"           AND b.attgenerated = '') "
@@ -685,10 +694,11 @@ test_every_text_column_refuses_control_and_bidi(void **state)
 		const char *rel = rows_get(cols, i, 0), *col = rows_get(cols, i, 1), *type = rows_get(cols, i, 2);
 		bool append_only = strcmp(rows_get(cols, i, 3), "t") == 0;
 		const char *all = rows_get(cols, i, 4);
-		/* the few multi-line fields: a reason (具体问题), a code's note, a notice */
+		/* the few multi-line fields: a reason (具体问题), a code's note, a notice, a 自由职业 description */
 		bool multiline = (strcmp(rel, "event") == 0 && strcmp(col, "reason") == 0)
 			|| (strcmp(rel, "code") == 0 && strcmp(col, "note") == 0)
 			|| (strcmp(rel, "agreement") == 0 && strcmp(col, "reason") == 0)
+			|| (strcmp(rel, "destination") == 0 && (strcmp(col, "reason") == 0 || strcmp(col, "description") == 0))
 			|| (strcmp(rel, "notice") == 0 && strcmp(col, "text") == 0);
 		char *sql = xasprintf("SELECT count(*) > 0 FROM wq.%s", rel);
 

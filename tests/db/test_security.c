@@ -237,12 +237,22 @@ test_catalog_rules(void **state)
 	/* wq_engine (0019) reads and writes what a decision needs, owns the engine alone, and only the API may call it */
 	assert_scalar(su, "SELECT string_agg(table_name || ' ' || privilege_type, ',' ORDER BY table_name, privilege_type) "
 		"FROM information_schema.role_table_grants WHERE grantee = 'wq_engine'",
-		"agreement SELECT,agreement UPDATE,attachment SELECT,event INSERT,event SELECT,notice INSERT,"
+		"agreement SELECT,agreement UPDATE,attachment INSERT,attachment SELECT,code SELECT,destination SELECT,"
+		"destination UPDATE,employer SELECT,event INSERT,event SELECT,notice INSERT,"
 		"review_reason SELECT,school_settings SELECT,student SELECT,transition SELECT");
-	assert_scalar(su, "SELECT string_agg(p.oid::regprocedure::text, ',') FROM pg_proc p "
-		"WHERE p.proowner = 'wq_engine'::regrole", "wq.agreement_act(bigint,text,text,integer,uuid,text,text,jsonb)");
+	assert_scalar(su, "SELECT string_agg(column_name || ' ' || privilege_type, ',') "
+		"FROM information_schema.role_column_grants WHERE grantee = 'wq_engine' AND table_name = 'student' "
+		"AND privilege_type <> 'SELECT'", "destination_code UPDATE");
+	assert_scalar(su, "SELECT string_agg(p.oid::regprocedure::text, ',' ORDER BY p.oid::regprocedure::text) FROM pg_proc p "
+		"WHERE p.proowner = 'wq_engine'::regrole",
+		"wq.agreement_act(bigint,text,text,integer,uuid,text,text,jsonb),"
+		"wq.item_act(bigint,text,text,integer,uuid,text,text,jsonb),wq.signing_started(),"
+		"wq.student_destination_keep()");
 	assert_scalar(su, "SELECT string_agg(r.rolname, ',' ORDER BY r.rolname) FROM pg_roles r "
 		"WHERE has_function_privilege(r.oid, 'wq.agreement_act(bigint,text,text,integer,uuid,text,text,jsonb)', 'EXECUTE') "
+		"AND NOT r.rolsuper", "wq_engine,wq_owner");
+	assert_scalar(su, "SELECT string_agg(r.rolname, ',' ORDER BY r.rolname) FROM pg_roles r "
+		"WHERE has_function_privilege(r.oid, 'wq.item_act(bigint,text,text,integer,uuid,text,text,jsonb)', 'EXECUTE') "
 		"AND NOT r.rolsuper", "wq_engine,wq_owner");
 	assert_scalar(su, "SELECT has_schema_privilege('wq_engine', 'wq', 'CREATE')::text", "false");
 	/* every SECURITY DEFINER function pins search_path */
