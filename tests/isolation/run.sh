@@ -55,7 +55,7 @@ sql() {
 	PGPASSWORD=pw-zhang "$wq" --dsn "host=$tmp/run dbname=$db user=zhang" roster import "$tmp/roster.csv"
 	sql <<-'SQL'
 		UPDATE wq.student SET verify_status = 'verified', training_mode = '1' WHERE school_code = '10001';
-		UPDATE wq.school_settings SET online_signing = true, registration = true, review_mode = 'school',
+		UPDATE wq.school_settings SET online_signing = true, registration = true, destination = true, review_mode = 'school',
 			handler = '王老师', phone = '010-62750000', address = '北京市海淀区', postcode = '100871'
 		 WHERE school_code = '10001';
 		SET SESSION AUTHORIZATION pt;
@@ -74,8 +74,9 @@ sql() {
 
 		-- A new item of kind 'online' (invited and accepted: 学生已同意签约,
 		-- version 2) or 'registration' (submitted, then returned by 张老师:
-		-- 退回修改, version 2), for a graduate who has none, made through the
-		-- product's functions as the portal and as 张老师.  It becomes the
+		-- 退回修改, version 2) or 'destination' (a registration of 80 升学,
+		-- 去向登记审核中, version 1), for a graduate who has none, made through
+		-- the product's functions as the portal and as 张老师.  It becomes the
 		-- permutation's item of its kind.
 		CREATE FUNCTION iso.new_item(p_kind text, OUT kind text, OUT state text, OUT version integer)
 		LANGUAGE plpgsql AS $$
@@ -86,9 +87,17 @@ sql() {
 		BEGIN
 			SELECT s.student_no INTO STRICT v_no FROM wq.student s
 			 WHERE s.school_code = '10001' AND NOT EXISTS (SELECT 1 FROM wq.agreement a WHERE a.student_id = s.id)
+			   AND NOT EXISTS (SELECT 1 FROM wq.destination d WHERE d.student_id = s.id)
 			 ORDER BY s.student_no LIMIT 1;
 			SET LOCAL SESSION AUTHORIZATION pt;
-			IF p_kind = 'online' THEN
+			IF p_kind = 'destination' THEN
+				v_id := wq_api.destination_submit('10001', v_no, '80',
+					'{"institution": "北京大学", "study_level": "研究生"}');
+				RESET SESSION AUTHORIZATION;
+				INSERT INTO iso.item VALUES (p_kind, v_id) ON CONFLICT (kind) DO UPDATE SET id = excluded.id;
+				SELECT d.kind, d.state, d.version INTO kind, state, version FROM wq.destination d WHERE d.id = v_id;
+				RETURN;
+			ELSIF p_kind = 'online' THEN
 				v_id := wq_api.invite('91440300708461136T', '10001', v_no);
 				PERFORM wq_api.portal_act(v_id, 'accept', 'student');
 			ELSE
@@ -114,6 +123,27 @@ sql() {
 			         WHERE e.entity = 'agreement' AND e.entity_id = a.id::text AND e.action <> 'create'),
 			       (SELECT count(*) FROM wq.notice n WHERE n.item_id = a.id)
 			  FROM iso.item i JOIN wq.agreement a ON a.id = i.id ORDER BY a.kind
+		$$;
+
+		-- The graduate's registrations of the permutation's destination item, in
+		-- order (state, source, code, events past the creation, notices), and the
+		-- 毕业去向 the database keeps for the graduate.
+		CREATE FUNCTION iso.destinations() RETURNS TABLE (state text, source text, code text, actions bigint,
+			notices bigint, destination_code text)
+		LANGUAGE sql AS $$
+			SELECT d.state, d.source, d.code,
+			       (SELECT count(*) FROM wq.event e
+			         WHERE e.entity = 'destination' AND e.entity_id = d.id::text AND e.action NOT IN ('create', 'change')),
+			       (SELECT count(*) FROM wq.notice n WHERE n.item_id = d.id), s.destination_code
+			  FROM wq.destination d JOIN wq.student s ON s.id = d.student_id
+			 WHERE d.student_id = (SELECT x.student_id FROM wq.destination x WHERE x.id = iso.id('destination'))
+			 ORDER BY d.id
+		$$;
+		GRANT EXECUTE ON FUNCTION iso.destinations() TO PUBLIC;
+		-- the 学号 of the graduate of the permutation's destination item
+		CREATE FUNCTION iso.destination_student_no() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER AS $$
+			SELECT s.student_no FROM wq.student s JOIN wq.destination d ON d.student_id = s.id
+			 WHERE d.id = iso.id('destination')
 		$$;
 	SQL
 } >"$tmp/setup.log" 2>&1 || { cat "$tmp/setup.log"; exit 1; }
