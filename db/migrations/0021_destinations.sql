@@ -329,196 +329,244 @@ GRANT EXECUTE ON FUNCTION wq.student_destination(bigint), wq.destination_text(wq
 	wq.credit_code_valid(text) TO wq_engine;
 SET LOCAL ROLE wq_engine;
 
+-- An item's head: what the engine reads of an item of any kind.
+CREATE TYPE wq.item_head AS (entity text, id bigint, kind text, school_code text, dept text, student_id bigint,
+	state text, review_level text, version integer, updated_by text, updated_at timestamptz);
+-- What applying a transition left: the item's state, level and version, its
+-- state's label, the graduate's notice (without the reason), and the fields
+-- a resubmission changed (for the event).
+CREATE TYPE wq.item_applied AS (state text, review_level text, version integer, label text, notice text,
+	fields jsonb);
+
+-- Item p_id, locked, when it is in the scope of caller me (the scope the
+-- policies of its table give; a 'system' action on a registration is the
+-- engine's own); NULL otherwise.  Each table of items is a branch here.
+CREATE FUNCTION wq.item_lock(p_id bigint, me record, p_actor text) RETURNS wq.item_head
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	h wq.item_head;
+BEGIN
+	SELECT 'agreement', x.id, x.kind, x.school_code, x.dept, x.student_id, x.state, x.review_level, x.version,
+	       x.updated_by, x.updated_at INTO h
+	  FROM wq.agreement x WHERE x.id = p_id
+	   AND (me.operator OR me.kind = 'portal'
+	        OR (x.school_code = me.school AND (me.dept IS NULL OR x.dept = me.dept)))
+	   FOR UPDATE;
+	IF FOUND THEN
+		RETURN h;
+	END IF;
+	SELECT 'destination', x.id, x.kind, x.school_code, x.dept, x.student_id, x.state, x.review_level, x.version,
+	       x.updated_by, x.updated_at INTO h
+	  FROM wq.destination x WHERE x.id = p_id
+	   AND (me.operator OR me.kind = 'portal' OR p_actor = 'system'
+	        OR (x.school_code = me.school AND (me.dept IS NULL OR x.dept = me.dept)))
+	   FOR UPDATE;
+	IF FOUND THEN
+		RETURN h;
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+-- Applies transition t to agreement h (the checks of its own, the row).
+CREATE FUNCTION wq.agreement_apply(h wq.item_head, t wq.transition, st wq.school_settings, p_level text,
+	p_category text, p_reason text, p_changes jsonb) RETURNS wq.item_applied
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	a   wq.agreement;
+	r   wq.item_applied;
+BEGIN
+	-- a 补登 is passed on its paper agreement, which must be there
+	IF h.kind = 'registration' AND t.to_state = 'signed'
+	   AND NOT EXISTS (SELECT 1 FROM wq.attachment x WHERE x.item_id = h.id AND x.role = 'paper') THEN
+		RAISE EXCEPTION '这份补登还没有上传已签的就业协议书，不能通过' USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	-- a graduate may start a signing only when eligible, with the switch on and no valid agreement
+	IF t.actor = 'student' AND t.to_level = 'first' THEN
+		PERFORM wq.agreement_may_start(h.student_id, h.kind, h.id);
+	END IF;
+	BEGIN
+		UPDATE wq.agreement SET
+			state = t.to_state, review_level = p_level,
+			reason_category = CASE WHEN t.needs_reason THEN p_category ELSE reason_category END,
+			reason = CASE WHEN t.needs_reason THEN p_reason ELSE reason END,
+			position = coalesce(p_changes->>'position', position),
+			work_location = coalesce(p_changes->>'work_location', work_location),
+			salary = coalesce((p_changes->>'salary')::integer, salary),
+			job_category = coalesce(p_changes->>'job_category', job_category),
+			-- the school's details, copied in when the agreement is generated
+			handler = CASE WHEN t.to_state IN ('issued', 'signed') THEN st.handler ELSE handler END,
+			phone = CASE WHEN t.to_state IN ('issued', 'signed') THEN st.phone ELSE phone END,
+			address = CASE WHEN t.to_state IN ('issued', 'signed') THEN st.address ELSE address END,
+			postcode = CASE WHEN t.to_state IN ('issued', 'signed') THEN st.postcode ELSE postcode END,
+			version = version + 1, updated_at = now(), updated_by = session_user
+		 WHERE id = h.id
+		RETURNING * INTO a;
+	EXCEPTION
+		WHEN unique_violation THEN
+			RAISE EXCEPTION '%', CASE
+				WHEN SQLERRM LIKE '%agreement_one_valid%' THEN '该毕业生已有有效的就业协议'
+				WHEN SQLERRM LIKE '%agreement_one_open_invitation%' THEN '该单位对该毕业生已有未结束的签约邀请'
+				ELSE SQLERRM END USING ERRCODE = 'unique_violation';
+	END;
+	r.state := a.state;
+	r.review_level := a.review_level;
+	r.version := a.version;
+	r.label := wq.item_state_label(a.kind, a.state);
+	r.notice := format('您的就业协议（%s）：%s', a.protocol_no, r.label);
+	RETURN r;
+END
+$$;
+
+-- Applies transition t to registration h: a resubmission's fields, the row.
+-- p_changes: the resubmitted fields ('code' and the keys of
+-- wq.destination_fields); for a 'void', 'why' (the notice's reason).
+CREATE FUNCTION wq.destination_apply(h wq.item_head, t wq.transition, st wq.school_settings, p_level text,
+	p_category text, p_reason text, p_changes jsonb) RETURNS wq.item_applied
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	d        wq.destination;
+	v_fields jsonb;
+	r        wq.item_applied;
+BEGIN
+	IF t.action = 'resubmit' THEN
+		PERFORM wq.destination_may_register(h.student_id, h.id);
+		SELECT * INTO d FROM wq.destination WHERE id = h.id;
+		v_fields := wq.destination_fields(coalesce(p_changes->>'code', d.code), p_changes - 'code');
+	END IF;
+	UPDATE wq.destination SET
+		state = t.to_state, review_level = p_level,
+		reason_category = CASE WHEN t.needs_reason THEN p_category ELSE reason_category END,
+		reason = CASE WHEN t.needs_reason THEN p_reason ELSE reason END,
+		code = CASE WHEN v_fields IS NULL THEN code ELSE coalesce(p_changes->>'code', code) END,
+		subtype = CASE WHEN v_fields IS NULL THEN subtype ELSE v_fields->>'subtype' END,
+		employer_code = CASE WHEN v_fields IS NULL THEN employer_code ELSE v_fields->>'employer_code' END,
+		unit_name = CASE WHEN v_fields IS NULL THEN unit_name ELSE v_fields->>'unit_name' END,
+		enterprise = CASE WHEN v_fields IS NULL THEN enterprise ELSE v_fields->>'enterprise' END,
+		enterprise_uscc = CASE WHEN v_fields IS NULL THEN enterprise_uscc ELSE v_fields->>'enterprise_uscc' END,
+		description = CASE WHEN v_fields IS NULL THEN description ELSE v_fields->>'description' END,
+		institution = CASE WHEN v_fields IS NULL THEN institution ELSE v_fields->>'institution' END,
+		country = CASE WHEN v_fields IS NULL THEN country ELSE v_fields->>'country' END,
+		version = version + 1, updated_at = now(), updated_by = session_user
+	 WHERE id = h.id
+	RETURNING * INTO d;
+	r.state := d.state;
+	r.review_level := d.review_level;
+	r.version := d.version;
+	r.label := wq.item_state_label(d.kind, d.state);
+	r.notice := format('您的毕业去向登记（%s）：%s', wq.destination_text(d), r.label)
+		|| CASE WHEN t.action = 'void' AND p_changes ? 'why' THEN format('（%s）', p_changes->>'why') ELSE '' END;
+	r.fields := v_fields;
+	RETURN r;
+END
+$$;
+
+-- Applies transition t to item h, whatever its table.
+CREATE FUNCTION wq.item_apply(h wq.item_head, t wq.transition, st wq.school_settings, p_level text,
+	p_category text, p_reason text, p_changes jsonb) RETURNS wq.item_applied
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RETURN CASE h.entity
+		WHEN 'agreement' THEN wq.agreement_apply(h, t, st, p_level, p_category, p_reason, p_changes)
+		WHEN 'destination' THEN wq.destination_apply(h, t, st, p_level, p_category, p_reason, p_changes) END;
+END
+$$;
+
+-- What an item of entity p_entity is called in a message.
+CREATE FUNCTION wq.item_noun(p_entity text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE p_entity WHEN 'agreement' THEN '协议' WHEN 'destination' THEN '去向登记' WHEN 'termination' THEN '解约申请' END
+$$;
+
 -- Applies action p_action by p_actor ('reviewer', 'student', 'employer',
--- 'system') to item p_id of any kind: the steps of 0016's agreement_act.
--- p_changes: an agreement's resubmitted job fields; a registration's
--- resubmitted fields ('code' and the keys of wq.destination_fields); for a
--- 'void', 'why' (the notice's reason).
+-- 'system') to item p_id of any kind: the steps of 0016's agreement_act,
+-- with the item's own in wq.item_lock and wq.item_apply.  p_changes goes to
+-- the item's apply function.
 CREATE FUNCTION wq.item_act(p_id bigint, p_action text, p_actor text, p_version integer,
 	p_request_id uuid, p_category text, p_reason text, p_changes jsonb DEFAULT NULL) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	me      record;
-	a       wq.agreement;
-	d       wq.destination;
-	v_entity text;
-	v_kind  text;
-	v_school text;
-	v_dept  text;
-	v_student bigint;
-	v_state text;
-	v_review_level text;
-	v_version integer;
-	v_updated_by text;
-	v_updated_at timestamptz;
-	v_old_level text;
+	h       wq.item_head;
 	st      wq.school_settings;
 	t       wq.transition;
 	v_level text;
-	v_new_level text;
 	v_who   record;
 	v_cat   text;
-	v_label text;
 	v_out   jsonb;
 	v_ev    wq.event;
-	v_fields jsonb;
-	v_text  text;
+	ap      wq.item_applied;
 BEGIN
 	PERFORM wq.check_arg(p_action, 16, '操作');
 	PERFORM wq.check_arg(p_category, 32, '原因类别');
 	PERFORM wq.check_arg(p_reason, 500, '具体问题');
 	me := wq.caller();
-	-- the scope the policies of wq.agreement and wq.destination give: a row
-	-- is locked only when it is the caller's
-	SELECT * INTO a FROM wq.agreement x WHERE x.id = p_id
-	   AND (me.operator OR me.kind = 'portal'
-	        OR (x.school_code = me.school AND (me.dept IS NULL OR x.dept = me.dept)))
-	   FOR UPDATE;
-	IF FOUND THEN
-		v_entity := 'agreement';
-		v_kind := a.kind; v_school := a.school_code; v_dept := a.dept; v_student := a.student_id;
-		v_state := a.state; v_review_level := a.review_level; v_version := a.version;
-		v_updated_by := a.updated_by; v_updated_at := a.updated_at;
-	ELSE
-		SELECT * INTO d FROM wq.destination x WHERE x.id = p_id
-		   AND (me.operator OR me.kind = 'portal' OR p_actor = 'system'
-		        OR (x.school_code = me.school AND (me.dept IS NULL OR x.dept = me.dept)))
-		   FOR UPDATE;
-		IF NOT FOUND THEN
-			RAISE EXCEPTION '没有编号为 % 的事项，或不在您的范围内', p_id USING ERRCODE = 'no_data_found';
-		END IF;
-		v_entity := 'destination';
-		v_kind := d.kind; v_school := d.school_code; v_dept := d.dept; v_student := d.student_id;
-		v_state := d.state; v_review_level := d.review_level; v_version := d.version;
-		v_updated_by := d.updated_by; v_updated_at := d.updated_at;
+	h := wq.item_lock(p_id, me, p_actor);
+	IF h.id IS NULL THEN
+		RAISE EXCEPTION '没有编号为 % 的事项，或不在您的范围内', p_id USING ERRCODE = 'no_data_found';
 	END IF;
 	-- a request seen before (committed, perhaps while this one waited for the
 	-- lock: a new snapshot sees it) returns its first outcome.  A request
 	-- that was applied moved the version on, so a caller who names the
 	-- version it saw needs the look-up only when that version is gone.
-	IF p_request_id IS NOT NULL AND (p_version IS NULL OR p_version <> v_version) THEN
+	IF p_request_id IS NOT NULL AND (p_version IS NULL OR p_version <> h.version) THEN
 		SELECT * INTO v_ev FROM wq.event e
-		 WHERE e.request_id = p_request_id AND e.entity = v_entity AND e.entity_id = p_id::text;
+		 WHERE e.request_id = p_request_id AND e.entity = h.entity AND e.entity_id = p_id::text;
 		IF FOUND THEN
 			RETURN v_ev.after || jsonb_build_object('replayed', true);
 		END IF;
 	END IF;
-	SELECT * INTO st FROM wq.school_settings WHERE school_code = v_school;
-	IF p_version IS NOT NULL AND p_version <> v_version THEN
-		SELECT * INTO v_who FROM wq.actor_of(v_updated_by);
-		RAISE EXCEPTION '该%已被 %（%）于 % 处理，当前状态：%',
-			CASE v_entity WHEN 'agreement' THEN '协议' ELSE '去向登记' END, v_who.name, v_who.kind,
-			to_char(v_updated_at, 'YYYY-MM-DD HH24:MI:SS'), wq.item_state_label(v_kind, v_state)
+	SELECT * INTO st FROM wq.school_settings WHERE school_code = h.school_code;
+	IF p_version IS NOT NULL AND p_version <> h.version THEN
+		SELECT * INTO v_who FROM wq.actor_of(h.updated_by);
+		RAISE EXCEPTION '该%已被 %（%）于 % 处理，当前状态：%', wq.item_noun(h.entity), v_who.name, v_who.kind,
+			to_char(h.updated_at, 'YYYY-MM-DD HH24:MI:SS'), wq.item_state_label(h.kind, h.state)
 			USING ERRCODE = 'serialization_failure', HINT = '请刷新后重试';
 	END IF;
-	v_level := CASE WHEN p_actor = 'reviewer' THEN wq.item_effective_level(v_review_level, st.review_mode) ELSE '' END;
+	v_level := CASE WHEN p_actor = 'reviewer' THEN wq.item_effective_level(h.review_level, st.review_mode) ELSE '' END;
 	SELECT * INTO t FROM wq.transition
-	 WHERE kind = v_kind AND from_state = v_state AND from_level = coalesce(v_level, '')
+	 WHERE kind = h.kind AND from_state = h.state AND from_level = coalesce(v_level, '')
 	   AND action = p_action AND actor = p_actor;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION '当前状态（%）下不能执行此操作', wq.item_state_label(v_kind, v_state)
+		RAISE EXCEPTION '当前状态（%）下不能执行此操作', wq.item_state_label(h.kind, h.state)
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	IF p_actor = 'reviewer' THEN
 		IF (CASE me.kind WHEN 'school' THEN 'school' WHEN 'dept' THEN 'dept' END) IS DISTINCT FROM v_level
-		   OR v_school IS DISTINCT FROM me.school
-		   OR (me.dept IS NOT NULL AND v_dept IS DISTINCT FROM me.dept) THEN
-			RAISE EXCEPTION '%', CASE v_level WHEN 'school' THEN format('该%s正等待学校审核，院系用户不能处理',
-				CASE v_entity WHEN 'agreement' THEN '协议' ELSE '去向登记' END)
-				ELSE format('该%s正等待院系审核', CASE v_entity WHEN 'agreement' THEN '协议' ELSE '去向登记' END) END
+		   OR h.school_code IS DISTINCT FROM me.school
+		   OR (me.dept IS NOT NULL AND h.dept IS DISTINCT FROM me.dept) THEN
+			RAISE EXCEPTION '%', format(CASE v_level WHEN 'school' THEN '该%s正等待学校审核，院系用户不能处理'
+				ELSE '该%s正等待院系审核' END, wq.item_noun(h.entity))
 				USING ERRCODE = 'insufficient_privilege';
 		END IF;
 	END IF;
 	IF t.needs_reason THEN
-		SELECT r.label INTO v_cat FROM wq.review_reason r WHERE r.kind = v_kind AND r.code = p_category;
+		SELECT r.label INTO v_cat FROM wq.review_reason r WHERE r.kind = h.kind AND r.code = p_category;
 		IF v_cat IS NULL THEN
 			RAISE EXCEPTION '请选择原因类别（%）', (SELECT string_agg(r.label, '、' ORDER BY r.sort)
-				FROM wq.review_reason r WHERE r.kind = v_kind) USING ERRCODE = 'invalid_parameter_value';
+				FROM wq.review_reason r WHERE r.kind = h.kind) USING ERRCODE = 'invalid_parameter_value';
 		END IF;
 		IF coalesce(btrim(p_reason), '') = '' THEN
 			RAISE EXCEPTION '请填写具体问题' USING ERRCODE = 'invalid_parameter_value';
 		END IF;
 	END IF;
-	v_new_level := CASE t.to_level WHEN 'school' THEN 'school'
-		WHEN 'first' THEN CASE WHEN st.review_mode = 'dept_then_school' THEN 'dept' ELSE 'school' END END;
-	v_old_level := v_review_level;
-	IF v_entity = 'agreement' THEN
-		-- a 补登 is passed on its paper agreement, which must be there
-		IF a.kind = 'registration' AND t.to_state = 'signed'
-		   AND NOT EXISTS (SELECT 1 FROM wq.attachment x WHERE x.item_id = a.id AND x.role = 'paper') THEN
-			RAISE EXCEPTION '这份补登还没有上传已签的就业协议书，不能通过' USING ERRCODE = 'invalid_parameter_value';
-		END IF;
-		-- a graduate may start a signing only when eligible, with the switch on and no valid agreement
-		IF t.actor = 'student' AND t.to_level = 'first' THEN
-			PERFORM wq.agreement_may_start(a.student_id, a.kind, a.id);
-		END IF;
-		BEGIN
-			UPDATE wq.agreement SET
-				state = t.to_state, review_level = v_new_level,
-				reason_category = CASE WHEN t.needs_reason THEN p_category ELSE reason_category END,
-				reason = CASE WHEN t.needs_reason THEN p_reason ELSE reason END,
-				position = coalesce(p_changes->>'position', position),
-				work_location = coalesce(p_changes->>'work_location', work_location),
-				salary = coalesce((p_changes->>'salary')::integer, salary),
-				job_category = coalesce(p_changes->>'job_category', job_category),
-				-- the school's details, copied in when the agreement is generated
-				handler = CASE WHEN t.to_state IN ('issued', 'signed') THEN st.handler ELSE handler END,
-				phone = CASE WHEN t.to_state IN ('issued', 'signed') THEN st.phone ELSE phone END,
-				address = CASE WHEN t.to_state IN ('issued', 'signed') THEN st.address ELSE address END,
-				postcode = CASE WHEN t.to_state IN ('issued', 'signed') THEN st.postcode ELSE postcode END,
-				version = version + 1, updated_at = now(), updated_by = session_user
-			 WHERE id = a.id
-			RETURNING state, review_level, version INTO v_state, v_review_level, v_version;
-		EXCEPTION
-			WHEN unique_violation THEN
-				RAISE EXCEPTION '%', CASE
-					WHEN SQLERRM LIKE '%agreement_one_valid%' THEN '该毕业生已有有效的就业协议'
-					WHEN SQLERRM LIKE '%agreement_one_open_invitation%' THEN '该单位对该毕业生已有未结束的签约邀请'
-					ELSE SQLERRM END USING ERRCODE = 'unique_violation';
-		END;
-		v_label := wq.item_state_label(a.kind, v_state);
-		v_text := format('您的就业协议（%s）：%s', a.protocol_no, v_label);
-	ELSE
-		IF p_action = 'resubmit' THEN
-			PERFORM wq.destination_may_register(d.student_id, d.id);
-			v_fields := wq.destination_fields(coalesce(p_changes->>'code', d.code), p_changes - 'code');
-		END IF;
-		UPDATE wq.destination SET
-			state = t.to_state, review_level = v_new_level,
-			reason_category = CASE WHEN t.needs_reason THEN p_category ELSE reason_category END,
-			reason = CASE WHEN t.needs_reason THEN p_reason ELSE reason END,
-			code = CASE WHEN v_fields IS NULL THEN code ELSE coalesce(p_changes->>'code', code) END,
-			subtype = CASE WHEN v_fields IS NULL THEN subtype ELSE v_fields->>'subtype' END,
-			employer_code = CASE WHEN v_fields IS NULL THEN employer_code ELSE v_fields->>'employer_code' END,
-			unit_name = CASE WHEN v_fields IS NULL THEN unit_name ELSE v_fields->>'unit_name' END,
-			enterprise = CASE WHEN v_fields IS NULL THEN enterprise ELSE v_fields->>'enterprise' END,
-			enterprise_uscc = CASE WHEN v_fields IS NULL THEN enterprise_uscc ELSE v_fields->>'enterprise_uscc' END,
-			description = CASE WHEN v_fields IS NULL THEN description ELSE v_fields->>'description' END,
-			institution = CASE WHEN v_fields IS NULL THEN institution ELSE v_fields->>'institution' END,
-			country = CASE WHEN v_fields IS NULL THEN country ELSE v_fields->>'country' END,
-			version = version + 1, updated_at = now(), updated_by = session_user
-		 WHERE id = d.id
-		RETURNING * INTO d;
-		v_state := d.state; v_review_level := d.review_level; v_version := d.version;
-		v_label := wq.item_state_label(d.kind, d.state);
-		v_text := format('您的毕业去向登记（%s）：%s', wq.destination_text(d), v_label);
-		IF p_action = 'void' AND p_changes ? 'why' THEN
-			v_text := v_text || format('（%s）', p_changes->>'why');
-		END IF;
-	END IF;
-	v_out := jsonb_build_object('id', p_id, 'state', v_state, 'label', v_label, 'level', v_review_level,
-		'level_label', wq.item_level_label(v_review_level, st.review_mode), 'version', v_version, 'replayed', false);
+	ap := wq.item_apply(h, t, st,
+		CASE t.to_level WHEN 'school' THEN 'school'
+			WHEN 'first' THEN CASE WHEN st.review_mode = 'dept_then_school' THEN 'dept' ELSE 'school' END END,
+		p_category, p_reason, p_changes);
+	v_out := jsonb_build_object('id', p_id, 'state', ap.state, 'label', ap.label, 'level', ap.review_level,
+		'level_label', wq.item_level_label(ap.review_level, st.review_mode), 'version', ap.version, 'replayed', false);
 	INSERT INTO wq.event (school_code, dept, entity, entity_id, action, from_state, to_state,
 	                      before, after, reason, request_id)
-	VALUES (v_school, v_dept, v_entity, p_id::text, p_action, t.from_state, v_state,
-	        jsonb_build_object('level', v_old_level, 'version', v_version - 1),
+	VALUES (h.school_code, h.dept, h.entity, p_id::text, p_action, h.state, ap.state,
+	        jsonb_build_object('level', h.review_level, 'version', h.version),
 	        v_out || jsonb_build_object('actor', p_actor, 'from_level', nullif(v_level, ''), 'category', v_cat)
-	              || CASE WHEN v_fields IS NOT NULL THEN jsonb_build_object('fields', v_fields) ELSE '{}' END,
+	              || CASE WHEN ap.fields IS NOT NULL THEN jsonb_build_object('fields', ap.fields) ELSE '{}' END,
 	        CASE WHEN t.needs_reason THEN p_reason END, p_request_id);
 	INSERT INTO wq.notice (student_id, item_id, school_code, dept, text)
-	VALUES (v_student, p_id, v_school, v_dept,
-	        v_text || CASE WHEN t.needs_reason THEN format('。原因：%s，%s', v_cat, p_reason) ELSE '' END);
-	PERFORM pg_notify('wq_items_' || v_school, '');
+	VALUES (h.student_id, p_id, h.school_code, h.dept,
+	        ap.notice || CASE WHEN t.needs_reason THEN format('。原因：%s，%s', v_cat, p_reason) ELSE '' END);
+	PERFORM pg_notify('wq_items_' || h.school_code, '');
 	RETURN v_out;
 END
 $$;

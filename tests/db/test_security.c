@@ -246,8 +246,16 @@ test_catalog_rules(void **state)
 	assert_scalar(su, "SELECT string_agg(p.oid::regprocedure::text, ',' ORDER BY p.oid::regprocedure::text) FROM pg_proc p "
 		"WHERE p.proowner = 'wq_engine'::regrole",
 		"wq.agreement_act(bigint,text,text,integer,uuid,text,text,jsonb),"
-		"wq.item_act(bigint,text,text,integer,uuid,text,text,jsonb),wq.signing_started(),"
+		"wq.agreement_apply(wq.item_head,wq.transition,wq.school_settings,text,text,text,jsonb),"
+		"wq.destination_apply(wq.item_head,wq.transition,wq.school_settings,text,text,text,jsonb),"
+		"wq.item_act(bigint,text,text,integer,uuid,text,text,jsonb),"
+		"wq.item_apply(wq.item_head,wq.transition,wq.school_settings,text,text,text,jsonb),"
+		"wq.item_lock(bigint,record,text),wq.item_noun(text),wq.signing_started(),"
 		"wq.student_destination_keep()");
+	/* of them, only the engine's entry points are SECURITY DEFINER; the rest run inside it */
+	assert_scalar(su, "SELECT string_agg(p.proname, ',' ORDER BY p.proname) FROM pg_proc p "
+		"WHERE p.proowner = 'wq_engine'::regrole AND p.prosecdef",
+		"agreement_act,item_act,signing_started,student_destination_keep");
 	assert_scalar(su, "SELECT string_agg(r.rolname, ',' ORDER BY r.rolname) FROM pg_roles r "
 		"WHERE has_function_privilege(r.oid, 'wq.agreement_act(bigint,text,text,integer,uuid,text,text,jsonb)', 'EXECUTE') "
 		"AND NOT r.rolsuper", "wq_engine,wq_owner");
