@@ -97,11 +97,18 @@ setup_fixture(void **state)
 		"(SELECT student_no FROM wq.student WHERE id = (SELECT min(id) + 1 FROM wq.student WHERE school_code = '"
 		SCHOOL_A "')), '80', '{\"institution\": \"北京大学\", \"study_level\": \"研究生\"}', "
 		"'offer.pdf', convert_to('%PDF-1.4 offer', 'UTF8'))");
-	/* 预警单位: a mark of each school (and so a tally), one of an employer not on the platform */
+	/* 预警单位: a mark of each school (and so a tally), one of an employer not on the platform;
+	 * the invitation accepted and signed, and its termination (解约) asked for */
 	{
 		struct wq_db *sa = connect_as("sa", NULL, &err), *sb = sa ? connect_as("sb", NULL, &err) : NULL;
 
 		if (!sa || !sb
+		    || !db_exec(db, "SELECT wq_api.portal_act(min(id), 'accept', 'student') FROM wq.agreement "
+			    "WHERE kind = 'online'", 0, NULL, &err)
+		    || !db_exec(sa, "SELECT wq_api.review_decide(r.id, 'pass', r.version) FROM wq_api.agreements('signing') r "
+			    "WHERE r.kind = 'online'", 0, NULL, &err)
+		    || !db_exec(db, "SELECT wq_api.termination_start(min(id), 'student', '单位搬迁') FROM wq.agreement "
+			    "WHERE state = 'signed'", 0, NULL, &err)
 		    || !db_exec(sa, "SELECT wq_api.warning_add('91350100M000100Y43', '虚假宣传', '招聘简章夸大薪资')",
 			    0, NULL, &err)
 		    || !db_exec(sb, "SELECT wq_api.warning_add('91440300708461136T', '违规单位', '收取求职押金')",
@@ -694,11 +701,13 @@ test_every_text_column_refuses_control_and_bidi(void **state)
 		const char *rel = rows_get(cols, i, 0), *col = rows_get(cols, i, 1), *type = rows_get(cols, i, 2);
 		bool append_only = strcmp(rows_get(cols, i, 3), "t") == 0;
 		const char *all = rows_get(cols, i, 4);
-		/* the few multi-line fields: a reason (具体问题), a code's note, a notice, a 自由职业 description */
+		/* the few multi-line fields: a reason (具体问题), a code's note, a notice, a 自由职业 description, a termination's reasons and note */
 		bool multiline = (strcmp(rel, "event") == 0 && strcmp(col, "reason") == 0)
 			|| (strcmp(rel, "code") == 0 && strcmp(col, "note") == 0)
 			|| (strcmp(rel, "agreement") == 0 && strcmp(col, "reason") == 0)
 			|| (strcmp(rel, "destination") == 0 && (strcmp(col, "reason") == 0 || strcmp(col, "description") == 0))
+			|| (strcmp(rel, "termination") == 0 && (strcmp(col, "reason") == 0 || strcmp(col, "apply_reason") == 0
+			    || strcmp(col, "force_note") == 0))
 			|| (strcmp(rel, "notice") == 0 && strcmp(col, "text") == 0);
 		char *sql = xasprintf("SELECT count(*) > 0 FROM wq.%s", rel);
 

@@ -238,8 +238,9 @@ test_catalog_rules(void **state)
 	assert_scalar(su, "SELECT string_agg(table_name || ' ' || privilege_type, ',' ORDER BY table_name, privilege_type) "
 		"FROM information_schema.role_table_grants WHERE grantee = 'wq_engine'",
 		"agreement SELECT,agreement UPDATE,attachment INSERT,attachment SELECT,code SELECT,destination SELECT,"
-		"destination UPDATE,employer SELECT,event INSERT,event SELECT,notice INSERT,"
-		"review_reason SELECT,school_settings SELECT,student SELECT,transition SELECT");
+		"destination UPDATE,employer SELECT,event INSERT,event SELECT,notice INSERT,province SELECT,"
+		"review_reason SELECT,school SELECT,school_settings SELECT,student SELECT,termination SELECT,"
+		"termination UPDATE,transition SELECT");
 	assert_scalar(su, "SELECT string_agg(column_name || ' ' || privilege_type, ',') "
 		"FROM information_schema.role_column_grants WHERE grantee = 'wq_engine' AND table_name = 'student' "
 		"AND privilege_type <> 'SELECT'", "destination_code UPDATE");
@@ -251,7 +252,8 @@ test_catalog_rules(void **state)
 		"wq.item_act(bigint,text,text,integer,uuid,text,text,jsonb),"
 		"wq.item_apply(wq.item_head,wq.transition,wq.school_settings,text,text,text,jsonb),"
 		"wq.item_lock(bigint,record,text),wq.item_noun(text),wq.signing_started(),"
-		"wq.student_destination_keep()");
+		"wq.student_destination_keep(),"
+		"wq.termination_apply(wq.item_head,wq.transition,wq.school_settings,text,text,text,jsonb)");
 	/* of them, only the engine's entry points are SECURITY DEFINER; the rest run inside it */
 	assert_scalar(su, "SELECT string_agg(p.proname, ',' ORDER BY p.proname) FROM pg_proc p "
 		"WHERE p.proowner = 'wq_engine'::regrole AND p.prosecdef",
