@@ -91,6 +91,23 @@ me_load(struct wq_db *db, struct me *me, struct wq_err *err)
 }
 
 bool
+me_reload_agreement_type(struct wq_db *db, struct me *me, struct wq_err *err)
+{
+	struct wq_rows *rows = db_query(db, "SELECT agreement_type FROM wq_api.me", 0, NULL, err);
+
+	if (!rows)
+		return false;
+	if (rows->nrows != 1) {
+		rows_free(rows);
+		return wq_err_set(err, WQ_ERR_PG_DENIED, "此数据库用户没有 wq 账号");
+	}
+	free(me->agreement_type);
+	me->agreement_type = dup_or_null(rows_get(rows, 0, 0));
+	rows_free(rows);
+	return true;
+}
+
+bool
 me_counts(struct wq_db *db, struct me_counts *c, struct wq_err *err)
 {
 	struct wq_rows *rows;

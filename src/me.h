@@ -30,6 +30,13 @@ struct me {
 bool me_load(struct wq_db *db, struct me *me, struct wq_err *err);
 void me_fini(struct me *me);
 
+/*
+ * Reads the caller's agreement type again (its province's, which a province
+ * user may change) into me->agreement_type; the rest of me stays.  False
+ * (me unchanged) when it cannot be read.
+ */
+bool me_reload_agreement_type(struct wq_db *db, struct me *me, struct wq_err *err);
+
 /* 学校用户 / 院系用户 / 省级用户 / 门户账号 */
 const char *kind_label(const char *kind);
 

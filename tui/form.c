@@ -84,6 +84,61 @@ form_value(const struct form *f, int i)
 	return fl->nchoices ? fl->values[fl->choice] : "";
 }
 
+void
+form_set_value(struct form *f, int i, const char *value, bool initial)
+{
+	struct form_field *fl = &f->field[i];
+	int c;
+
+	if (!value)
+		value = "";
+	if (!is_text(fl)) {
+		for (c = 0; c < fl->nchoices; c++)
+			if (strcmp(fl->values[c], value) == 0)
+				break;
+		form_set_choice(f, i, c < fl->nchoices ? c : 0, initial);
+	} else if (initial) {
+		form_set_text(f, i, value);
+	} else {
+		snprintf(fl->text, sizeof(fl->text), "%s", value);
+		fl->len = fl->cursor = strlen(fl->text);
+	}
+}
+
+void
+form_reload_value(struct form *f, int i, const char *value, bool keep)
+{
+	char mine[FORM_TEXT_MAX];
+
+	snprintf(mine, sizeof(mine), "%s", form_value(f, i));
+	if (keep && form_field_changed(f, i) && strcmp(mine, value ? value : "") != 0) {
+		form_set_value(f, i, value, true);
+		form_set_value(f, i, mine, false);
+		form_check(f, i);
+	} else {
+		form_set_value(f, i, value, true);
+	}
+	explicit_bzero(mine, sizeof(mine));
+}
+
+const char *
+form_value_label(const struct form *f, int i, const char *value)
+{
+	const struct form_field *fl = &f->field[i];
+	int c;
+
+	if (!value)
+		return "";
+	if (fl->kind == FORM_TOGGLE)
+		return strcmp(value, "on") == 0 ? (fl->on_label ? fl->on_label : "开启")
+			: (fl->off_label ? fl->off_label : "关闭");
+	if (fl->kind == FORM_CHOICE)
+		for (c = 0; c < fl->nchoices; c++)
+			if (strcmp(fl->values[c], value) == 0)
+				return fl->labels ? fl->labels[c] : fl->values[c];
+	return value;
+}
+
 bool
 form_field_changed(const struct form *f, int i)
 {

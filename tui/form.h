@@ -114,6 +114,24 @@ void form_set_choice(struct form *f, int i, int choice, bool also_initial);
 /* A field's value: its text, or the chosen value ("on"/"off" for a toggle). Borrowed. */
 const char *form_value(const struct form *f, int i);
 
+/*
+ * Sets a field from a value as form_value gives it (a choice's or toggle's
+ * value, a text): also its initial value when initial, else the field is
+ * changed when the value differs.  A value that is not one of a choice's
+ * picks the first.
+ */
+void form_set_value(struct form *f, int i, const char *value, bool initial);
+
+/*
+ * The field's value was read again: it becomes the initial value.  With
+ * keep, a field the user changed keeps the user's value on top (checked
+ * again), unless the value read is that very value.
+ */
+void form_reload_value(struct form *f, int i, const char *value, bool keep);
+
+/* A value of the field as users read it: a choice's label, 开启/关闭 (a toggle's words), or the text. Borrowed. */
+const char *form_value_label(const struct form *f, int i, const char *value);
+
 bool form_field_changed(const struct form *f, int i);
 /* Any field changed since it was set. */
 bool form_dirty(const struct form *f);

@@ -36,7 +36,7 @@ static void pending_draw(struct shell *sh, void *priv, int y, int x, int h, int 
 /* A module that is not built yet says so. */
 static const struct module_ops pending_module = { .ctx = CTX_PENDING, .draw = pending_draw };
 
-/* _(id, label, command, who, ops) */
+/* _(id, label, command, who, ops); a command may name one module per kind of user */
 #define MODULE_INFO(_) \
 	_(HOME,         "首页",     "home",         K_ALL,    &home_module) \
 	_(STUDENTS,     "学生名单", "students",     K_ALL,    &students_module) \
@@ -47,6 +47,7 @@ static const struct module_ops pending_module = { .ctx = CTX_PENDING, .draw = pe
 	_(WARNING,      "预警单位", "warning",      K_SCHOOL, &warnings_module) \
 	_(STATS,        "数据统计", "stats",        K_ALL,    &pending_module) \
 	_(SETTINGS,     "签约设置", "settings",     K_CAMPUS, &settings_module) \
+	_(PROVINCE,     "签约设置", "settings",     K_PROVINCE, &province_settings_module) \
 	_(ACCOUNTS,     "账号管理", "accounts",     K_SCHOOL, &accounts_module)
 
 enum module_id {
@@ -761,7 +762,7 @@ static void
 run_command(struct shell *sh, const char *line)
 {
 	char word[64];
-	int i;
+	int i, found;
 
 	while (*line == ' ')
 		line++;
@@ -782,17 +783,19 @@ run_command(struct shell *sh, const char *line)
 		sh->mode = MODE_HELP;
 		return;
 	}
-	for (i = 0; i < MOD_COUNT; i++) {
+	for (i = 0, found = -1; i < MOD_COUNT; i++) {
 		if (strcmp(word, modules[i].cmd) != 0)
 			continue;
-		if (!(modules[i].who & kind_bit(sh->app->me.kind))) {
-			say(sh, true, "%s不能使用「%s」", kind_label(sh->app->me.kind), modules[i].label);
+		if (modules[i].who & kind_bit(sh->app->me.kind)) {
+			open_module(sh, i);
 			return;
 		}
-		open_module(sh, i);
-		return;
+		found = i;
 	}
-	say(sh, true, "未知命令：%s（按 ? 查看可用命令）", word);
+	if (found >= 0)
+		say(sh, true, "%s不能使用「%s」", kind_label(sh->app->me.kind), modules[found].label);
+	else
+		say(sh, true, "未知命令：%s（按 ? 查看可用命令）", word);
 }
 
 /* Completes the command line to the one module command it begins. */

@@ -69,6 +69,7 @@ struct module_ops {
 extern const struct module_ops home_module;
 extern const struct module_ops students_module;
 extern const struct module_ops settings_module;
+extern const struct module_ops province_settings_module;
 extern const struct module_ops accounts_module;
 extern const struct module_ops signing_module;
 extern const struct module_ops registration_module;

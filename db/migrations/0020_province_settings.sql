@@ -55,7 +55,8 @@ LANGUAGE sql IMMUTABLE AS $$
 $$;
 
 -- The caller's province: its agreement type (and label), version, and who
--- changed it last.  Province users only.
+-- changed it last (by name; by login when the account has no name).
+-- Province users only.
 CREATE FUNCTION wq_api.province_settings()
 RETURNS TABLE (code text, name text, agreement_type text, agreement_label text, version integer,
 	updated_at timestamptz, updated_by text, updated_by_name text)
@@ -68,7 +69,7 @@ BEGIN
 	END IF;
 	RETURN QUERY
 	SELECT p.code, p.name, p.agreement_type, wq.agreement_type_label(p.agreement_type), p.version,
-	       p.updated_at, p.updated_by, (SELECT w.name FROM wq.actor_of(p.updated_by) w)
+	       p.updated_at, p.updated_by, (SELECT coalesce(nullif(w.name, ''), p.updated_by) FROM wq.actor_of(p.updated_by) w)
 	  FROM wq.province p WHERE p.code = v_code;
 END
 $$;
@@ -101,7 +102,8 @@ BEGIN
 	SELECT * INTO p FROM wq.province x WHERE x.code = v_code FOR UPDATE;
 	IF p.version <> p_version THEN
 		SELECT * INTO v_who FROM wq.actor_of(p.updated_by);
-		RAISE EXCEPTION '省级签约设置已被 %（%）于 % 修改，当前协议类型：%', v_who.name, v_who.kind,
+		RAISE EXCEPTION '省级签约设置已被 %（%）于 % 修改，当前协议类型：%',
+			coalesce(nullif(v_who.name, ''), p.updated_by), v_who.kind,
 			to_char(p.updated_at, 'YYYY-MM-DD HH24:MI:SS'), wq.agreement_type_label(p.agreement_type)
 			USING ERRCODE = 'serialization_failure', HINT = '请刷新后重试';
 	END IF;

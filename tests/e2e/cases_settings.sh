@@ -24,6 +24,28 @@ expect_field() {   # label value
 	return 1
 }
 
+# Leaving a 签约设置 form with one unsaved change asks first: Esc asks and n
+# stays; q asks too (after the keys given, which put the focus where q is no
+# letter) and does not confirm its own question; q then y leaves, dropping it.
+expect_leave_asks() {   # [keys...]
+	keys Escape
+	expect "┌─ 放弃修改 " || return 1
+	expect "有 1 项修改尚未保存，确定放弃？" || return 1
+	keys n
+	expect_gone "确定放弃" || return 1
+	expect "有 1 项修改尚未保存" || return 1
+	[ $# -eq 0 ] || keys "$@"
+	keys q
+	expect "确定放弃" || return 1
+	# q (the key that asked) does not confirm
+	keys q
+	expect_gone "确定放弃" || return 1
+	expect "有 1 项修改尚未保存" || return 1
+	keys q y
+	expect "已放弃未保存的修改" || return 1
+	expect "▸签约设置" || return 1
+}
+
 # ---- cases --------------------------------------------------------------------
 
 case_settings_school_edits_and_saves() {
@@ -99,21 +121,7 @@ case_settings_confirm_defaults_to_cancel() {
 	keys C-u
 	expect "有 1 项修改尚未保存" || return 1
 	# leaving with unsaved changes asks first (Esc, and q on a switch); n stays, y leaves and discards
-	keys Escape
-	expect "┌─ 放弃修改 " || return 1
-	expect "有 1 项修改尚未保存，确定放弃？" || return 1
-	keys n
-	expect_gone "确定放弃" || return 1
-	expect "有 1 项修改尚未保存" || return 1
-	keys Up Up q
-	expect "确定放弃" || return 1
-	# q (the key that asked) does not confirm
-	keys q
-	expect_gone "确定放弃" || return 1
-	expect "有 1 项修改尚未保存" || return 1
-	keys q y
-	expect "已放弃未保存的修改" || return 1
-	expect "▸签约设置" || return 1
+	expect_leave_asks Up Up || return 1
 	keys Enter
 	expect_line "审核方式 +◂ 仅校级审核 ▸" || return 1
 	expect_not "有 1 项修改尚未保存" || return 1

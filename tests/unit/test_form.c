@@ -1,7 +1,8 @@
 /*
  * test_form.c: unit tests for the form and the confirm dialog (tui/form.c,
  * tui/dialog.c): editing by code point, cursor moves, checks and their
- * messages, the dirty flag, full-width digits, focus, submit and cancel.
+ * messages, the dirty flag, values read again, full-width digits, focus,
+ * submit and cancel.
  * Keys go through form_key as the screens send them; nothing is drawn.
  */
 #include <stdarg.h>
@@ -215,6 +216,53 @@ test_dirty_flag(void **state)
 }
 
 static void
+test_values_read_again(void **state)
+{
+	static const char *const labels[] = { "仅校级审核", "先院系再校级审核" };
+
+	(void)state;
+	/* form_set_value takes the values form_value gives, for every kind */
+	form_set_value(&form, MODE, "dept_then_school", true);
+	form_set_value(&form, SWITCH, "on", true);
+	form_set_value(&form, NAME, "张三", true);
+	assert_false(form_dirty(&form));
+	assert_string_equal(form_value(&form, MODE), "dept_then_school");
+	assert_string_equal(form_value(&form, SWITCH), "on");
+	form_set_value(&form, MODE, "school", false);
+	assert_true(form_field_changed(&form, MODE));
+	form_set_value(&form, MODE, "dept_then_school", false);
+	assert_false(form_field_changed(&form, MODE));
+	/* read again with keep: a change stays on top of the new value... */
+	form_set_value(&form, NAME, "李四", false);
+	form_reload_value(&form, NAME, "王五", true);
+	assert_string_equal(form_value(&form, NAME), "李四");
+	assert_string_equal(form.field[NAME].initial, "王五");
+	assert_true(form_field_changed(&form, NAME));
+	/* ...unless the database now holds that very value */
+	form_reload_value(&form, NAME, "李四", true);
+	assert_false(form_field_changed(&form, NAME));
+	/* an unchanged field, or without keep, takes the value read */
+	form_reload_value(&form, MODE, "school", true);
+	assert_string_equal(form_value(&form, MODE), "school");
+	assert_false(form_field_changed(&form, MODE));
+	form_set_value(&form, SWITCH, "off", false);
+	form_reload_value(&form, SWITCH, "on", false);
+	assert_string_equal(form_value(&form, SWITCH), "on");
+	assert_false(form_dirty(&form));
+	/* a kept change is checked again */
+	form_set_value(&form, COUNT, "x", false);
+	form_reload_value(&form, COUNT, "2", true);
+	assert_string_equal(form.field[COUNT].msg, "只能填写数字");
+	/* values as users read them */
+	assert_string_equal(form_value_label(&form, SWITCH, "on"), "开启");
+	assert_string_equal(form_value_label(&form, SWITCH, "off"), "关闭");
+	assert_string_equal(form_value_label(&form, MODE, "dept_then_school"), "dept_then_school");
+	form.field[MODE].labels = labels;
+	assert_string_equal(form_value_label(&form, MODE, "dept_then_school"), "先院系再校级审核");
+	assert_string_equal(form_value_label(&form, NAME, "李四"), "李四");
+}
+
+static void
 test_multiline_breaks_and_moves(void **state)
 {
 	struct form_field *fl = &form.field[ADDRESS];
@@ -373,6 +421,7 @@ main(void)
 		cmocka_unit_test_setup(test_fullwidth_digits_become_ascii, setup),
 		cmocka_unit_test_setup(test_check_message_while_typing, setup),
 		cmocka_unit_test_setup(test_dirty_flag, setup),
+		cmocka_unit_test_setup(test_values_read_again, setup),
 		cmocka_unit_test_setup(test_multiline_breaks_and_moves, setup),
 		cmocka_unit_test_setup(test_focus_moves, setup),
 		cmocka_unit_test_setup(test_cancel_asks_when_changed, setup),
