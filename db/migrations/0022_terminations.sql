@@ -166,6 +166,9 @@ CREATE POLICY termination_scope ON wq.termination TO wq_owner
 	           AND ((SELECT wq.caller_dept()) IS NULL OR dept = (SELECT wq.caller_dept()))))
 	WITH CHECK ((SELECT wq.is_operator()) OR (SELECT wq.caller_kind()) = 'portal');
 REVOKE ALL ON wq.termination FROM PUBLIC;
+-- a school user attaches the evidence of a 强制解约 to its own school's item
+CREATE POLICY attachment_school_insert ON wq.attachment FOR INSERT TO wq_owner
+	WITH CHECK (school_code = (SELECT wq.caller_school()) AND (SELECT wq.caller_kind()) = 'school');
 
 -- Each graduate's 毕业去向 (0021), with 70 after a termination.
 CREATE OR REPLACE FUNCTION wq.student_destination(p_student bigint) RETURNS text

@@ -16,146 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dbtest.h"
+#include "itemtest.h"
 #include "demo.h"
 #include "util.h"
-
-#define EMP_A "91350100M000100Y43"
-#define EMP_B "91440300708461136T"
-/* a 1x1 PNG: a scan of an offer */
-#define PNG_BYTEA "decode('89504e470d0a1a0a0000000d49484452000000010000000108000000003a7e9b55" \
-	"0000000a49444154789c63f80f0001010100b138f6140000000049454e44ae426082', 'hex')"
-
-static struct wq_db *pt, *sa, *sb, *da, *dx;   /* portal, schools 10001 / 10002, 院系 clerks of 10001 */
-static char stu[8][64];                          /* 学号 of dept_a's students */
-static char stu_x[64];                           /* one of another 院系 */
-
-static char *
-q(struct wq_db *db, const char *fmt, ...)
-{
-	va_list ap;
-	char sql[4096];
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	return scalar(db, sql);
-}
-
-static char *
-refusal(struct wq_db *db, const char *fmt, ...)
-{
-	va_list ap;
-	char sql[4096];
-	struct wq_err err;
-	struct wq_rows *r;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	wq_err_clear(&err);
-	r = db_query(db, sql, 0, NULL, &err);
-	if (r) {
-		rows_free(r);
-		fail_msg("not refused: %s", sql);
-	}
-	return xstrdup(err.msg);
-}
-
-static void
-refused_with(struct wq_db *db, const char *want, const char *fmt, ...)
-{
-	va_list ap;
-	char sql[4096];
-	char *m;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	m = refusal(db, "%s", sql);
-	if (!strstr(m, want))
-		fail_msg("%s: \"%s\" does not contain \"%s\"", sql, m, want);
-	free(m);
-}
-
-static void
-eq(char *have, const char *want)
-{
-	if (strcmp(have ? have : "(null)", want) != 0)
-		fail_msg("\"%s\", want \"%s\"", have ? have : "(null)", want);
-	free(have);
-}
-
-static int
-setup_fixture(void **state)
-{
-	static const char *const fixture[] = {
-		"11 北京市 three-party",
-		"10001 北京甲大学 11",
-		"10002 北京乙大学 11",
-		NULL,
-	};
-	static const struct demo_school school = { "10001", "北京甲大学" };
-	struct wq_db *su = dbtest_fixture(fixture);
-	char *dept_a, *dept_x, *v, *p, *save = NULL;
-	int i;
-
-	if (!su)
-		return -1;
-	add_account(su, "sa", "school", NULL, "10001", NULL);
-	add_account(su, "sb", "school", NULL, "10002", NULL);
-	add_account(su, "pt", "portal", NULL, NULL, NULL);
-	sa = must_connect("sa");
-	import_demo(sa, &school, 150);
-	must_exec(su, "UPDATE wq.student SET verify_status = 'verified', training_mode = '1' WHERE school_code = '10001'");
-	must_exec(su, "UPDATE wq.school_settings SET online_signing = true, registration = true, destination = true "
-		"WHERE school_code = '10001'");
-	dept_a = scalar(su, "SELECT dept FROM wq.student WHERE school_code = '10001' GROUP BY dept "
-		"ORDER BY count(*) DESC, dept LIMIT 1");
-	dept_x = q(su, "SELECT min(dept) FROM wq.student WHERE school_code = '10001' AND dept <> '%s'", dept_a);
-	add_account(su, "da", "dept", NULL, "10001", dept_a);
-	add_account(su, "dx", "dept", NULL, "10001", dept_x);
-	v = q(su, "SELECT string_agg(student_no, ',' ORDER BY student_no) FROM (SELECT student_no FROM wq.student "
-		"WHERE school_code = '10001' AND dept = '%s' ORDER BY student_no LIMIT 8) s", dept_a);
-	for (i = 0, p = strtok_r(v, ",", &save); p && i < 8; i++, p = strtok_r(NULL, ",", &save))
-		snprintf(stu[i], sizeof(stu[i]), "%s", p);
-	if (i != 8)
-		return -1;
-	free(v);
-	v = q(su, "SELECT min(student_no) FROM wq.student WHERE school_code = '10001' AND dept = '%s'", dept_x);
-	snprintf(stu_x, sizeof(stu_x), "%s", v);
-	free(v);
-	free(dept_a);
-	free(dept_x);
-	pt = must_connect("pt");
-	sb = must_connect("sb");
-	da = must_connect("da");
-	dx = must_connect("dx");
-	must_exec(pt, "SELECT wq_api.employer_add('" EMP_A "', '北京示例科技有限公司')");
-	must_exec(pt, "SELECT wq_api.employer_add('" EMP_B "', '深圳示例电子有限公司')");
-	*state = su;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	db_close(pt);
-	db_close(sa);
-	db_close(sb);
-	db_close(da);
-	db_close(dx);
-	return dbtest_teardown(state);
-}
-
-static void
-set_mode(struct wq_db *su, const char *mode)
-{
-	char *s = q(su, "UPDATE wq.school_settings SET review_mode = '%s' WHERE school_code = '10001' RETURNING review_mode",
-		mode);
-
-	free(s);
-}
 
 /* A registration of student n's code with fields (JSON), as the portal; its id. */
 static char *
@@ -486,5 +349,5 @@ main(int argc, char **argv)
 
 	if (argc > 1)
 		cmocka_set_test_filter(argv[1]);
-	return cmocka_run_group_tests_name("destinations", tests, setup_fixture, teardown);
+	return cmocka_run_group_tests_name("destinations", tests, items_setup, items_teardown);
 }

@@ -88,9 +88,23 @@ sql() {
 			SELECT s.student_no INTO STRICT v_no FROM wq.student s
 			 WHERE s.school_code = '10001' AND NOT EXISTS (SELECT 1 FROM wq.agreement a WHERE a.student_id = s.id)
 			   AND NOT EXISTS (SELECT 1 FROM wq.destination d WHERE d.student_id = s.id)
+			   AND NOT EXISTS (SELECT 1 FROM wq.termination t WHERE t.student_id = s.id)
 			 ORDER BY s.student_no LIMIT 1;
 			SET LOCAL SESSION AUTHORIZATION pt;
-			IF p_kind = 'destination' THEN
+			IF p_kind = 'termination' THEN
+				-- an online agreement signed by the school, and the graduate's
+				-- request to terminate it (学生发起解约等待单位应约, version 1)
+				v_id := wq_api.invite('91440300708461136T', '10001', v_no);
+				PERFORM wq_api.portal_act(v_id, 'accept', 'student');
+				SET LOCAL SESSION AUTHORIZATION zhang;
+				PERFORM wq_api.review_decide(v_id, 'pass', 2);
+				SET LOCAL SESSION AUTHORIZATION pt;
+				v_id := wq_api.termination_start(v_id, 'student', '单位长期未答复');
+				RESET SESSION AUTHORIZATION;
+				INSERT INTO iso.item VALUES (p_kind, v_id) ON CONFLICT (kind) DO UPDATE SET id = excluded.id;
+				SELECT t.kind, t.state, t.version INTO kind, state, version FROM wq.termination t WHERE t.id = v_id;
+				RETURN;
+			ELSIF p_kind = 'destination' THEN
 				v_id := wq_api.destination_submit('10001', v_no, '80',
 					'{"institution": "北京大学", "study_level": "研究生"}');
 				RESET SESSION AUTHORIZATION;
@@ -140,6 +154,20 @@ sql() {
 			 ORDER BY d.id
 		$$;
 		GRANT EXECUTE ON FUNCTION iso.destinations() TO PUBLIC;
+		-- The permutation's termination: its state, version, who acted last,
+		-- its actions (events past the creation) and notices, and its
+		-- agreement's state and the graduate's 毕业去向.
+		CREATE FUNCTION iso.termination() RETURNS TABLE (state text, version integer, updated_by text,
+			actions bigint, notices bigint, agreement text, destination_code text)
+		LANGUAGE sql AS $$
+			SELECT t.state, t.version, t.updated_by,
+			       (SELECT count(*) FROM wq.event e WHERE e.entity = 'termination' AND e.entity_id = t.id::text
+			           AND e.action <> 'create'),
+			       (SELECT count(*) FROM wq.notice n WHERE n.item_id = t.id), a.state, s.destination_code
+			  FROM wq.termination t JOIN wq.agreement a ON a.id = t.agreement_id JOIN wq.student s ON s.id = t.student_id
+			 WHERE t.id = iso.id('termination')
+		$$;
+		GRANT EXECUTE ON FUNCTION iso.termination() TO PUBLIC;
 		-- the 学号 of the graduate of the permutation's destination item
 		CREATE FUNCTION iso.destination_student_no() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER AS $$
 			SELECT s.student_no FROM wq.student s JOIN wq.destination d ON d.student_id = s.id
