@@ -227,6 +227,25 @@ run(struct wq_db *db, const struct query *q, bool retry, struct wq_err *err)
 	return rows;
 }
 
+bool
+agreement_run_outcome(struct wq_db *db, const struct query *q, struct agreement_outcome *out, struct wq_err *err)
+{
+	struct wq_rows *rows = run(db, q, true, err);
+	struct agreement_outcome o;
+
+	if (out)
+		memset(out, 0, sizeof(*out));
+	if (!rows)
+		return false;
+	agreement_outcome_from(rows, &o);
+	rows_free(rows);
+	if (out)
+		*out = o;
+	else
+		agreement_outcome_fini(&o);
+	return true;
+}
+
 static char *
 dup_or_null(const char *s)
 {
@@ -245,13 +264,10 @@ agreement_outcome_fini(struct agreement_outcome *o)
 	memset(o, 0, sizeof(*o));
 }
 
-/* The outcome columns of an agreement_act answer r. */
-#define OUTCOME_COLS "(r->>'id')::bigint AS id, r->>'state' AS state, r->>'label' AS label, " \
-	"r->>'level' AS level, r->>'level_label' AS level_label, (r->>'version')::int AS version, " \
-	"CASE WHEN (r->>'replayed')::boolean THEN 't' ELSE 'f' END AS replayed"
+#define OUTCOME_COLS AGREEMENT_OUTCOME_COLS
 
-static void
-outcome_from(const struct wq_rows *rows, struct agreement_outcome *o)
+void
+agreement_outcome_from(const struct wq_rows *rows, struct agreement_outcome *o)
 {
 	const char *v;
 
@@ -458,7 +474,7 @@ agreement_portal_act(struct wq_db *db, long id, const char *action, const char *
 	query_fini(&q);
 	if (!rows)
 		return false;
-	outcome_from(rows, &o);
+	agreement_outcome_from(rows, &o);
 	rows_free(rows);
 	/* an answer to an invitation past its validity: it has turned 签约邀请已失效 instead */
 	if (o.state && strcmp(o.state, "expired") == 0 && strcmp(action, "expire") != 0) {
@@ -542,7 +558,8 @@ agreement_decide(struct wq_db *db, long id, const char *action, int version, con
 	query_add(&q, ", ");
 	query_param(&q, request_id, "uuid");
 	query_add(&q, ", ");
-	query_param(&q, pass ? NULL : category, "text");
+	/* a 通过 may carry a category too: a termination's 解约原因 */
+	query_param(&q, category, "text");
 	query_add(&q, ", ");
 	query_param(&q, pass ? NULL : reason, "text");
 	query_add(&q, ") r");
@@ -551,7 +568,7 @@ agreement_decide(struct wq_db *db, long id, const char *action, int version, con
 	if (!rows)
 		return false;
 	if (out)
-		outcome_from(rows, out);
+		agreement_outcome_from(rows, out);
 	rows_free(rows);
 	return true;
 }
@@ -917,13 +934,10 @@ bool
 agreement_portal_upload(struct wq_db *db, long id, const char *as, const char *path, const char *request_id,
 	struct agreement_outcome *out, struct wq_err *err)
 {
-	static const char hex[] = "0123456789abcdef";
 	char rid[WQ_REQUEST_ID_SIZE], *text, *name;
 	struct attachment at;
-	struct agreement_outcome o;
 	struct query q;
-	struct wq_rows *rows;
-	size_t i;
+	bool ok;
 
 	if (out)
 		memset(out, 0, sizeof(*out));
@@ -931,16 +945,8 @@ agreement_portal_upload(struct wq_db *db, long id, const char *as, const char *p
 		return wq_err_set(err, WQ_ERR_INPUT, "身份应为 student（毕业生）或 employer（用人单位）");
 	if (!attach_read(path, &at, err))
 		return false;
-	/* bytea as text: \x and two hex digits a byte */
-	text = xmalloc(at.size * 2 + 3);
-	text[0] = '\\';
-	text[1] = 'x';
-	for (i = 0; i < at.size; i++) {
-		text[2 + 2 * i] = hex[at.data[i] >> 4];
-		text[3 + 2 * i] = hex[at.data[i] & 15];
-	}
-	text[2 + 2 * at.size] = '\0';
-	name = strrchr(path, '/') ? xstrdup(strrchr(path, '/') + 1) : xstrdup(path);
+	text = attach_bytea_text(&at);
+	name = attach_base_name(path);
 	if (!request_id) {
 		wq_request_id(rid);
 		request_id = rid;
@@ -956,20 +962,12 @@ agreement_portal_upload(struct wq_db *db, long id, const char *as, const char *p
 	query_add(&q, ", ");
 	query_param(&q, request_id, "uuid");
 	query_add(&q, ") r");
-	rows = run(db, &q, true, err);
+	ok = agreement_run_outcome(db, &q, out, err);
 	query_fini(&q);
 	free(text);
 	free(name);
 	attach_free(&at);
-	if (!rows)
-		return false;
-	outcome_from(rows, &o);
-	rows_free(rows);
-	if (out)
-		*out = o;
-	else
-		agreement_outcome_fini(&o);
-	return true;
+	return ok;
 }
 
 struct wq_rows *

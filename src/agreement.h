@@ -62,6 +62,22 @@ struct agreement_outcome {
 };
 void agreement_outcome_fini(struct agreement_outcome *o);
 
+/* The columns of an outcome read from an engine's jsonb answer named r, and
+ * the outcome from the row of such a query. */
+#define AGREEMENT_OUTCOME_COLS "(r->>'id')::bigint AS id, r->>'state' AS state, r->>'label' AS label, " \
+	"r->>'level' AS level, r->>'level_label' AS level_label, (r->>'version')::int AS version, " \
+	"CASE WHEN (r->>'replayed')::boolean THEN 't' ELSE 'f' END AS replayed"
+void agreement_outcome_from(const struct wq_rows *rows, struct agreement_outcome *o);
+
+struct query;
+/*
+ * Runs q (AGREEMENT_OUTCOME_COLS of an engine's answer r, with a request
+ * id: sent once more when the connection was lost and comes back) into out
+ * (may be NULL).  A stale version fails with WQ_ERR_STALE.
+ */
+bool agreement_run_outcome(struct wq_db *db, const struct query *q, struct agreement_outcome *out,
+	struct wq_err *err);
+
 /*
  * The checks made before sending (each fills err with WQ_ERR_INPUT and a
  * Chinese message).  agreement_parse_* read what a user typed.

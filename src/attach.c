@@ -293,3 +293,28 @@ attach_free(struct attachment *a)
 	free(a->data);
 	memset(a, 0, sizeof(*a));
 }
+
+char *
+attach_bytea_text(const struct attachment *a)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *text = xmalloc(a->size * 2 + 3);
+	size_t i;
+
+	text[0] = '\\';
+	text[1] = 'x';
+	for (i = 0; i < a->size; i++) {
+		text[2 + 2 * i] = hex[a->data[i] >> 4];
+		text[3 + 2 * i] = hex[a->data[i] & 15];
+	}
+	text[2 + 2 * a->size] = '\0';
+	return text;
+}
+
+char *
+attach_base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return xstrdup(slash ? slash + 1 : path);
+}

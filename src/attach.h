@@ -71,4 +71,10 @@ bool attach_read(const char *path, struct attachment *out, struct wq_err *err);
 /* Frees what attach_read put in a (a may be NULL) and zeroes it. */
 void attach_free(struct attachment *a);
 
+/* a's bytes as bytea text ("\\x" and two hex digits a byte), for a query parameter (caller frees). */
+char *attach_bytea_text(const struct attachment *a);
+
+/* The file name of path, without its folders (caller frees). */
+char *attach_base_name(const char *path);
+
 #endif

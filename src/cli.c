@@ -11,6 +11,7 @@
 #include "account.h"
 #include "admin.h"
 #include "cli_agreement.h"
+#include "cli_termination.h"
 #include "cli_args.h"
 #include "cli_warning.h"
 #include "demo.h"
@@ -76,12 +77,15 @@ cli_usage(FILE *out)
 "  warning show USCC              一个单位的预警情况（本校标记、是否全国预警单位）\n"
 "\n"
 "学校用户和院系用户（三方协议审核，两方协议鉴证）:\n"
-"  review list [--queue signing|registration] [--status 状态代码] [--initiator employer|student] [--waiting]\n"
-"                                 列出就业协议（制表符分隔，首行为表头，第一列为编号）\n"
-"  review show ID                 协议信息、单位信息、学生信息、可执行的操作和审核记录\n"
+"  review list [--queue signing|registration|termination] [--status 状态代码] [--initiator employer|student] [--waiting]\n"
+"                                 列出就业协议或解约申请（制表符分隔，首行为表头，第一列为编号）\n"
+"  review show ID                 协议信息、单位信息、学生信息、可执行的操作和审核记录（解约申请亦可）\n"
 "  review pass|return|reject ID [--category 类别] [--reason 具体问题] [--version N]\n"
 "                                 通过、退回修改、不通过；后两者需要原因类别（代码或名称）和具体问题；\n"
-"                                 不给 --version 时先读当前版本\n"
+"                                 不给 --version 时先读当前版本；通过线下解约时 --category 为解约原因\n"
+"                                 （双方协商一致、单位原因、毕业生个人原因，学生单方面解约仅学校用户）\n"
+"  termination force ID --note 说明 [--file 证明材料]\n"
+"                                 学校用户强制解约（学生发起解约等待单位应约时；请谨慎使用）\n"
 "  agreement pdf ID -o FILE       下载就业协议书（PDF；签约成功后，线下签约在第一次审核通过后）；\n"
 "                                 FILE 为 - 时写到标准输出\n"
 "\n"
@@ -99,6 +103,10 @@ cli_usage(FILE *out)
 "  portal student register --school CODE --student 学号 --employer 统一社会信用代码 --file FILE [协议字段]\n"
 "                                 补登已签的就业协议，FILE 为已签的协议书（JPEG、PNG 或 PDF）\n"
 "  portal student resubmit ID [--position 岗位] [--work-location 地点] [--salary 月薪] [--job-category CODE]\n"
+"  portal student|employer terminate 协议ID [--reason 理由] [--file 解约函]\n"
+"                                 申请解约（线下签约、补登须附解约函），输出解约申请编号\n"
+"  portal student|employer answer-termination ID --agree|--refuse\n"
+"                                 对方发起的线上解约：同意或不同意\n"
 "  portal upload ID FILE [--as student|employer]\n"
 "                                 回传盖章的就业协议书（线下签约），或补登已签的就业协议书（JPEG、PNG 或 PDF）\n"
 "  portal expire                  将过期的签约邀请标为签约邀请已失效，输出数量\n"
@@ -830,7 +838,7 @@ cli_run(const struct wq_opts *o, const struct wq_conf *conf)
 	if (strcmp(cmd, "db") != 0 && strcmp(cmd, "admin") != 0 && strcmp(cmd, "settings") != 0
 	    && strcmp(cmd, "account") != 0 && strcmp(cmd, "portal") != 0 && strcmp(cmd, "roster") != 0
 	    && strcmp(cmd, "demo") != 0 && strcmp(cmd, "passwd") != 0 && strcmp(cmd, "review") != 0
-	    && strcmp(cmd, "warning") != 0 && strcmp(cmd, "agreement") != 0) {
+	    && strcmp(cmd, "warning") != 0 && strcmp(cmd, "agreement") != 0 && strcmp(cmd, "termination") != 0) {
 		fprintf(stderr, "wq: 未知命令 %s（见 wq --help）\n", cmd);
 		return WQ_EXIT_USAGE;
 	}
@@ -877,6 +885,8 @@ cli_run(const struct wq_opts *o, const struct wq_conf *conf)
 		rc = cli_review(&a, db, &err);
 	else if (strcmp(cmd, "agreement") == 0)
 		rc = cli_agreement(&a, db, &err);
+	else if (strcmp(cmd, "termination") == 0)
+		rc = cli_termination(&a, db, &err);
 	else if (strcmp(cmd, "warning") == 0)
 		rc = cli_warning(&a, db, &err);
 	else

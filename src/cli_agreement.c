@@ -15,9 +15,11 @@
 #include <unistd.h>
 
 #include "agreement.h"
+#include "cli_termination.h"
 #include "me.h"
 #include "str.h"
 #include "table.h"
+#include "termination.h"
 #include "util.h"
 
 /* ---- the portal ------------------------------------------------------------- */
@@ -158,7 +160,8 @@ portal_employer_add(struct args *a, struct wq_db *db, struct wq_err *err)
 }
 
 static const char portal_usage[] =
-	"用法: wq portal employer add|withdraw ... | invite ... | student accept|decline|apply-offline|resubmit|register ... "
+	"用法: wq portal employer add|withdraw|terminate|answer-termination ... | invite ... "
+	"| student accept|decline|apply-offline|resubmit|register|terminate|answer-termination ... "
 	"| upload ID FILE | expire（见 wq --help）";
 
 int
@@ -198,6 +201,9 @@ cli_portal_agreement(struct args *a, struct wq_db *db, struct wq_err *err)
 	verb = arg_next(a);
 	if (!verb)
 		return wq_err_set(err, WQ_ERR_USAGE, "%s", portal_usage), -1;
+	if ((strcmp(what, "employer") == 0 || strcmp(what, "student") == 0)
+	    && (strcmp(verb, "terminate") == 0 || strcmp(verb, "answer-termination") == 0))
+		return cli_portal_termination(a, db, what, verb, err);
 	if (strcmp(what, "employer") == 0) {
 		if (strcmp(verb, "add") == 0)
 			return portal_employer_add(a, db, err);
@@ -244,15 +250,10 @@ load_type(struct wq_db *db, struct wq_err *err)
 	return type;
 }
 
-/* Prints one cell of a tab-separated row, escaped. */
 static void
 tsv_cell(const char *v, bool last)
 {
-	char *vis = str_visible(v);
-
-	fputs(vis, stdout);
-	fputc(last ? '\n' : '\t', stdout);
-	free(vis);
+	table_tsv_cell(stdout, v, last);
 }
 
 static int
@@ -268,7 +269,11 @@ review_list(struct args *a, struct wq_db *db, struct wq_err *err)
 	f.initiator = arg_value(a, "--initiator");
 	f.waiting = arg_flag(a, "--waiting");
 	f.limit = 10000;
-	if (!args_done(a, err) || !(type = load_type(db, err)))
+	if (!args_done(a, err))
+		return -1;
+	if (f.queue && strcmp(f.queue, "termination") == 0)
+		return cli_termination_list(db, f.state, f.waiting, err);
+	if (!(type = load_type(db, err)))
 		return -1;
 	if (!(rows = agreement_list(db, &f, err))) {
 		free(type);
@@ -332,6 +337,19 @@ review_show(struct args *a, struct wq_db *db, struct wq_err *err)
 		return wq_err_set(err, WQ_ERR_USAGE, "用法: wq review show ID"), -1;
 	if (!args_done(a, err) || !agreement_parse_id(ids, &id, err) || !(type = load_type(db, err)))
 		return -1;
+	{
+		/* a termination (解约) has its own fields */
+		struct wq_err e;
+		struct wq_rows *trow;
+
+		wq_err_clear(&e);
+		if ((trow = termination_get(db, id, &e))) {
+			r = cli_termination_show(db, trow, err);
+			rows_free(trow);
+			free(type);
+			return r;
+		}
+	}
 	if (!agreement_show(db, id, &it, &hist, err)) {
 		free(type);
 		return -1;
@@ -400,6 +418,8 @@ review_decide(struct args *a, struct wq_db *db, const char *action, struct wq_er
 	char rid[WQ_REQUEST_ID_SIZE], *code = NULL, *type = NULL;
 	struct agreement_item it = { 0 };
 	struct agreement_outcome o = { 0 };
+	struct wq_rows *trow = NULL;
+	const char *kind;
 	int version = 0, rc = -1;
 	long id;
 
@@ -418,11 +438,27 @@ review_decide(struct args *a, struct wq_db *db, const char *action, struct wq_er
 	if (!(type = load_type(db, err)))
 		return -1;
 	/* the version the user saw: given, or read now as review show does */
-	if ((!vers || !pass) && !agreement_show(db, id, &it, NULL, err))
+	{
+		struct wq_err e;
+
+		wq_err_clear(&e);
+		trow = termination_get(db, id, &e);
+	}
+	if (trow) {
+		kind = rows_getn(trow, 0, "kind");
+		if (!vers)
+			version = atoi(rows_getn(trow, 0, "version"));
+	} else {
+		if ((!vers || !pass) && !agreement_show(db, id, &it, NULL, err))
+			goto out;
+		if (!vers)
+			version = it.version;
+		kind = it.kind;
+	}
+	if (!pass && !agreement_reason_code(db, kind, cat, &code, err))
 		goto out;
-	if (!vers)
-		version = it.version;
-	if (!pass && !agreement_reason_code(db, it.kind, cat, &code, err))
+	/* a termination's 通过 that approves it carries the 解约原因 (--category) */
+	if (pass && trow && cat && !agreement_reason_code(db, "term_cause", cat, &code, err))
 		goto out;
 	wq_request_id(rid);   /* one per decision: a retry sends the same */
 	if (!agreement_decide(db, id, action, version, rid, code, pass ? NULL : reason, &o, err))
@@ -441,6 +477,7 @@ review_decide(struct args *a, struct wq_db *db, const char *action, struct wq_er
 out:
 	agreement_outcome_fini(&o);
 	agreement_item_fini(&it);
+	rows_free(trow);
 	free(code);
 	free(type);
 	return rc;

@@ -96,3 +96,13 @@ print_visible_lines(FILE *out, const char *text)
 		text = end ? end + 1 : NULL;
 	}
 }
+
+void
+table_tsv_cell(FILE *out, const char *v, bool last)
+{
+	char *vis = str_visible(v ? v : "");
+
+	fputs(vis, out);
+	fputc(last ? '\n' : '\t', out);
+	free(vis);
+}

@@ -7,6 +7,7 @@
 #ifndef WQ_TABLE_H
 #define WQ_TABLE_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 struct table {
@@ -29,6 +30,10 @@ void table_addv(struct table *t, ...);
 void table_print(const struct table *t, FILE *out);
 
 void table_fini(struct table *t);
+
+/* Prints one cell of a tab-separated row (through str_visible: a tab or a
+ * line break in v is escaped), then a tab, or a newline after the last. */
+void table_tsv_cell(FILE *out, const char *v, bool last);
 
 /* Prints text (NULL: nothing) line by line, each line through str_visible:
  * its newlines are kept, every other control character is escaped. */
