@@ -207,8 +207,8 @@ settle_err(struct wq_err *e)
  * same id, when the connection was lost and comes back (the server returns
  * the first outcome if the first one got through).
  */
-static struct wq_rows *
-run(struct wq_db *db, const struct query *q, bool retry, struct wq_err *err)
+struct wq_rows *
+agreement_run(struct wq_db *db, const struct query *q, bool retry, struct wq_err *err)
 {
 	struct wq_rows *rows;
 	struct wq_err e;
@@ -245,13 +245,8 @@ agreement_outcome_fini(struct agreement_outcome *o)
 	memset(o, 0, sizeof(*o));
 }
 
-/* The outcome columns of an agreement_act answer r. */
-#define OUTCOME_COLS "(r->>'id')::bigint AS id, r->>'state' AS state, r->>'label' AS label, " \
-	"r->>'level' AS level, r->>'level_label' AS level_label, (r->>'version')::int AS version, " \
-	"CASE WHEN (r->>'replayed')::boolean THEN 't' ELSE 'f' END AS replayed"
-
-static void
-outcome_from(const struct wq_rows *rows, struct agreement_outcome *o)
+void
+agreement_outcome_from(const struct wq_rows *rows, struct agreement_outcome *o)
 {
 	const char *v;
 
@@ -292,7 +287,7 @@ agreement_employer_add(struct wq_db *db, const struct agreement_employer *e, str
 	query_add(&q, ", ");
 	query_param(&q, e->contact_phone, "text");
 	query_add(&q, ") AS code");
-	rows = run(db, &q, false, err);
+	rows = agreement_run(db, &q, false, err);
 	query_fini(&q);
 	rows_free(rows);
 	return rows != NULL;
@@ -365,7 +360,7 @@ agreement_new(struct wq_db *db, const char *fn, const struct agreement_party *p,
 		query_param_int(&q, valid_days ? valid_days : 30, "integer");
 	}
 	query_add(&q, ") AS id");
-	rows = run(db, &q, false, err);
+	rows = agreement_run(db, &q, false, err);
 	query_fini(&q);
 	if (!rows)
 		return false;
@@ -437,7 +432,7 @@ agreement_portal_act(struct wq_db *db, long id, const char *action, const char *
 		wq_request_id(rid);
 		request_id = rid;
 	}
-	query_init(&q, "SELECT " OUTCOME_COLS " FROM wq_api.portal_act(");
+	query_init(&q, "SELECT " AGREEMENT_OUTCOME_COLS " FROM wq_api.portal_act(");
 	query_param_int(&q, id, "bigint");
 	query_add(&q, ", ");
 	query_param(&q, action, "text");
@@ -454,11 +449,11 @@ agreement_portal_act(struct wq_db *db, long id, const char *action, const char *
 	query_add(&q, ", ");
 	query_param(&q, request_id, "uuid");
 	query_add(&q, ") r");
-	rows = run(db, &q, true, err);
+	rows = agreement_run(db, &q, true, err);
 	query_fini(&q);
 	if (!rows)
 		return false;
-	outcome_from(rows, &o);
+	agreement_outcome_from(rows, &o);
 	rows_free(rows);
 	/* an answer to an invitation past its validity: it has turned 签约邀请已失效 instead */
 	if (o.state && strcmp(o.state, "expired") == 0 && strcmp(action, "expire") != 0) {
@@ -484,7 +479,7 @@ agreement_invitations_expire(struct wq_db *db, int *count, struct wq_err *err)
 	struct wq_rows *rows;
 
 	query_init(&q, "SELECT wq_api.invitations_expire() AS n");
-	rows = run(db, &q, false, err);
+	rows = agreement_run(db, &q, false, err);
 	query_fini(&q);
 	if (!rows)
 		return false;
@@ -533,7 +528,7 @@ agreement_decide(struct wq_db *db, long id, const char *action, int version, con
 		wq_request_id(rid);
 		request_id = rid;
 	}
-	query_init(&q, "SELECT " OUTCOME_COLS " FROM wq_api.review_decide(");
+	query_init(&q, "SELECT " AGREEMENT_OUTCOME_COLS " FROM wq_api.review_decide(");
 	query_param_int(&q, id, "bigint");
 	query_add(&q, ", ");
 	query_param(&q, action, "text");
@@ -546,12 +541,12 @@ agreement_decide(struct wq_db *db, long id, const char *action, int version, con
 	query_add(&q, ", ");
 	query_param(&q, pass ? NULL : reason, "text");
 	query_add(&q, ") r");
-	rows = run(db, &q, true, err);
+	rows = agreement_run(db, &q, true, err);
 	query_fini(&q);
 	if (!rows)
 		return false;
 	if (out)
-		outcome_from(rows, out);
+		agreement_outcome_from(rows, out);
 	rows_free(rows);
 	return true;
 }
@@ -565,7 +560,7 @@ agreement_reasons(struct wq_db *db, const char *kind, struct wq_err *err)
 	query_init(&q, "SELECT code, label FROM wq_api.review_reasons(");
 	query_param(&q, kind, "text");
 	query_add(&q, ")");
-	rows = run(db, &q, false, err);
+	rows = agreement_run(db, &q, false, err);
 	query_fini(&q);
 	return rows;
 }
@@ -652,7 +647,7 @@ agreement_list(struct wq_db *db, const struct agreement_filter *f, struct wq_err
 	query_add(&q, ", ");
 	query_param_int(&q, f->limit ? f->limit : 200, "integer");
 	query_add(&q, ") ORDER BY id");
-	rows = run(db, &q, false, err);
+	rows = agreement_run(db, &q, false, err);
 	query_fini(&q);
 	return rows;
 }
@@ -716,7 +711,7 @@ agreement_show(struct wq_db *db, long id, struct agreement_item *it, struct wq_r
 	query_param_int(&q, id - 1, "bigint");
 	query_add(&q, ", 1) WHERE id = ");
 	query_param_int(&q, id, "bigint");
-	rows = run(db, &q, false, err);
+	rows = agreement_run(db, &q, false, err);
 	query_fini(&q);
 	if (!rows)
 		return false;
@@ -748,7 +743,7 @@ agreement_show(struct wq_db *db, long id, struct agreement_item *it, struct wq_r
 		"from_state, to_state, to_label, category, reason FROM wq_api.agreement_history(");
 	query_param_int(&q, id, "bigint");
 	query_add(&q, ")");
-	*history = run(db, &q, false, err);
+	*history = agreement_run(db, &q, false, err);
 	query_fini(&q);
 	if (!*history) {
 		agreement_item_fini(it);
@@ -914,21 +909,14 @@ done:
 /* ---- attachments ------------------------------------------------------------- */
 
 bool
-agreement_portal_upload(struct wq_db *db, long id, const char *as, const char *path, const char *request_id,
-	struct agreement_outcome *out, struct wq_err *err)
+agreement_file_param(const char *path, char **bytes, char **name, struct wq_err *err)
 {
 	static const char hex[] = "0123456789abcdef";
-	char rid[WQ_REQUEST_ID_SIZE], *text, *name;
 	struct attachment at;
-	struct agreement_outcome o;
-	struct query q;
-	struct wq_rows *rows;
+	char *text;
 	size_t i;
 
-	if (out)
-		memset(out, 0, sizeof(*out));
-	if (!as || (strcmp(as, "student") != 0 && strcmp(as, "employer") != 0))
-		return wq_err_set(err, WQ_ERR_INPUT, "身份应为 student（毕业生）或 employer（用人单位）");
+	*bytes = *name = NULL;
 	if (!attach_read(path, &at, err))
 		return false;
 	/* bytea as text: \x and two hex digits a byte */
@@ -940,12 +928,32 @@ agreement_portal_upload(struct wq_db *db, long id, const char *as, const char *p
 		text[3 + 2 * i] = hex[at.data[i] & 15];
 	}
 	text[2 + 2 * at.size] = '\0';
-	name = strrchr(path, '/') ? xstrdup(strrchr(path, '/') + 1) : xstrdup(path);
+	attach_free(&at);
+	*bytes = text;
+	*name = strrchr(path, '/') ? xstrdup(strrchr(path, '/') + 1) : xstrdup(path);
+	return true;
+}
+
+bool
+agreement_portal_upload(struct wq_db *db, long id, const char *as, const char *path, const char *request_id,
+	struct agreement_outcome *out, struct wq_err *err)
+{
+	char rid[WQ_REQUEST_ID_SIZE], *text, *name;
+	struct agreement_outcome o;
+	struct query q;
+	struct wq_rows *rows;
+
+	if (out)
+		memset(out, 0, sizeof(*out));
+	if (!as || (strcmp(as, "student") != 0 && strcmp(as, "employer") != 0))
+		return wq_err_set(err, WQ_ERR_INPUT, "身份应为 student（毕业生）或 employer（用人单位）");
+	if (!agreement_file_param(path, &text, &name, err))
+		return false;
 	if (!request_id) {
 		wq_request_id(rid);
 		request_id = rid;
 	}
-	query_init(&q, "SELECT " OUTCOME_COLS " FROM wq_api.portal_upload(");
+	query_init(&q, "SELECT " AGREEMENT_OUTCOME_COLS " FROM wq_api.portal_upload(");
 	query_param_int(&q, id, "bigint");
 	query_add(&q, ", ");
 	query_param(&q, as, "text");
@@ -956,14 +964,13 @@ agreement_portal_upload(struct wq_db *db, long id, const char *as, const char *p
 	query_add(&q, ", ");
 	query_param(&q, request_id, "uuid");
 	query_add(&q, ") r");
-	rows = run(db, &q, true, err);
+	rows = agreement_run(db, &q, true, err);
 	query_fini(&q);
 	free(text);
 	free(name);
-	attach_free(&at);
 	if (!rows)
 		return false;
-	outcome_from(rows, &o);
+	agreement_outcome_from(rows, &o);
 	rows_free(rows);
 	if (out)
 		*out = o;
