@@ -207,8 +207,8 @@ settle_err(struct wq_err *e)
  * same id, when the connection was lost and comes back (the server returns
  * the first outcome if the first one got through).
  */
-static struct wq_rows *
-run(struct wq_db *db, const struct query *q, bool retry, struct wq_err *err)
+struct wq_rows *
+agreement_run(struct wq_db *db, const struct query *q, bool retry, struct wq_err *err)
 {
 	struct wq_rows *rows;
 	struct wq_err e;
@@ -230,7 +230,7 @@ run(struct wq_db *db, const struct query *q, bool retry, struct wq_err *err)
 bool
 agreement_run_outcome(struct wq_db *db, const struct query *q, struct agreement_outcome *out, struct wq_err *err)
 {
-	struct wq_rows *rows = run(db, q, true, err);
+	struct wq_rows *rows = agreement_run(db, q, true, err);
 	struct agreement_outcome o;
 
 	if (out)
@@ -263,8 +263,6 @@ agreement_outcome_fini(struct agreement_outcome *o)
 	free(o->level_label);
 	memset(o, 0, sizeof(*o));
 }
-
-#define OUTCOME_COLS AGREEMENT_OUTCOME_COLS
 
 void
 agreement_outcome_from(const struct wq_rows *rows, struct agreement_outcome *o)
@@ -308,7 +306,7 @@ agreement_employer_add(struct wq_db *db, const struct agreement_employer *e, str
 	query_add(&q, ", ");
 	query_param(&q, e->contact_phone, "text");
 	query_add(&q, ") AS code");
-	rows = run(db, &q, false, err);
+	rows = agreement_run(db, &q, false, err);
 	query_fini(&q);
 	rows_free(rows);
 	return rows != NULL;
@@ -381,7 +379,7 @@ agreement_new(struct wq_db *db, const char *fn, const struct agreement_party *p,
 		query_param_int(&q, valid_days ? valid_days : 30, "integer");
 	}
 	query_add(&q, ") AS id");
-	rows = run(db, &q, false, err);
+	rows = agreement_run(db, &q, false, err);
 	query_fini(&q);
 	if (!rows)
 		return false;
@@ -453,7 +451,7 @@ agreement_portal_act(struct wq_db *db, long id, const char *action, const char *
 		wq_request_id(rid);
 		request_id = rid;
 	}
-	query_init(&q, "SELECT " OUTCOME_COLS " FROM wq_api.portal_act(");
+	query_init(&q, "SELECT " AGREEMENT_OUTCOME_COLS " FROM wq_api.portal_act(");
 	query_param_int(&q, id, "bigint");
 	query_add(&q, ", ");
 	query_param(&q, action, "text");
@@ -470,7 +468,7 @@ agreement_portal_act(struct wq_db *db, long id, const char *action, const char *
 	query_add(&q, ", ");
 	query_param(&q, request_id, "uuid");
 	query_add(&q, ") r");
-	rows = run(db, &q, true, err);
+	rows = agreement_run(db, &q, true, err);
 	query_fini(&q);
 	if (!rows)
 		return false;
@@ -500,7 +498,7 @@ agreement_invitations_expire(struct wq_db *db, int *count, struct wq_err *err)
 	struct wq_rows *rows;
 
 	query_init(&q, "SELECT wq_api.invitations_expire() AS n");
-	rows = run(db, &q, false, err);
+	rows = agreement_run(db, &q, false, err);
 	query_fini(&q);
 	if (!rows)
 		return false;
@@ -549,7 +547,7 @@ agreement_decide(struct wq_db *db, long id, const char *action, int version, con
 		wq_request_id(rid);
 		request_id = rid;
 	}
-	query_init(&q, "SELECT " OUTCOME_COLS " FROM wq_api.review_decide(");
+	query_init(&q, "SELECT " AGREEMENT_OUTCOME_COLS " FROM wq_api.review_decide(");
 	query_param_int(&q, id, "bigint");
 	query_add(&q, ", ");
 	query_param(&q, action, "text");
@@ -563,7 +561,7 @@ agreement_decide(struct wq_db *db, long id, const char *action, int version, con
 	query_add(&q, ", ");
 	query_param(&q, pass ? NULL : reason, "text");
 	query_add(&q, ") r");
-	rows = run(db, &q, true, err);
+	rows = agreement_run(db, &q, true, err);
 	query_fini(&q);
 	if (!rows)
 		return false;
@@ -582,7 +580,7 @@ agreement_reasons(struct wq_db *db, const char *kind, struct wq_err *err)
 	query_init(&q, "SELECT code, label FROM wq_api.review_reasons(");
 	query_param(&q, kind, "text");
 	query_add(&q, ")");
-	rows = run(db, &q, false, err);
+	rows = agreement_run(db, &q, false, err);
 	query_fini(&q);
 	return rows;
 }
@@ -669,7 +667,7 @@ agreement_list(struct wq_db *db, const struct agreement_filter *f, struct wq_err
 	query_add(&q, ", ");
 	query_param_int(&q, f->limit ? f->limit : 200, "integer");
 	query_add(&q, ") ORDER BY id");
-	rows = run(db, &q, false, err);
+	rows = agreement_run(db, &q, false, err);
 	query_fini(&q);
 	return rows;
 }
@@ -733,7 +731,7 @@ agreement_show(struct wq_db *db, long id, struct agreement_item *it, struct wq_r
 	query_param_int(&q, id - 1, "bigint");
 	query_add(&q, ", 1) WHERE id = ");
 	query_param_int(&q, id, "bigint");
-	rows = run(db, &q, false, err);
+	rows = agreement_run(db, &q, false, err);
 	query_fini(&q);
 	if (!rows)
 		return false;
@@ -765,7 +763,7 @@ agreement_show(struct wq_db *db, long id, struct agreement_item *it, struct wq_r
 		"from_state, to_state, to_label, category, reason FROM wq_api.agreement_history(");
 	query_param_int(&q, id, "bigint");
 	query_add(&q, ")");
-	*history = run(db, &q, false, err);
+	*history = agreement_run(db, &q, false, err);
 	query_fini(&q);
 	if (!*history) {
 		agreement_item_fini(it);
@@ -931,11 +929,24 @@ done:
 /* ---- attachments ------------------------------------------------------------- */
 
 bool
+agreement_file_param(const char *path, char **bytes, char **name, struct wq_err *err)
+{
+	struct attachment at;
+
+	*bytes = *name = NULL;
+	if (!attach_read(path, &at, err))
+		return false;
+	*bytes = attach_bytea_text(&at);
+	*name = attach_base_name(path);
+	attach_free(&at);
+	return true;
+}
+
+bool
 agreement_portal_upload(struct wq_db *db, long id, const char *as, const char *path, const char *request_id,
 	struct agreement_outcome *out, struct wq_err *err)
 {
 	char rid[WQ_REQUEST_ID_SIZE], *text, *name;
-	struct attachment at;
 	struct query q;
 	bool ok;
 
@@ -943,15 +954,13 @@ agreement_portal_upload(struct wq_db *db, long id, const char *as, const char *p
 		memset(out, 0, sizeof(*out));
 	if (!as || (strcmp(as, "student") != 0 && strcmp(as, "employer") != 0))
 		return wq_err_set(err, WQ_ERR_INPUT, "身份应为 student（毕业生）或 employer（用人单位）");
-	if (!attach_read(path, &at, err))
+	if (!agreement_file_param(path, &text, &name, err))
 		return false;
-	text = attach_bytea_text(&at);
-	name = attach_base_name(path);
 	if (!request_id) {
 		wq_request_id(rid);
 		request_id = rid;
 	}
-	query_init(&q, "SELECT " OUTCOME_COLS " FROM wq_api.portal_upload(");
+	query_init(&q, "SELECT " AGREEMENT_OUTCOME_COLS " FROM wq_api.portal_upload(");
 	query_param_int(&q, id, "bigint");
 	query_add(&q, ", ");
 	query_param(&q, as, "text");
@@ -966,7 +975,6 @@ agreement_portal_upload(struct wq_db *db, long id, const char *as, const char *p
 	query_fini(&q);
 	free(text);
 	free(name);
-	attach_free(&at);
 	return ok;
 }
 

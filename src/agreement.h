@@ -16,6 +16,7 @@
 
 #include "err.h"
 #include "pg.h"
+#include "query.h"
 #include "util.h"
 
 /* An employer as the portal adds or updates it (NULL: not given / unchanged). */
@@ -61,22 +62,6 @@ struct agreement_outcome {
 	bool replayed;      /* a repeated request id: the first outcome, nothing changed */
 };
 void agreement_outcome_fini(struct agreement_outcome *o);
-
-/* The columns of an outcome read from an engine's jsonb answer named r, and
- * the outcome from the row of such a query. */
-#define AGREEMENT_OUTCOME_COLS "(r->>'id')::bigint AS id, r->>'state' AS state, r->>'label' AS label, " \
-	"r->>'level' AS level, r->>'level_label' AS level_label, (r->>'version')::int AS version, " \
-	"CASE WHEN (r->>'replayed')::boolean THEN 't' ELSE 'f' END AS replayed"
-void agreement_outcome_from(const struct wq_rows *rows, struct agreement_outcome *o);
-
-struct query;
-/*
- * Runs q (AGREEMENT_OUTCOME_COLS of an engine's answer r, with a request
- * id: sent once more when the connection was lost and comes back) into out
- * (may be NULL).  A stale version fails with WQ_ERR_STALE.
- */
-bool agreement_run_outcome(struct wq_db *db, const struct query *q, struct agreement_outcome *out,
-	struct wq_err *err);
 
 /*
  * The checks made before sending (each fills err with WQ_ERR_INPUT and a
@@ -232,5 +217,33 @@ bool agreement_attachment_save(struct wq_db *db, long attachment, const char *pa
  */
 bool agreement_pdf_save(struct wq_db *db, long id, const char *agreement_type, const char *path,
 	struct wq_err *err);
+
+/* ---- shared with the other items' clients (destination.c) ---- */
+
+/* The outcome columns of an item_act answer named r (a jsonb). */
+#define AGREEMENT_OUTCOME_COLS "(r->>'id')::bigint AS id, r->>'state' AS state, r->>'label' AS label, " \
+	"r->>'level' AS level, r->>'level_label' AS level_label, (r->>'version')::int AS version, " \
+	"CASE WHEN (r->>'replayed')::boolean THEN 't' ELSE 'f' END AS replayed"
+
+/* An outcome from the first row of a query that selects AGREEMENT_OUTCOME_COLS. */
+void agreement_outcome_from(const struct wq_rows *rows, struct agreement_outcome *o);
+
+/*
+ * Runs q; with retry, a statement that carries a request id is sent once
+ * more, with the same id, when the connection was lost and comes back.  A
+ * stale version becomes WQ_ERR_STALE, a refused value WQ_ERR_INPUT.
+ */
+struct wq_rows *agreement_run(struct wq_db *db, const struct query *q, bool retry, struct wq_err *err);
+
+/* agreement_run (with retry) of a query of AGREEMENT_OUTCOME_COLS, into out (may be NULL). */
+bool agreement_run_outcome(struct wq_db *db, const struct query *q, struct agreement_outcome *out,
+	struct wq_err *err);
+
+/*
+ * The file at path as the parameters of an upload: *bytes its bytea text
+ * (\x and hex), *name its name without folders; both owned.  The checks of
+ * attach_read (JPEG, PNG or PDF, at most 10 MiB).
+ */
+bool agreement_file_param(const char *path, char **bytes, char **name, struct wq_err *err);
 
 #endif

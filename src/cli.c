@@ -75,11 +75,13 @@ cli_usage(FILE *out)
 "  warning list [--national]      本校标记的预警单位（院系用户可查看）；\n"
 "                                 --national：被 5 所及以上学校标记的全国预警单位\n"
 "  warning show USCC              一个单位的预警情况（本校标记、是否全国预警单位）\n"
+"  destination change 学号 --code CODE [去向字段] --agreed-with-student\n"
+"                                 与毕业生协商一致后修改其毕业去向（记录修改前后，并通知毕业生）\n"
 "\n"
 "学校用户和院系用户（三方协议审核，两方协议鉴证）:\n"
-"  review list [--queue signing|registration|termination] [--status 状态代码] [--initiator employer|student] [--waiting]\n"
-"                                 列出就业协议或解约申请（制表符分隔，首行为表头，第一列为编号）\n"
-"  review show ID                 协议信息、单位信息、学生信息、可执行的操作和审核记录（解约申请亦可）\n"
+"  review list [--queue signing|registration|destination|termination] [--status 状态代码] [--initiator employer|student] [--waiting]\n"
+"                                 列出就业协议、去向登记或解约申请（制表符分隔，首行为表头，第一列为编号）\n"
+"  review show ID                 协议、去向登记或解约申请的信息、可执行的操作和审核记录\n"
 "  review pass|return|reject ID [--category 类别] [--reason 具体问题] [--version N]\n"
 "                                 通过、退回修改、不通过；后两者需要原因类别（代码或名称）和具体问题；\n"
 "                                 不给 --version 时先读当前版本；通过线下解约时 --category 为解约原因\n"
@@ -103,6 +105,9 @@ cli_usage(FILE *out)
 "  portal student register --school CODE --student 学号 --employer 统一社会信用代码 --file FILE [协议字段]\n"
 "                                 补登已签的就业协议，FILE 为已签的协议书（JPEG、PNG 或 PDF）\n"
 "  portal student resubmit ID [--position 岗位] [--work-location 地点] [--salary 月薪] [--job-category CODE]\n"
+"  portal student destination --school CODE --student 学号 --code CODE [去向字段] [--file FILE]\n"
+"                                 毕业去向登记（FILE 为证明材料：JPEG、PNG 或 PDF）\n"
+"  portal student resubmit ID [--code CODE] [去向字段] [--file FILE]   重新提交退回修改的去向登记\n"
 "  portal student|employer terminate 协议ID [--reason 理由] [--file 解约函]\n"
 "                                 申请解约（线下签约、补登须附解约函），输出解约申请编号\n"
 "  portal student|employer answer-termination ID --agree|--refuse\n"
@@ -112,6 +117,11 @@ cli_usage(FILE *out)
 "  portal expire                  将过期的签约邀请标为签约邀请已失效，输出数量\n"
 "    协议字段: --position --work-location --salary（整数，元）--job-category --archive-unit\n"
 "              --archive-address --archive-postcode --hukou-unit --hukou-address\n"
+"    去向字段（按毕业去向代码）: 11 12 27 50 51 --employer 统一社会信用代码 或 --unit-name 单位名称\n"
+"              （12 另需 --subtype 聘用证明|公招接收函|士官|医学规培|国际组织|出国出境工作）；\n"
+"              75 --enterprise 企业名称 --uscc 统一社会信用代码；76 --description 说明；\n"
+"              80 --institution 学校 --study-level 专升本|第二学位|研究生；85 --country 国家或地区 --institution 学校；\n"
+"              46 70 71 72 不需要字段\n"
 "    成功时标准输出的最后一行只有编号（单位为统一社会信用代码，expire 为数量）\n"
 "\n"
 "密码从不写入配置文件：使用 libpq 的 ~/.pgpass、PGPASSWORD 或服务文件。\n", out);
@@ -838,7 +848,8 @@ cli_run(const struct wq_opts *o, const struct wq_conf *conf)
 	if (strcmp(cmd, "db") != 0 && strcmp(cmd, "admin") != 0 && strcmp(cmd, "settings") != 0
 	    && strcmp(cmd, "account") != 0 && strcmp(cmd, "portal") != 0 && strcmp(cmd, "roster") != 0
 	    && strcmp(cmd, "demo") != 0 && strcmp(cmd, "passwd") != 0 && strcmp(cmd, "review") != 0
-	    && strcmp(cmd, "warning") != 0 && strcmp(cmd, "agreement") != 0 && strcmp(cmd, "termination") != 0) {
+	    && strcmp(cmd, "warning") != 0 && strcmp(cmd, "agreement") != 0 && strcmp(cmd, "destination") != 0
+	    && strcmp(cmd, "termination") != 0) {
 		fprintf(stderr, "wq: 未知命令 %s（见 wq --help）\n", cmd);
 		return WQ_EXIT_USAGE;
 	}
@@ -889,6 +900,8 @@ cli_run(const struct wq_opts *o, const struct wq_conf *conf)
 		rc = cli_termination(&a, db, &err);
 	else if (strcmp(cmd, "warning") == 0)
 		rc = cli_warning(&a, db, &err);
+	else if (strcmp(cmd, "destination") == 0)
+		rc = cli_destination(&a, db, &err);
 	else
 		rc = cmd_portal(&a, db, &err);
 	db_close(db);

@@ -16,6 +16,7 @@
 
 #include "agreement.h"
 #include "cli_termination.h"
+#include "destination.h"
 #include "me.h"
 #include "str.h"
 #include "table.h"
@@ -37,6 +38,18 @@ read_job(struct args *a, struct agreement_job *job)
 	job->archive_postcode = arg_value(a, "--archive-postcode");
 	job->hukou_unit = arg_value(a, "--hukou-unit");
 	job->hukou_address = arg_value(a, "--hukou-address");
+}
+
+/* The registration's code and fields (--code, --employer, --unit-name ...). */
+static void
+read_destination(struct args *a, struct destination_input *in)
+{
+	int i;
+
+	memset(in, 0, sizeof(*in));
+	in->code = arg_value(a, "--code");
+	for (i = 0; i < DF_COUNT; i++)
+		in->field[i] = arg_value(a, destination_fields[i].option);
 }
 
 static bool
@@ -70,13 +83,23 @@ portal_act(struct args *a, struct wq_db *db, const char *action, const char *as,
 	long id;
 	bool ok;
 
+	struct destination_input dest;
+	const char *file = NULL;
+
 	if (!ids)
-		return wq_err_set(err, WQ_ERR_USAGE, "缺少协议编号（见 wq --help）"), -1;
-	if (changes)
+		return wq_err_set(err, WQ_ERR_USAGE, "缺少编号（见 wq --help）"), -1;
+	if (changes) {
+		/* an agreement's job fields, or a registration's code, fields and proof */
 		read_job(a, &job);
+		read_destination(a, &dest);
+		file = arg_value(a, "--file");
+	}
 	if (!args_done(a, err) || !agreement_parse_id(ids, &id, err))
 		return -1;
-	ok = agreement_portal_act(db, id, action, as, changes ? &job : NULL, NULL, &o, err);
+	if (changes && (destination_input_given(&dest) || file))
+		ok = destination_resubmit(db, id, &dest, file, NULL, &o, err);
+	else   /* with nothing to change the server routes a registration's resubmission too */
+		ok = agreement_portal_act(db, id, action, as, changes ? &job : NULL, NULL, &o, err);
 	if (!ok) {
 		agreement_outcome_fini(&o);
 		return -1;
@@ -135,6 +158,24 @@ portal_new(struct args *a, struct wq_db *db, const char *kind, struct wq_err *er
 	return 0;
 }
 
+/* wq portal student destination --school CODE --student 学号 --code CODE [fields] [--file FILE] */
+static int
+portal_destination(struct args *a, struct wq_db *db, struct wq_err *err)
+{
+	struct destination_input in;
+	const char *school, *student, *file;
+	long id;
+
+	if (!(school = required(a, "--school", err)) || !(student = required(a, "--student", err)))
+		return -1;
+	read_destination(a, &in);
+	file = arg_value(a, "--file");
+	if (!args_done(a, err) || !destination_submit(db, school, student, &in, file, &id, err))
+		return -1;
+	printf("已提交去向登记：去向登记审核中\n%ld\n", id);
+	return 0;
+}
+
 static int
 portal_employer_add(struct args *a, struct wq_db *db, struct wq_err *err)
 {
@@ -161,7 +202,7 @@ portal_employer_add(struct args *a, struct wq_db *db, struct wq_err *err)
 
 static const char portal_usage[] =
 	"用法: wq portal employer add|withdraw|terminate|answer-termination ... | invite ... "
-	"| student accept|decline|apply-offline|resubmit|register|terminate|answer-termination ... "
+	"| student accept|decline|apply-offline|resubmit|register|destination|terminate|answer-termination ... "
 	"| upload ID FILE | expire（见 wq --help）";
 
 int
@@ -216,6 +257,8 @@ cli_portal_agreement(struct args *a, struct wq_db *db, struct wq_err *err)
 			return portal_act(a, db, "resubmit", "student", true, err);
 		if (strcmp(verb, "apply-offline") == 0 || strcmp(verb, "register") == 0)
 			return portal_new(a, db, verb, err);
+		if (strcmp(verb, "destination") == 0)
+			return portal_destination(a, db, err);
 	}
 	return wq_err_set(err, WQ_ERR_USAGE, "未知命令 wq portal %s %s（见 wq --help）", what, verb), -1;
 }
@@ -256,6 +299,80 @@ tsv_cell(const char *v, bool last)
 	table_tsv_cell(stdout, v, last);
 }
 
+/* Comma-separated actions as labels: "通过、退回修改、不通过". */
+static void
+actions_text(const char *acts, char *out, size_t size)
+{
+	const char *p = acts;
+
+	out[0] = '\0';
+	while (p && *p) {
+		const char *comma = strchr(p, ',');
+		char one[32];
+
+		snprintf(one, sizeof(one), "%.*s", (int)(comma ? (size_t)(comma - p) : strlen(p)), p);
+		snprintf(out + strlen(out), size - strlen(out), "%s%s", out[0] ? "、" : "", agreement_action_label(one));
+		p = comma ? comma + 1 : NULL;
+	}
+}
+
+/* The head row of a listing. */
+static void
+tsv_head(const char *const *head, size_t n)
+{
+	size_t c;
+
+	for (c = 0; c < n; c++)
+		tsv_cell(head[c], c + 1 == n);
+}
+
+/* wq review list --queue destination: the registrations (去向登记). */
+static int
+review_list_destinations(struct args *a, struct wq_db *db, struct wq_err *err)
+{
+	const char *state = arg_value(a, "--status");
+	bool waiting = arg_flag(a, "--waiting");
+	struct wq_rows *rows;
+	char *type;
+	int r;
+
+	if (arg_value(a, "--initiator"))
+		return wq_err_set(err, WQ_ERR_USAGE, "去向登记没有签约发起方（--initiator）"), -1;
+	if (!args_done(a, err) || !(type = load_type(db, err)))
+		return -1;
+	if (!(rows = destination_list(db, state, waiting, 0, 10000, err))) {
+		free(type);
+		return -1;
+	}
+	{
+		const char *head[] = { "ID", "状态", verb_of(type, "审核层级"), "版本", "学号", "姓名", "院系",
+			"毕业去向代码", "毕业去向", "来源", "更新时间", "可执行操作" };
+
+		tsv_head(head, ARRAY_SIZE(head));
+	}
+	for (r = 0; r < rows->nrows; r++) {
+		const char *level = rows_getn(rows, r, "level_label");
+		char actions[256];
+
+		actions_text(rows_getn(rows, r, "actions"), actions, sizeof(actions));
+		tsv_cell(rows_getn(rows, r, "id"), false);
+		tsv_cell(verb_of(type, rows_getn(rows, r, "state_label")), false);
+		tsv_cell(level ? verb_of(type, level) : "", false);
+		tsv_cell(rows_getn(rows, r, "version"), false);
+		tsv_cell(rows_getn(rows, r, "student_no"), false);
+		tsv_cell(rows_getn(rows, r, "student_name"), false);
+		tsv_cell(rows_getn(rows, r, "dept"), false);
+		tsv_cell(rows_getn(rows, r, "code"), false);
+		tsv_cell(rows_getn(rows, r, "what"), false);
+		tsv_cell(strcmp(rows_getn(rows, r, "source"), "school") == 0 ? "学校修改" : "学生登记", false);
+		tsv_cell(rows_getn(rows, r, "updated_at"), false);
+		tsv_cell(actions, true);
+	}
+	rows_free(rows);
+	free(type);
+	return 0;
+}
+
 static int
 review_list(struct args *a, struct wq_db *db, struct wq_err *err)
 {
@@ -265,6 +382,8 @@ review_list(struct args *a, struct wq_db *db, struct wq_err *err)
 	int r;
 
 	f.queue = arg_value(a, "--queue");
+	if (f.queue && strcmp(f.queue, "destination") == 0)
+		return review_list_destinations(a, db, err);
 	f.state = arg_value(a, "--status");
 	f.initiator = arg_value(a, "--initiator");
 	f.waiting = arg_flag(a, "--waiting");
@@ -282,26 +401,13 @@ review_list(struct args *a, struct wq_db *db, struct wq_err *err)
 	{
 		const char *head[] = { "ID", "类型", "发起方", "状态", verb_of(type, "审核层级"), "版本", "学号", "姓名",
 			"院系", "单位名称", "统一社会信用代码", "经营状态", "更新时间", "可执行操作" };
-		size_t c;
 
-		for (c = 0; c < ARRAY_SIZE(head); c++)
-			tsv_cell(head[c], c + 1 == ARRAY_SIZE(head));
+		tsv_head(head, ARRAY_SIZE(head));
 	}
 	for (r = 0; r < rows->nrows; r++) {
-		const char *acts = rows_getn(rows, r, "actions");
-		char actions[256] = "";
-		const char *p = acts;
+		char actions[256];
 
-		/* the actions as labels: 通过、不通过 */
-		while (p && *p) {
-			const char *comma = strchr(p, ',');
-			char one[32];
-
-			snprintf(one, sizeof(one), "%.*s", (int)(comma ? (size_t)(comma - p) : strlen(p)), p);
-			snprintf(actions + strlen(actions), sizeof(actions) - strlen(actions), "%s%s",
-				actions[0] ? "、" : "", agreement_action_label(one));
-			p = comma ? comma + 1 : NULL;
-		}
+		actions_text(rows_getn(rows, r, "actions"), actions, sizeof(actions));
 		tsv_cell(rows_getn(rows, r, "id"), false);
 		tsv_cell(agreement_kind_label(rows_getn(rows, r, "kind")), false);
 		tsv_cell(agreement_initiator_label(rows_getn(rows, r, "initiator")), false);
@@ -320,6 +426,96 @@ review_list(struct args *a, struct wq_db *db, struct wq_err *err)
 	rows_free(rows);
 	free(type);
 	return 0;
+}
+
+/* An item's history (agreement_show's or destination_show's rows) as a table. */
+static void
+print_history(const char *type, const struct wq_rows *hist)
+{
+	struct table t;
+	int r;
+
+	printf("%s\n", verb_of(type, "审核记录"));
+	table_init(&t, 5);
+	table_addv(&t, "  时间", "操作人", "操作", "操作后状态", "原因");
+	for (r = 0; r < hist->nrows; r++) {
+		const char *cat = rows_getn(hist, r, "category"), *why = rows_getn(hist, r, "reason");
+		const char *name = rows_getn(hist, r, "actor_name"), *kind = rows_getn(hist, r, "actor_kind");
+		/* a portal account has no name: its kind alone */
+		char *who = str_empty(name) ? xstrdup(kind ? kind : "") : xasprintf("%s（%s）", name, kind ? kind : "");
+		char *reason = xasprintf("%s%s%s", cat ? cat : "", cat && why ? "：" : "", why ? why : "");
+		char *at = xasprintf("  %s", rows_getn(hist, r, "at"));
+
+		table_addv(&t, at, who, agreement_action_label(rows_getn(hist, r, "action")),
+			verb_of(type, rows_getn(hist, r, "to_label")), reason);
+		free(at);
+		free(who);
+		free(reason);
+	}
+	table_print(&t, stdout);
+	table_fini(&t);
+}
+
+/* The actions the caller may take now, with their commands. */
+static void
+print_actions(long id, const char *acts)
+{
+	const char *p = acts;
+	bool any = false;
+
+	printf("可执行的操作：");
+	while (p && *p) {
+		const char *comma = strchr(p, ',');
+		char one[32];
+
+		snprintf(one, sizeof(one), "%.*s", (int)(comma ? (size_t)(comma - p) : strlen(p)), p);
+		printf("%s%s（wq review %s %ld）", any ? "、" : "", agreement_action_label(one), one, id);
+		any = true;
+		p = comma ? comma + 1 : NULL;
+	}
+	printf("%s\n", any ? "" : "无");
+}
+
+/* wq review show ID for a registration (去向登记). */
+static int
+review_show_destination(struct wq_db *db, long id, const char *type, struct wq_err *err)
+{
+	struct wq_rows *item, *hist;
+	struct table t;
+	const char *level;
+
+	if (!destination_show(db, id, &item, &hist, err))
+		return -1;
+	level = rows_getn(item, 0, "level_label");
+	table_init(&t, 2);
+	table_addv(&t, "去向登记", NULL);
+	table_addv(&t, "  编号", rows_getn(item, 0, "id"));
+	table_addv(&t, "  毕业去向代码", rows_getn(item, 0, "code"));
+	table_addv(&t, "  毕业去向", rows_getn(item, 0, "what"));
+	table_addv(&t, "  来源", strcmp(rows_getn(item, 0, "source"), "school") == 0 ? "学校修改" : "学生登记");
+	table_addv(&t, "  状态", verb_of(type, rows_getn(item, 0, "state_label")));
+	if (level)
+		table_addv(&t, verb_of(type, "  审核层级"), verb_of(type, level));
+	table_addv(&t, "  版本", rows_getn(item, 0, "version"));
+	table_addv(&t, "  更新时间", rows_getn(item, 0, "updated_at"));
+	table_addv(&t, "学生信息", NULL);
+	table_addv(&t, "  学号", rows_getn(item, 0, "student_no"));
+	table_addv(&t, "  姓名", rows_getn(item, 0, "student_name"));
+	table_addv(&t, "  院系", rows_getn(item, 0, "dept"));
+	table_print(&t, stdout);
+	table_fini(&t);
+	print_actions(id, rows_getn(item, 0, "actions"));
+	print_history(type, hist);
+	rows_free(hist);
+	rows_free(item);
+	return 0;
+}
+
+/* Not an agreement in the caller's scope (agreement_show's own refusal, not the server's). */
+static bool
+not_an_agreement(const struct wq_err *err)
+{
+	return err->code == WQ_ERR_INPUT && !err->sqlstate[0];
 }
 
 static int
@@ -351,6 +547,15 @@ review_show(struct args *a, struct wq_db *db, struct wq_err *err)
 		}
 	}
 	if (!agreement_show(db, id, &it, &hist, err)) {
+		/* a registration's id: the items share one sequence */
+		if (not_an_agreement(err)) {
+			wq_err_clear(err);
+			r = review_show_destination(db, id, type, err);
+			if (r < 0 && not_an_agreement(err))
+				wq_err_set(err, WQ_ERR_INPUT, "没有编号为 %ld 的协议或去向登记，或不在您的范围内", id);
+			free(type);
+			return r;
+		}
 		free(type);
 		return -1;
 	}
@@ -382,30 +587,37 @@ review_show(struct args *a, struct wq_db *db, struct wq_err *err)
 	for (i = 0; i < it.nactions; i++)
 		printf("%s%s（wq review %s %ld）", i ? "、" : "", agreement_action_label(it.actions[i]), it.actions[i], it.id);
 	printf("%s\n", it.nactions ? "" : "无");
-
-	printf("%s\n", verb_of(type, "审核记录"));
-	table_init(&t, 5);
-	table_addv(&t, "  时间", "操作人", "操作", "操作后状态", "原因");
-	for (r = 0; r < hist->nrows; r++) {
-		const char *cat = rows_getn(hist, r, "category"), *why = rows_getn(hist, r, "reason");
-		const char *name = rows_getn(hist, r, "actor_name"), *kind = rows_getn(hist, r, "actor_kind");
-		/* a portal account has no name: its kind alone */
-		char *who = str_empty(name) ? xstrdup(kind ? kind : "") : xasprintf("%s（%s）", name, kind ? kind : "");
-		char *reason = xasprintf("%s%s%s", cat ? cat : "", cat && why ? "：" : "", why ? why : "");
-		char *at = xasprintf("  %s", rows_getn(hist, r, "at"));
-
-		table_addv(&t, at, who, agreement_action_label(rows_getn(hist, r, "action")),
-			verb_of(type, rows_getn(hist, r, "to_label")), reason);
-		free(at);
-		free(who);
-		free(reason);
-	}
-	table_print(&t, stdout);
-	table_fini(&t);
+	print_history(type, hist);
 	rows_free(hist);
 	agreement_item_fini(&it);
 	free(type);
 	return 0;
+}
+
+/*
+ * Item id's kind and version as the caller sees them now, an agreement's or
+ * a registration's (only it->kind and it->version are filled for one).
+ */
+static bool
+item_seen(struct wq_db *db, long id, struct agreement_item *it, struct wq_err *err)
+{
+	struct wq_rows *row;
+
+	if (agreement_show(db, id, it, NULL, err))
+		return true;
+	if (!not_an_agreement(err))
+		return false;
+	wq_err_clear(err);
+	if (!destination_show(db, id, &row, NULL, err)) {
+		if (not_an_agreement(err))
+			wq_err_set(err, WQ_ERR_INPUT, "没有编号为 %ld 的协议或去向登记，或不在您的范围内", id);
+		return false;
+	}
+	it->id = id;
+	it->kind = xstrdup("destination");
+	it->version = atoi(rows_getn(row, 0, "version"));
+	rows_free(row);
+	return true;
 }
 
 static int
@@ -449,7 +661,7 @@ review_decide(struct args *a, struct wq_db *db, const char *action, struct wq_er
 		if (!vers)
 			version = atoi(rows_getn(trow, 0, "version"));
 	} else {
-		if ((!vers || !pass) && !agreement_show(db, id, &it, NULL, err))
+		if ((!vers || !pass) && !item_seen(db, id, &it, err))
 			goto out;
 		if (!vers)
 			version = it.version;
@@ -495,6 +707,26 @@ cli_review(struct args *a, struct wq_db *db, struct wq_err *err)
 	if (sub && (strcmp(sub, "pass") == 0 || strcmp(sub, "return") == 0 || strcmp(sub, "reject") == 0))
 		return review_decide(a, db, sub, err);
 	return wq_err_set(err, WQ_ERR_USAGE, "用法: wq review list|show|pass|return|reject ...（见 wq --help）"), -1;
+}
+
+/* wq destination change 学号 --code CODE [fields] --agreed-with-student: 修改去向 (school users). */
+int
+cli_destination(struct args *a, struct wq_db *db, struct wq_err *err)
+{
+	const char *sub = arg_next(a), *student = sub && strcmp(sub, "change") == 0 ? arg_next(a) : NULL;
+	struct destination_input in;
+	bool agreed;
+	long id;
+
+	if (!student)
+		return wq_err_set(err, WQ_ERR_USAGE,
+			"用法: wq destination change 学号 --code CODE [去向字段] --agreed-with-student"), -1;
+	read_destination(a, &in);
+	agreed = arg_flag(a, "--agreed-with-student");
+	if (!args_done(a, err) || !destination_change(db, student, &in, agreed, NULL, &id, err))
+		return -1;
+	printf("已修改毕业去向（已与毕业生协商一致）：去向登记审核通过\n%ld\n", id);
+	return 0;
 }
 
 /* wq agreement pdf ID -o FILE: 下载就业协议书 ("-" writes to standard output). */

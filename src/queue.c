@@ -10,10 +10,50 @@
 #include "util.h"
 
 const struct queue_col_info queue_cols[QC_COUNT] = {
-#define QUEUE_COL_ROW(id, label, expr, sort, filterable) [QC_##id] = { label, expr, sort, filterable },
+#define QUEUE_COL_ROW(id, label, expr, dest_expr, sort, filterable) [QC_##id] = { label, expr, dest_expr, sort, filterable },
 	QUEUE_COLS(QUEUE_COL_ROW)
 #undef QUEUE_COL_ROW
 };
+
+static const char *const reg_tabs[] = { "review", "rejected", "passed" };
+static const char *const reg_tab_labels[] = { "签约审核中", "签约审核不通过", "签约审核通过" };
+/* 去向登记审核中 holds those returned to the graduate too (their state says so) */
+static const char *const dest_tabs[] = { "review", "rejected", "passed", "voided" };
+static const char *const dest_tab_labels[] = { "去向登记审核中", "去向登记审核不通过", "去向登记审核通过", "已作废" };
+
+static struct queue_kind kinds[] = {
+	{ .queue = "signing" },
+	{ .queue = "registration", .tabs = reg_tabs, .tab_labels = reg_tab_labels, .ntabs = 3 },
+	{ .queue = "destination", .destination = true, .tabs = dest_tabs, .tab_labels = dest_tab_labels, .ntabs = 4 },
+};
+
+const struct queue_kind *
+queue_kind_of(const char *queue)
+{
+	size_t i;
+	int c;
+
+	if (!kinds[0].ncols)   /* each queue's columns: those with an expression over its rows */
+		for (i = 0; i < ARRAY_SIZE(kinds); i++)
+			for (c = 0; c < QC_COUNT; c++)
+				if (kinds[i].destination ? queue_cols[c].dest_expr : queue_cols[c].expr)
+					kinds[i].cols[kinds[i].ncols++] = (enum queue_col)c;
+	for (i = 0; i < ARRAY_SIZE(kinds); i++)
+		if (queue && strcmp(queue, kinds[i].queue) == 0)
+			return &kinds[i];
+	return &kinds[0];
+}
+
+int
+queue_kind_index(const struct queue_kind *k, enum queue_col col)
+{
+	int i;
+
+	for (i = 0; i < k->ncols; i++)
+		if (k->cols[i] == col)
+			return i;
+	return -1;
+}
 
 void
 queue_query_init(struct queue_query *q, const char *queue)
@@ -27,16 +67,17 @@ void
 queue_query_fini(struct queue_query *q)
 {
 	free(q->initiator);
+	free(q->source);
 	free(q->dept);
 	free(q->state);
-	q->initiator = q->dept = q->state = NULL;
+	q->initiator = q->source = q->dept = q->state = NULL;
 }
 
 void
 queue_query_set_field(struct queue_query *q, enum queue_col col, const char *value)
 {
 	char **slot = col == QC_DEPT ? &q->dept : col == QC_INITIATOR ? &q->initiator
-		: col == QC_STATE ? &q->state : NULL;
+		: col == QC_STATE ? &q->state : col == QC_SOURCE ? &q->source : NULL;
 
 	if (!slot)
 		return;
@@ -44,17 +85,23 @@ queue_query_set_field(struct queue_query *q, enum queue_col col, const char *val
 	*slot = value ? xstrdup(value) : NULL;
 }
 
-/* The filter arguments of agreement_page / agreement_count, in their order. */
+/*
+ * The filter arguments of the page and count functions, in their order:
+ * agreement_page's (queue, text, state, initiator, dept, waiting) or
+ * destination_page's (text, state, source, dept, waiting).
+ */
 static void
-add_filter_args(struct query *out, const struct queue_query *q)
+add_filter_args(struct query *out, const struct queue_query *q, bool destination)
 {
-	query_param(out, q->queue, "text");
-	query_add(out, ", ");
+	if (!destination) {
+		query_param(out, q->queue, "text");
+		query_add(out, ", ");
+	}
 	query_param(out, q->text[0] ? q->text : NULL, "text");
 	query_add(out, ", ");
 	query_param(out, q->state ? q->state : q->tab, "text");
 	query_add(out, ", ");
-	query_param(out, q->initiator, "text");
+	query_param(out, destination ? q->source : q->initiator, "text");
 	query_add(out, ", ");
 	query_param(out, q->dept, "text");
 	query_add(out, ", ");
@@ -65,13 +112,18 @@ void
 queue_page_sql(const struct queue_query *q, const char *key_sort, const char *key_id,
 	bool backward, int limit, struct query *out)
 {
-	const char *sort = queue_cols[q->sort].sort[0] ? queue_cols[q->sort].sort : "waiting";
+	const struct queue_kind *k = queue_kind_of(q->queue);
+	const char *fn = k->destination ? "destination" : "agreement";
+	const char *sort = queue_cols[q->sort].sort[0] && queue_kind_index(k, q->sort) >= 0
+		? queue_cols[q->sort].sort : "waiting";
 	bool desc = q->desc != backward;
 	int i;
 
 	/* the page's ids once, then their rows in the page's order */
-	query_init(out, "WITH p AS MATERIALIZED (SELECT * FROM wq_api.agreement_page(");
-	add_filter_args(out, q);
+	query_init(out, "WITH p AS MATERIALIZED (SELECT * FROM wq_api.");
+	query_add(out, fn);
+	query_add(out, "_page(");
+	add_filter_args(out, q, k->destination);
 	query_add(out, ", ");
 	query_param(out, sort, "text");
 	query_add(out, ", ");
@@ -83,25 +135,29 @@ queue_page_sql(const struct queue_query *q, const char *key_sort, const char *ke
 	query_add(out, ", ");
 	query_param_int(out, limit, "integer");
 	query_add(out, ") WITH ORDINALITY AS p(id, sort_value, n)) SELECT r.id, p.sort_value");
-	for (i = 0; i < QC_COUNT; i++) {
+	for (i = 0; i < k->ncols; i++) {
 		query_add(out, ", ");
-		query_add(out, queue_cols[i].expr);
+		query_add(out, k->destination ? queue_cols[k->cols[i]].dest_expr : queue_cols[k->cols[i]].expr);
 	}
-	query_add(out, " FROM p JOIN wq_api.agreement_rows(ARRAY(SELECT id FROM p ORDER BY n)) r ON r.id = p.id"
-		" ORDER BY p.n");
+	query_add(out, " FROM p JOIN wq_api.");
+	query_add(out, fn);
+	query_add(out, "_rows(ARRAY(SELECT id FROM p ORDER BY n)) r ON r.id = p.id ORDER BY p.n");
 }
 
 void
 queue_count_sql(const struct queue_query *q, struct query *out)
 {
-	query_init(out, "SELECT wq_api.agreement_count(");
-	add_filter_args(out, q);
+	const struct queue_kind *k = queue_kind_of(q->queue);
+
+	query_init(out, k->destination ? "SELECT wq_api.destination_count(" : "SELECT wq_api.agreement_count(");
+	add_filter_args(out, q, k->destination);
 	query_add(out, ")");
 }
 
 struct wq_rows *
 queue_values(struct wq_db *db, const struct queue_query *q, enum queue_col col, struct wq_err *err)
 {
+	bool destination = queue_kind_of(q->queue)->destination;
 	struct query qy;
 	struct wq_rows *r;
 
@@ -112,7 +168,14 @@ queue_values(struct wq_db *db, const struct queue_query *q, enum queue_col col, 
 	case QC_INITIATOR:
 		query_init(&qy, "SELECT v, label FROM (VALUES ('employer', '单位'), ('student', '学生')) x(v, label)");
 		break;
+	case QC_SOURCE:
+		query_init(&qy, "SELECT v, label FROM (VALUES ('student', '学生登记'), ('school', '学校修改')) x(v, label)");
+		break;
 	case QC_STATE:
+		if (destination) {
+			query_init(&qy, "SELECT state, label FROM wq_api.destination_states()");
+			break;
+		}
 		query_init(&qy, "SELECT state, label FROM wq_api.agreement_states(");
 		query_param(&qy, q->queue, "text");
 		query_add(&qy, ")");
@@ -141,18 +204,37 @@ run_with_id(struct wq_db *db, const char *before, const char *id, const char *af
 	return r;
 }
 
+/* Ids are unique across the kinds (one sequence): an item is in one of the two. */
 struct wq_rows *
 queue_detail(struct wq_db *db, const char *id, struct wq_err *err)
 {
-	return run_with_id(db, "SELECT section, label, value FROM wq_api.agreement_detail(", id, ")", err);
+	struct query qy;
+	struct wq_rows *r;
+
+	query_init(&qy, "SELECT section, label, value FROM wq_api.agreement_detail(");
+	query_param(&qy, id, "bigint");
+	query_add(&qy, ") UNION ALL SELECT section, label, value FROM wq_api.destination_detail($1)");
+	r = query_run(db, &qy, err);
+	query_fini(&qy);
+	return r;
 }
 
 struct wq_rows *
 queue_item(struct wq_db *db, const char *id, struct wq_err *err)
 {
-	return run_with_id(db, "SELECT id, kind, state, state_label, coalesce(level_label, '') AS level_label, "
-		"version, array_to_string(actions, ',') AS actions, pdf, student_name, student_no, employer_name, protocol_no "
-		"FROM wq_api.agreement_rows(ARRAY[", id, "])", err);
+	struct query qy;
+	struct wq_rows *r;
+
+	query_init(&qy, "SELECT id, kind, state, state_label, coalesce(level_label, '') AS level_label, "
+		"version, array_to_string(actions, ',') AS actions, pdf, student_name, student_no, "
+		"employer_name AS what, protocol_no FROM wq_api.agreement_rows(ARRAY[");
+	query_param(&qy, id, "bigint");
+	query_add(&qy, "]) UNION ALL SELECT id, kind, state, state_label, coalesce(level_label, ''), version, "
+		"array_to_string(actions, ','), false, student_name, student_no, what, '' "
+		"FROM wq_api.destination_rows(ARRAY[$1])");
+	r = query_run(db, &qy, err);
+	query_fini(&qy);
+	return r;
 }
 
 struct wq_rows *
@@ -160,18 +242,21 @@ queue_history(struct wq_db *db, const char *id, struct wq_err *err)
 {
 	return run_with_id(db, "SELECT to_char(at, 'YYYY-MM-DD HH24:MI') AS at, actor_name, actor_kind, action, "
 		"coalesce(to_label, '') AS to_label, coalesce(category, '') AS category, coalesce(reason, '') AS reason "
-		"FROM wq_api.agreement_history(", id, ")", err);
+		"FROM wq_api.item_history(", id, ")", err);
 }
 
 bool
-queue_waiting(struct wq_db *db, long *signing, long *registration, struct wq_err *err)
+queue_waiting(struct wq_db *db, long *signing, long *registration, long *destination, struct wq_err *err)
 {
-	struct wq_rows *r = db_query(db, "SELECT signing, registration FROM wq_api.review_waiting()", 0, NULL, err);
+	struct wq_rows *r = db_query(db, "SELECT signing, registration, "
+		"wq_api.destination_count(NULL, NULL, NULL, NULL, true) AS destination FROM wq_api.review_waiting()",
+		0, NULL, err);
 
 	if (!r)
 		return false;
 	*signing = r->nrows == 1 ? atol(rows_get(r, 0, 0)) : 0;
 	*registration = r->nrows == 1 ? atol(rows_get(r, 0, 1)) : 0;
+	*destination = r->nrows == 1 ? atol(rows_get(r, 0, 2)) : 0;
 	rows_free(r);
 	return true;
 }

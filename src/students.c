@@ -173,7 +173,7 @@ students_detail(struct wq_db *db, const char *id, struct wq_err *err)
 		"            || array_to_string(verify_fields, '、') || ' 与学籍不符' ELSE '未核对' END "
 		"         || coalesce('（' || to_char(verified_at, 'YYYY-MM-DD HH24:MI') || '）', '') AS \"核对状态\", "
 		"       CASE WHEN in_roster THEN '在名单中' ELSE '不在最近导入的名单中' END AS \"名单\", "
-		"       coalesce(destination_code, '') AS \"毕业去向\" "
+		"       " STUDENT_DESTINATION_TEXT " AS \"毕业去向\" "
 		"  FROM wq_api.student_rows(ARRAY[");
 	query_param(&qy, id, "bigint");
 	query_add(&qy, "])");
@@ -199,15 +199,15 @@ students_history(struct wq_db *db, const char *id, struct wq_err *err)
 	return rows;
 }
 
-/* The export's columns: the 19 roster fields in file order, then two of ours. */
+/* The export's columns: the 19 roster fields in file order, then ours (毕业去向: its code and name, 未登记 when none). */
 static const char *const export_headers[] = {
 	"考生号", "姓名", "性别", "身份证号", "民族", "政治面貌", "出生日期", "毕业院校", "院系", "学历层次",
 	"专业", "培养方式", "生源所在地", "学号", "学制", "入学时间", "毕业时间", "手机号码", "电子邮箱",
-	"网签资格", "核对状态",
+	"网签资格", "核对状态", "毕业去向代码", "毕业去向",
 };
 static const bool export_text[] = {
 	true, true, true, true, true, true, true, true, true, true,
-	true, true, true, true, true, true, true, true, true, true, true,
+	true, true, true, true, true, true, true, true, true, true, true, true, true,
 };
 #define EXPORT_SELECT_HEAD "SELECT id, "
 #define EXPORT_SELECT_TAIL " AS sort_value, exam_no, name, sex_name, id_number, ethnicity_name, " \
@@ -216,7 +216,8 @@ static const bool export_text[] = {
 	"ELSE origin_code END, student_no, years, to_char(entry_date, 'YYYY-MM-DD'), " \
 	"to_char(grad_date, 'YYYY-MM-DD'), mobile, email, " \
 	"CASE WHEN eligible THEN '是' ELSE '否' END, " \
-	"CASE verify_status WHEN 'verified' THEN '已核对' WHEN 'mismatch' THEN '信息不一致' ELSE '未核对' END"
+	"CASE verify_status WHEN 'verified' THEN '已核对' WHEN 'mismatch' THEN '信息不一致' ELSE '未核对' END, " \
+	"destination_code, coalesce(" STUDENT_DESTINATION_NAME ", '未登记')"
 
 bool
 students_export(struct wq_db *db, const struct student_query *q, const char *path,

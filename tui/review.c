@@ -1,6 +1,7 @@
 /*
- * review.c: the review queues, 在线签约管理 and 补登管理: a queue of the
- * user's items as a source for the list widget, with 补登管理's tabs; Enter
+ * review.c: the review queues, 在线签约管理, 补登管理 and 去向登记管理: a
+ * queue of the user's items as a source for the list widget (each queue's
+ * columns and tabs are src/queue.c's queue_kind), with the tabs; Enter
  * (or a, r, x) opens the item's page (review_item.c) over it.  Marked rows
  * are passed together after one confirmation that lists them.
  *
@@ -26,36 +27,34 @@
 #define BATCH_MAX 500   /* marked rows passed in one go */
 
 
-static const char *const reg_tabs[] = { "review", "rejected", "passed" };
-static const char *const reg_tab_labels[] = { "签约审核中", "签约审核不通过", "签约审核通过" };
-
-static struct list_col queue_list_cols[QC_COUNT];
-
 static const char *const queue_col_ids[QC_COUNT] = {
-#define QUEUE_COL_ID(id, label, expr, sort, filterable) [QC_##id] = #id,
+#define QUEUE_COL_ID(id, label, expr, dest_expr, sort, filterable) [QC_##id] = #id,
 	QUEUE_COLS(QUEUE_COL_ID)
 #undef QUEUE_COL_ID
 };
 
 static const int queue_col_width[QC_COUNT] = {
 	[QC_WAITED] = 8, [QC_STUDENT_NO] = 16, [QC_NAME] = 10, [QC_DEPT] = 18, [QC_EMPLOYER] = 24,
-	[QC_WARNING] = 16, [QC_INITIATOR] = 7, [QC_KIND] = 9, [QC_STATE] = -36, [QC_LEVEL] = 24,
-	[QC_PROTOCOL] = 20, [QC_STATUS] = 9,
+	[QC_DEST] = -40, [QC_WARNING] = 16, [QC_INITIATOR] = 7, [QC_KIND] = 9, [QC_STATE] = -36, [QC_LEVEL] = 24,
+	[QC_SOURCE] = 9, [QC_PROTOCOL] = 20, [QC_STATUS] = 9,
 };
 
-static void
-cols_init(void)
-{
-	int i;
+/* What each queue's list says of itself. */
+static const struct {
+	const char *queue, *title, *noun, *empty;
+} queue_words[] = {
+	{ "signing", "在线签约管理", "签约", "没有签约：单位发起的签约邀请、学生提交的线下签约申请会出现在这里" },
+	{ "registration", "补登管理", "补登", "没有补登：学生提交的已签就业协议登记信息会出现在这里" },
+	{ "destination", "去向登记管理", "去向登记", "没有去向登记：毕业生提交的毕业去向登记会出现在这里" },
+};
 
-	for (i = 0; i < QC_COUNT; i++) {
-		queue_list_cols[i].id = queue_col_ids[i];
-		queue_list_cols[i].label = queue_cols[i].label;
-		queue_list_cols[i].width = queue_col_width[i];
-		queue_list_cols[i].sortable = queue_cols[i].sort[0] != '\0';
-		queue_list_cols[i].filterable = queue_cols[i].filterable;
-		queue_list_cols[i].hidden = i == QC_PROTOCOL || i == QC_STATUS || i == QC_KIND || i == QC_LEVEL;
-	}
+/* The cell of column col in a row of the queue ("" when the queue has no such column). */
+const char *
+review_cell(const struct review *r, const struct list_row *row, enum queue_col col)
+{
+	int i = queue_kind_index(r->kind, col);
+
+	return i >= 0 ? row->cell[i] : "";
 }
 
 /* ---- the source ---------------------------------------------------------------- */
@@ -66,11 +65,11 @@ sync_query(struct review *r, const struct list *l)
 	int c;
 
 	snprintf(r->q.text, sizeof(r->q.text), "%s", l->filter.buf);
-	r->q.sort = (enum queue_col)l->sort;
+	r->q.sort = r->kind->cols[l->sort];
 	r->q.desc = l->desc;
-	for (c = 0; c < QC_COUNT; c++)
-		queue_query_set_field(&r->q, (enum queue_col)c, l->field[c]);
-	r->q.tab = strcmp(r->queue, "registration") == 0 ? reg_tabs[r->tab] : NULL;
+	for (c = 0; c < r->kind->ncols; c++)
+		queue_query_set_field(&r->q, r->kind->cols[c], l->field[c]);
+	r->q.tab = r->kind->ntabs ? r->kind->tabs[r->tab] : NULL;
 }
 
 static void
@@ -122,52 +121,66 @@ src_values(void *ctx, struct shell *sh, const struct list *l, int col, struct wq
 	struct review *r = ctx;
 
 	(void)l;
-	return queue_values(shell_app(sh)->db, &r->q, (enum queue_col)col, err);
+	return queue_values(shell_app(sh)->db, &r->q, r->kind->cols[col], err);
 }
 
 static enum ui_style
 src_style(void *ctx, const struct list_row *row, int col)
 {
-	(void)ctx;
-	if (col == QC_WARNING && row->cell[col][0])
+	struct review *r = ctx;
+	enum queue_col c = r->kind->cols[col];
+
+	if (c == QC_WARNING && row->cell[col][0])
 		return UI_ERROR;
-	if (col == QC_STATE && (strstr(row->cell[col], "不通过") || strstr(row->cell[col], "失败")
-	    || strstr(row->cell[col], "作废")))
+	if (c == QC_STATE && (strstr(row->cell[col], "不通过") || strstr(row->cell[col], "失败")
+	    || strstr(row->cell[col], "作废") || strstr(row->cell[col], "退回")))
 		return UI_ERROR;
-	if (col == QC_STATUS && strcmp(row->cell[col], "存续") != 0)
+	if (c == QC_STATUS && strcmp(row->cell[col], "存续") != 0)
 		return UI_ERROR;
 	return UI_NORMAL;
 }
 
-static const struct list_source signing_source = {
-	.name = "signing",
-	.cols = queue_list_cols,
-	.ncols = QC_COUNT,
-	.frozen = 1,
-	.markable = true,
-	.page = src_page,
-	.count = src_count,
-	.values = src_values,
-	.style = src_style,
-	.title = "在线签约管理",
-	.noun = "签约",
-	.empty = "没有签约：单位发起的签约邀请、学生提交的线下签约申请会出现在这里",
-};
+/* The list's source for the queue: its columns, words and the functions above. */
+static void
+source_init(struct review *r)
+{
+	size_t w;
+	int i;
 
-static const struct list_source registration_source = {
-	.name = "registration",
-	.cols = queue_list_cols,
-	.ncols = QC_COUNT,
-	.frozen = 1,
-	.markable = true,
-	.page = src_page,
-	.count = src_count,
-	.values = src_values,
-	.style = src_style,
-	.title = "补登管理",
-	.noun = "补登",
-	.empty = "没有补登：学生提交的已签就业协议登记信息会出现在这里",
-};
+	for (i = 0; i < r->kind->ncols; i++) {
+		enum queue_col c = r->kind->cols[i];
+
+		r->cols[i].id = queue_col_ids[c];
+		r->cols[i].label = queue_cols[c].label;
+		r->cols[i].width = queue_col_width[c];
+		r->cols[i].sortable = queue_cols[c].sort[0] != '\0';
+		r->cols[i].filterable = queue_cols[c].filterable;
+		r->cols[i].hidden = c == QC_PROTOCOL || c == QC_STATUS || c == QC_KIND || c == QC_LEVEL;
+		if (r->kind->destination) {
+			/* the 毕业去向 takes the room (one flexible column): the states
+			 * are short, and 院系 and 来源 wait behind c */
+			if (c == QC_STATE)
+				r->cols[i].width = 18;
+			r->cols[i].hidden = r->cols[i].hidden || c == QC_DEPT || c == QC_SOURCE;
+		}
+	}
+	memset(&r->src, 0, sizeof(r->src));
+	r->src.name = r->kind->queue;
+	r->src.cols = r->cols;
+	r->src.ncols = r->kind->ncols;
+	r->src.frozen = 1;
+	r->src.markable = true;
+	r->src.page = src_page;
+	r->src.count = src_count;
+	r->src.values = src_values;
+	r->src.style = src_style;
+	for (w = 0; w < ARRAY_SIZE(queue_words); w++)
+		if (strcmp(queue_words[w].queue, r->kind->queue) == 0) {
+			r->src.title = queue_words[w].title;
+			r->src.noun = queue_words[w].noun;
+			r->src.empty = queue_words[w].empty;
+		}
+}
 
 /* ---- the queue ------------------------------------------------------------------------ */
 
@@ -180,13 +193,13 @@ rv_open(struct shell *sh, void *priv, const char *queue)
 	struct wq_err err;
 
 	if (!r->ready) {
-		if (!queue_list_cols[0].id)
-			cols_init();
 		r->queue = queue;
+		r->kind = queue_kind_of(queue);
+		source_init(r);
 		queue_query_init(&r->q, queue);
 		r->q.waiting = true;   /* what waits for the user, the longest waiting first */
-		list_init(&r->list, strcmp(queue, "registration") == 0 ? &registration_source : &signing_source, r, r);
-		r->list.sort = QC_WAITED;
+		list_init(&r->list, &r->src, r, r);
+		r->list.sort = queue_kind_index(r->kind, QC_WAITED);
 		r->ready = true;
 	}
 	r->batch = r->report = false;
@@ -207,6 +220,12 @@ static void
 rv_open_registration(struct shell *sh, void *priv)
 {
 	rv_open(sh, priv, "registration");
+}
+
+static void
+rv_open_destination(struct shell *sh, void *priv)
+{
+	rv_open(sh, priv, "destination");
 }
 
 static void
@@ -250,7 +269,7 @@ rv_notify(struct shell *sh, void *priv, const char *channel, const char *payload
 		list_requery(sh, &r->list);
 }
 
-/* The tabs (补登管理) and what the queue shows, then the list. */
+/* The tabs (补登管理, 去向登记管理) and what the queue shows, then the list. */
 static void
 rv_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
 {
@@ -258,12 +277,10 @@ rv_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
 	char buf[256];
 	int i, cx = x;
 
-	if (strcmp(r->queue, "registration") == 0) {
-		for (i = 0; i < 3; i++) {
-			snprintf(buf, sizeof(buf), " %s ", reg_tab_labels[i]);
-			ui_put(y, cx, w - (cx - x), buf, i == r->tab ? UI_SELECTED : UI_DIM, i == r->tab);
-			cx += (int)str_width(buf) + 1;
-		}
+	for (i = 0; i < r->kind->ntabs; i++) {
+		snprintf(buf, sizeof(buf), " %s ", r->kind->tab_labels[i]);
+		ui_put(y, cx, w - (cx - x), buf, i == r->tab ? UI_SELECTED : UI_DIM, i == r->tab);
+		cx += (int)str_width(buf) + 1;
 	}
 	snprintf(buf, sizeof(buf), "%s（w 切换）", r->q.waiting ? "只显示待我审核的" : "显示全部");
 	if (strcmp(agreement_verb(shell_app(sh)->me.agreement_type), "鉴证") == 0)
@@ -304,8 +321,9 @@ rv_start_batch(struct shell *sh, struct review *r)
 	dialog_add(&r->ask, "将通过已标记的 %d 项：", r->list.nmarks);
 	for (i = 0; i < r->list.nrows && shown < DIALOG_LINES - 3; i++)
 		if (list_is_marked(&r->list, r->list.rows[i].id)) {
-			dialog_add(&r->ask, "  %s（%s） · %s", r->list.rows[i].cell[QC_NAME],
-				r->list.rows[i].cell[QC_STUDENT_NO], r->list.rows[i].cell[QC_EMPLOYER]);
+			dialog_add(&r->ask, "  %s（%s） · %s", review_cell(r, &r->list.rows[i], QC_NAME),
+				review_cell(r, &r->list.rows[i], QC_STUDENT_NO),
+				review_cell(r, &r->list.rows[i], r->kind->destination ? QC_DEST : QC_EMPLOYER));
 			shown++;
 		}
 	if (shown < r->list.nmarks)
@@ -420,8 +438,8 @@ rv_act(struct shell *sh, void *priv, enum action a)
 		list_requery(sh, &r->list);
 		return;
 	case ACT_REVIEW_TAB:
-		if (strcmp(r->queue, "registration") == 0) {
-			r->tab = (r->tab + 1) % 3;
+		if (r->kind->ntabs) {
+			r->tab = (r->tab + 1) % r->kind->ntabs;
 			list_requery(sh, &r->list);
 		}
 		return;
@@ -450,6 +468,21 @@ const struct module_ops registration_module = {
 	.ctx = CTX_REVIEW,
 	.priv_size = sizeof(struct review),
 	.open = rv_open_registration,
+	.draw = rv_draw,
+	.key = rv_key,
+	.act = rv_act,
+	.on_result = rv_on_result,
+	.on_notify = rv_notify,
+	.close = rv_close,
+	.fini = rv_fini,
+	.context = rv_context,
+	.hints = rv_hints,
+};
+
+const struct module_ops destination_module = {
+	.ctx = CTX_REVIEW,
+	.priv_size = sizeof(struct review),
+	.open = rv_open_destination,
 	.draw = rv_draw,
 	.key = rv_key,
 	.act = rv_act,

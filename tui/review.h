@@ -1,6 +1,6 @@
 /*
  * review.h: the review queues (review.c) and the item page pushed over
- * them (review_item.c).
+ * them (review_item.c): 在线签约管理, 补登管理 and 去向登记管理.
  */
 #ifndef WQ_REVIEW_H
 #define WQ_REVIEW_H
@@ -15,18 +15,24 @@
 
 struct shell;
 
-/* One queue: 在线签约管理 ("signing") or 补登管理 ("registration"). */
+/* One queue: 在线签约管理 ("signing"), 补登管理 ("registration") or 去向登记管理 ("destination"). */
 struct review {
 	bool ready;
-	const char *queue;            /* "signing" or "registration" */
+	const char *queue;            /* "signing", "registration" or "destination" */
+	const struct queue_kind *kind;  /* its columns and tabs */
+	struct list_col cols[QC_COUNT]; /* the list's columns: the queue's */
+	struct list_source src;
 	struct list list;
 	struct queue_query q;
 	struct query sql;             /* the query in flight, alive while it runs */
-	int tab;                      /* 补登管理: 签约审核中 / 签约审核不通过 / 签约审核通过 */
+	int tab;                      /* one of the queue's tabs (补登管理, 去向登记管理) */
 	bool batch;                   /* the batch pass question is open */
 	struct dialog ask;
 	bool report;                  /* the batch's outcome is shown */
 };
+
+/* The cell of column col in a row of the queue ("" when the queue has no such column). */
+const char *review_cell(const struct review *r, const struct list_row *row, enum queue_col col);
 
 /*
  * Pushes the page of the queue's current item over it; with a decision

@@ -1,10 +1,12 @@
 /*
- * review_item.c: one item of a review queue (在线签约管理, 补登管理), a view
- * pushed over its queue: 协议信息, 单位信息, 学生信息, 学校信息, its files and
- * history; the decision (通过 in the confirm dialog, 退回修改 and 不通过 in a
+ * review_item.c: one item of a review queue (在线签约管理, 补登管理,
+ * 去向登记管理), a view pushed over its queue: 协议信息, 单位信息, 学生信息,
+ * 学校信息 (a registration's 去向信息 and 学生信息), its files and history; the decision (通过 in the confirm dialog, 退回修改 and 不通过 in a
  * form with the reason category and the text, then the dialog), after which
  * the next item of the queue opens; 下载就业协议书 (p), saving (o) and
- * showing (v) a file.  A refused decision keeps what was typed.
+ * showing (v) a file; for a school user, a registration's 修改去向 (e: the
+ * code and its fields, then a question that it was agreed with the
+ * graduate).  A refused decision or change keeps what was typed.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -12,6 +14,7 @@
 #include <string.h>
 
 #include "agreement.h"
+#include "destination.h"
 #include "dialog.h"
 #include "export_dialog.h"
 #include "form.h"
@@ -24,7 +27,7 @@
 #include "ui.h"
 #include "util.h"
 
-enum rd_mode { RD_VIEW, RD_FORM, RD_CONFIRM, RD_PDF };
+enum rd_mode { RD_VIEW, RD_FORM, RD_CONFIRM, RD_PDF, RD_CHANGE, RD_CHANGE_CONFIRM };
 
 struct rdetail {
 	struct review *r;             /* the queue below, which outlives this view */
@@ -42,6 +45,13 @@ struct rdetail {
 	char request_id[WQ_REQUEST_ID_SIZE];   /* one decision, kept across a retry */
 	struct export_dialog pdf;     /* 下载就业协议书 or 保存附件: where to */
 	long saving_file;             /* the attachment being saved, 0: the 就业协议书 */
+	/* 修改去向 (school users): the code and its fields, then the question */
+	struct form change;
+	int f_code, f_field[DF_COUNT];
+	struct wq_rows *codes;
+	const char *code_values[32], *code_labels[32];
+	char change_for[32];          /* the registration the form was filled for */
+	char change_request[WQ_REQUEST_ID_SIZE];
 };
 
 static const char *
@@ -64,6 +74,20 @@ item_allows(const struct rdetail *d, const char *action)
 		if ((p == acts || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
 			return true;
 	return false;
+}
+
+/* Is the item a registration (去向登记)? */
+static bool
+is_destination(const struct rdetail *d)
+{
+	return d->r->kind->destination;
+}
+
+/* What the item is about, as a line says it: 单位：… or 毕业去向：… */
+static const char *
+what_label(const struct rdetail *d)
+{
+	return is_destination(d) ? "毕业去向" : "单位";
 }
 
 static void
@@ -107,6 +131,8 @@ rd_fini(void *priv)
 	rows_free(d->history);
 	rows_free(d->reasons);
 	rows_free(d->files);
+	rows_free(d->codes);
+	form_wipe(&d->change);
 }
 
 /* The sections (协议信息, 单位信息, 学生信息), then the history. */
@@ -123,7 +149,7 @@ rd_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
 		return;
 	}
 	snprintf(buf, sizeof(buf), "%s › %s（%s） · %s", d->r->list.src->title, item_get(d, "student_name"),
-		item_get(d, "student_no"), item_get(d, "employer_name"));
+		item_get(d, "student_no"), item_get(d, "what"));
 	ui_put(y, x, w, buf, UI_TITLE, true);
 #define PUT(text, style, bold) do { \
 		if (line - d->scroll >= 0 && 1 + line - d->scroll < h) \
@@ -191,6 +217,12 @@ rd_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
 		dialog_draw(&d->ask, y, x, h, w);
 	} else if (d->mode == RD_PDF) {
 		export_dialog_draw(&d->pdf, y, x, h, w);
+	} else if (d->mode == RD_CHANGE || d->mode == RD_CHANGE_CONFIRM) {
+		int bw = w > 76 ? 76 : w, bh = form_height(&d->change);
+
+		form_draw(&d->change, y + 1, x + (w - bw) / 2, bh < h - 1 ? bh : h - 1, bw);
+		if (d->mode == RD_CHANGE_CONFIRM)
+			dialog_draw(&d->ask, y, x, h, w);
 	}
 }
 
@@ -252,7 +284,10 @@ rd_start_file(struct shell *sh, struct rdetail *d)
 		return;
 	}
 	last = d->files->nrows - 1;
-	snprintf(name, sizeof(name), "%s-%s", item_get(d, "protocol_no"), rows_getn(d->files, last, "file_name"));
+	if (*item_get(d, "protocol_no"))
+		snprintf(name, sizeof(name), "%s-%s", item_get(d, "protocol_no"), rows_getn(d->files, last, "file_name"));
+	else   /* a registration has no 协议书编号: its id */
+		snprintf(name, sizeof(name), "去向登记%s-%s", d->id, rows_getn(d->files, last, "file_name"));
 	export_dialog_open_file(&d->pdf, " 保存附件 ", "保存", name, "这个附件", rows_getn(d->files, last, "role_label"));
 	d->saving_file = atol(rows_getn(d->files, last, "id"));
 	d->mode = RD_PDF;
@@ -293,7 +328,7 @@ rd_ask(struct shell *sh, struct rdetail *d)
 	snprintf(title, sizeof(title), " %s：%s ", agreement_verb(shell_app(sh)->me.agreement_type), action_label(d->action));
 	dialog_open(&d->ask, title, action_label(d->action));
 	dialog_add(&d->ask, "%s（%s）", item_get(d, "student_name"), item_get(d, "student_no"));
-	dialog_add(&d->ask, "单位：%s", item_get(d, "employer_name"));
+	dialog_add(&d->ask, "%s：%s", what_label(d), item_get(d, "what"));
 	dialog_add(&d->ask, "当前状态：%s%s%s", item_get(d, "state_label"),
 		*item_get(d, "level_label") ? " · " : "", item_get(d, "level_label"));
 	if (d->mode == RD_FORM && strcmp(d->action, "pass") != 0) {
@@ -425,6 +460,106 @@ rd_decide(struct shell *sh, struct rdetail *d)
 	list_requery(sh, &r->list);
 }
 
+/* ---- 修改去向 (school users) ---------------------------------------------------- */
+
+/*
+ * The form: the code, then every field with the codes that need it; only
+ * what is filled in is sent, and the database names a field that is missing
+ * or not wanted for the code.  What was typed stays for this registration.
+ */
+static void
+rd_start_change(struct shell *sh, struct rdetail *d)
+{
+	struct wq_err err;
+	int i, n;
+
+	if (!d->item || d->item->nrows != 1)
+		return;
+	if (strcmp(d->change_for, d->id) == 0) {
+		d->mode = RD_CHANGE;
+		return;
+	}
+	rows_free(d->codes);
+	wq_err_clear(&err);
+	if (!(d->codes = destination_codes(shell_app(sh)->db, &err)) || d->codes->nrows == 0) {
+		shell_say(sh, true, "无法读取毕业去向代码：%s", err.msg);
+		return;
+	}
+	for (n = 0; n < d->codes->nrows && n < 32; n++) {
+		d->code_values[n] = rows_get(d->codes, n, 0);
+		d->code_labels[n] = rows_get(d->codes, n, 1);
+	}
+	form_init(&d->change, " 修改去向 ", "下一步");
+	d->f_code = form_add(&d->change, FORM_CHOICE, "毕业去向");
+	d->change.field[d->f_code].values = d->code_values;
+	d->change.field[d->f_code].labels = d->code_labels;
+	d->change.field[d->f_code].nchoices = n;
+	d->change.field[d->f_code].group = "只填所选毕业去向需要的字段（见各项说明）";
+	for (i = 0; i < n; i++)   /* the code the registration has now */
+		if (strncmp(item_get(d, "what"), d->code_values[i], strlen(d->code_values[i])) == 0
+		    && item_get(d, "what")[strlen(d->code_values[i])] == ' ')
+			form_set_choice(&d->change, d->f_code, i, true);
+	for (i = 0; i < DF_COUNT; i++) {
+		d->f_field[i] = form_add(&d->change, FORM_TEXT, destination_fields[i].label);
+		d->change.field[d->f_field[i]].max_chars = i == DF_description ? 500 : 100;
+		snprintf(d->change.field[d->f_field[i]].note, sizeof(d->change.field[0].note), "%s",
+			destination_fields[i].codes);
+	}
+	snprintf(d->change_for, sizeof(d->change_for), "%s", d->id);
+	wq_request_id(d->change_request);
+	d->mode = RD_CHANGE;
+}
+
+/* The question: it must have been agreed with the graduate. */
+static void
+rd_change_ask(struct rdetail *d)
+{
+	int i;
+
+	dialog_open(&d->ask, " 修改去向 ", "已协商一致，修改");
+	dialog_add(&d->ask, "%s（%s）", item_get(d, "student_name"), item_get(d, "student_no"));
+	dialog_add(&d->ask, "现在：%s（%s）", item_get(d, "what"), item_get(d, "state_label"));
+	dialog_add(&d->ask, "修改为：%s", d->code_labels[d->change.field[d->f_code].choice]);
+	for (i = 0; i < DF_COUNT; i++)
+		if (!str_empty(form_value(&d->change, d->f_field[i])))
+			dialog_add(&d->ask, "  %s：%s", destination_fields[i].label, form_value(&d->change, d->f_field[i]));
+	dialog_add(&d->ask, "请确认已与毕业生协商一致；修改会记录修改前后，并通知毕业生。");
+	d->mode = RD_CHANGE_CONFIRM;
+}
+
+static void
+rd_change(struct shell *sh, struct rdetail *d)
+{
+	struct destination_input in;
+	struct wq_err err;
+	long id;
+	int i;
+
+	memset(&in, 0, sizeof(in));
+	in.code = form_value(&d->change, d->f_code);
+	for (i = 0; i < DF_COUNT; i++)
+		in.field[i] = form_value(&d->change, d->f_field[i]);
+	wq_err_clear(&err);
+	if (!destination_change(shell_app(sh)->db, item_get(d, "student_no"), &in, true, d->change_request, &id,
+		    &err)) {
+		/* the form again, as it was typed, with the database's word */
+		d->mode = RD_CHANGE;
+		snprintf(d->change.status, sizeof(d->change.status), "%s", err.msg);
+		d->change.status_error = true;
+		shell_say(sh, true, "无法修改毕业去向：%s", err.msg);
+		if (strcmp(err.sqlstate, "22023") == 0 || strcmp(err.sqlstate, "23514") == 0)
+			wq_request_id(d->change_request);   /* refused: a new request from now on */
+		return;
+	}
+	shell_say(sh, false, "%s（%s）：已修改毕业去向为 %s（去向登记 %ld，去向登记审核通过）", item_get(d, "student_name"),
+		item_get(d, "student_no"), d->code_labels[d->change.field[d->f_code].choice], id);
+	d->mode = RD_VIEW;
+	d->change_for[0] = '\0';
+	form_wipe(&d->change);
+	rd_load(sh, d);
+	list_requery(sh, &d->r->list);
+}
+
 static bool
 rd_key(struct shell *sh, void *priv, int rc, wint_t ch)
 {
@@ -472,6 +607,32 @@ rd_key(struct shell *sh, void *priv, int rc, wint_t ch)
 			break;
 		}
 		return true;
+	case RD_CHANGE:
+		switch (form_key(&d->change, kc, (unsigned int)ch)) {
+		case FORM_SUBMIT:
+			rd_change_ask(d);
+			break;
+		case FORM_CANCEL:
+			d->mode = RD_VIEW;
+			shell_say(sh, false, "已取消（填写的内容已保留）");
+			break;
+		default:
+			break;
+		}
+		return true;
+	case RD_CHANGE_CONFIRM:
+		switch (dialog_key(&d->ask, kc, (unsigned int)ch)) {
+		case DIALOG_YES:
+			rd_change(sh, d);
+			break;
+		case DIALOG_NO:
+			d->mode = RD_CHANGE;
+			shell_say(sh, false, "已取消");
+			break;
+		case DIALOG_OPEN:
+			break;
+		}
+		return true;
 	case RD_VIEW:
 		break;
 	}
@@ -509,6 +670,10 @@ rd_act(struct shell *sh, void *priv, enum action a)
 	case ACT_REVIEW_VIEW:
 		rd_view_file(sh, d);
 		break;
+	case ACT_DEST_CHANGE:
+		if (is_destination(d))
+			rd_start_change(sh, d);
+		break;
 	default:
 		break;
 	}
@@ -521,7 +686,8 @@ rd_context(struct shell *sh, void *priv)
 
 	(void)sh;
 	return d->mode == RD_FORM ? form_context(&d->form) : d->mode == RD_CONFIRM ? CTX_DIALOG
-		: d->mode == RD_PDF ? export_dialog_context(&d->pdf) : 0;
+		: d->mode == RD_PDF ? export_dialog_context(&d->pdf) : d->mode == RD_CHANGE ? form_context(&d->change)
+		: d->mode == RD_CHANGE_CONFIRM ? CTX_DIALOG : 0;
 }
 
 static const char *
@@ -531,7 +697,8 @@ rd_hints(struct shell *sh, void *priv)
 
 	(void)sh;
 	return d->mode == RD_FORM ? form_hints(&d->form) : d->mode == RD_CONFIRM ? dialog_hints(&d->ask)
-		: d->mode == RD_PDF ? export_dialog_hints(&d->pdf) : NULL;
+		: d->mode == RD_PDF ? export_dialog_hints(&d->pdf) : d->mode == RD_CHANGE ? form_hints(&d->change)
+		: d->mode == RD_CHANGE_CONFIRM ? dialog_hints(&d->ask) : NULL;
 }
 
 /* Another clerk acted or something came in: the item as it is now. */
@@ -546,23 +713,31 @@ rd_notify(struct shell *sh, void *priv, const char *channel, const char *payload
 		rd_load(sh, d);
 }
 
-static const struct module_ops review_detail_view = {
-	.ctx = CTX_REVIEW_DETAIL,
-	.priv_size = sizeof(struct rdetail),
-	.open = rd_open,
-	.draw = rd_draw,
-	.key = rd_key,
-	.act = rd_act,
-	.on_notify = rd_notify,
-	.fini = rd_fini,
-	.context = rd_context,
-	.hints = rd_hints,
-};
+#define DETAIL_VIEW(name, contexts) \
+	static const struct module_ops name = { \
+		.ctx = contexts, \
+		.priv_size = sizeof(struct rdetail), \
+		.open = rd_open, \
+		.draw = rd_draw, \
+		.key = rd_key, \
+		.act = rd_act, \
+		.on_notify = rd_notify, \
+		.fini = rd_fini, \
+		.context = rd_context, \
+		.hints = rd_hints, \
+	}
+/* an agreement's page; a registration's, for a 院系 and for the school (修改去向) */
+DETAIL_VIEW(review_detail_view, CTX_REVIEW_DETAIL);
+DETAIL_VIEW(destination_detail_view, CTX_DEST_DETAIL);
+DETAIL_VIEW(destination_school_view, CTX_DEST_DETAIL | CTX_DEST_SCHOOL);
+#undef DETAIL_VIEW
 
 void
 review_item_push(struct shell *sh, struct review *r, enum action a)
 {
-	struct rdetail *d = shell_push(sh, &review_detail_view);
+	bool school = strcmp(shell_app(sh)->me.kind ? shell_app(sh)->me.kind : "", "school") == 0;
+	struct rdetail *d = shell_push(sh, !r->kind->destination ? &review_detail_view
+		: school ? &destination_school_view : &destination_detail_view);
 
 	if (!d)
 		return;

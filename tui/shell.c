@@ -43,7 +43,7 @@ static const struct module_ops pending_module = { .ctx = CTX_PENDING, .draw = pe
 	_(SIGNING,      "在线签约", "signing",      K_CAMPUS, &signing_module) \
 	_(REGISTRATION, "补登管理", "registration", K_CAMPUS, &registration_module) \
 	_(TERMINATION,  "解约管理", "termination",  K_CAMPUS, &pending_module) \
-	_(DESTINATION,  "去向登记", "destination",  K_CAMPUS, &pending_module) \
+	_(DESTINATION,  "去向登记", "destination",  K_CAMPUS, &destination_module) \
 	_(WARNING,      "预警单位", "warning",      K_SCHOOL, &warnings_module) \
 	_(STATS,        "数据统计", "stats",        K_ALL,    &pending_module) \
 	_(SETTINGS,     "签约设置", "settings",     K_CAMPUS, &settings_module) \
@@ -117,7 +117,7 @@ struct shell {
 	/* what waits for the user in the review queues, for the sidebar: re-read
 	 * when the school's channel says an item moved */
 	char items_channel[64];     /* "" for a user who reviews nothing */
-	long waiting[2];            /* 在线签约, 补登管理 */
+	long waiting[3];            /* 在线签约, 补登管理, 去向登记 */
 	bool waiting_stale;
 	bool quit;
 	bool overlaid;       /* the top view wrote to the terminal behind curses' back (overlay) */
@@ -578,7 +578,8 @@ draw_sidebar(struct shell *sh, int top, int h)
 
 	for (i = 0; i < sh->nvisible && i < h; i++) {
 		id = sh->visible[i];
-		long n = id == MOD_SIGNING ? sh->waiting[0] : id == MOD_REGISTRATION ? sh->waiting[1] : 0;
+		long n = id == MOD_SIGNING ? sh->waiting[0] : id == MOD_REGISTRATION ? sh->waiting[1]
+			: id == MOD_DESTINATION ? sh->waiting[2] : 0;
 
 		if (n > 0)
 			snprintf(buf, sizeof(buf), "%s%s %ld", i == sh->sel ? ui_glyph_marker() : " ", modules[id].label, n);
@@ -1074,8 +1075,8 @@ shell_run(struct app *app)
 
 			wq_err_clear(&err);
 			sh.waiting_stale = false;
-			if (!queue_waiting(app->db, &sh.waiting[0], &sh.waiting[1], &err))
-				sh.waiting[0] = sh.waiting[1] = 0;
+			if (!queue_waiting(app->db, &sh.waiting[0], &sh.waiting[1], &sh.waiting[2], &err))
+				sh.waiting[0] = sh.waiting[1] = sh.waiting[2] = 0;
 		}
 		now = time(NULL);
 		if (now - sh.last_check >= 15 && !db_busy(app->db) && app->connected) {

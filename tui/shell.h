@@ -73,6 +73,7 @@ extern const struct module_ops province_settings_module;
 extern const struct module_ops accounts_module;
 extern const struct module_ops signing_module;
 extern const struct module_ops registration_module;
+extern const struct module_ops destination_module;
 extern const struct module_ops warnings_module;
 
 /* The run's state: the database, who is logged in, the configuration. */

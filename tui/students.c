@@ -34,7 +34,7 @@ struct students {
 /* The default widths, and the columns shown until the user chooses. */
 static const int col_width[SC_COUNT] = {
 	[SC_STUDENT_NO] = 16, [SC_NAME] = 18, [SC_SEX] = 5, [SC_DEPT] = 20, [SC_MAJOR] = 20,
-	[SC_LEVEL] = 12, [SC_TRAINING] = 17, [SC_ELIGIBLE] = 17, [SC_VERIFY] = 11, [SC_DESTINATION] = 9,
+	[SC_LEVEL] = 12, [SC_TRAINING] = 17, [SC_ELIGIBLE] = 17, [SC_VERIFY] = 11, [SC_DESTINATION] = 22,
 	[SC_EXAM_NO] = 15, [SC_ID_NUMBER] = 19, [SC_ETHNICITY] = 10, [SC_POLITICAL] = 21,
 	[SC_BIRTH_DATE] = 11, [SC_SCHOOL] = 20, [SC_ORIGIN] = 24, [SC_YEARS] = 5, [SC_ENTRY_DATE] = 11,
 	[SC_GRAD_DATE] = 11, [SC_MOBILE] = 12, [SC_EMAIL] = 26,

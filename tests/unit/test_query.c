@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "destination.h"
 #include "query.h"
+#include "queue.h"
 #include "students.h"
 #include "util.h"
 
@@ -107,6 +109,66 @@ test_student_page_query(void **state)
 	student_query_fini(&sq);
 }
 
+/* Each queue's columns and functions: 去向登记管理 reads wq_api.destination_*, with its own filter arguments. */
+static void
+test_queue_kinds(void **state)
+{
+	const struct queue_kind *sign = queue_kind_of("signing"), *dest = queue_kind_of("destination");
+	struct queue_query qq;
+	struct query q;
+	struct destination_input in = { 0 };
+
+	(void)state;
+	assert_ptr_equal(queue_kind_of("nonsense"), sign);
+	assert_false(sign->destination);
+	assert_int_equal(sign->ntabs, 0);
+	assert_int_equal(queue_kind_of("registration")->ntabs, 3);
+	assert_int_equal(dest->ntabs, 4);
+	assert_string_equal(dest->tab_labels[3], "已作废");
+	/* every queue starts with 等待, 学号, 姓名; only the registrations have 毕业去向 and 来源 */
+	assert_int_equal(queue_kind_index(dest, QC_WAITED), 0);
+	assert_int_equal(queue_kind_index(sign, QC_NAME), 2);
+	assert_true(queue_kind_index(dest, QC_SOURCE) > 0);
+	assert_int_equal(queue_kind_index(dest, QC_WARNING), -1);
+	assert_int_equal(queue_kind_index(sign, QC_SOURCE), -1);
+
+	queue_query_init(&qq, "destination");
+	qq.tab = "voided";
+	queue_query_set_field(&qq, QC_SOURCE, "school");
+	queue_query_set_field(&qq, QC_INITIATOR, "student");   /* not a filter of this queue's function */
+	qq.sort = QC_EMPLOYER;                                  /* not its column: 等待 instead */
+	queue_page_sql(&qq, NULL, NULL, false, 50, &q);
+	assert_non_null(strstr(q.sql, "wq_api.destination_page($1::text"));
+	assert_non_null(strstr(q.sql, "wq_api.destination_rows("));
+	assert_null(strstr(q.sql, "employer_name"));
+	assert_null(q.params[0]);                     /* no text */
+	assert_string_equal(q.params[1], "voided");   /* the tab */
+	assert_string_equal(q.params[2], "school");   /* 来源 */
+	assert_string_equal(q.params[5], "waiting");
+	query_fini(&q);
+	queue_count_sql(&qq, &q);
+	assert_non_null(strstr(q.sql, "wq_api.destination_count("));
+	assert_int_equal(q.nparams, 5);
+	query_fini(&q);
+	queue_query_fini(&qq);
+
+	queue_query_init(&qq, "signing");
+	queue_count_sql(&qq, &q);
+	assert_int_equal(q.nparams, 6);
+	assert_string_equal(q.params[0], "signing");
+	query_fini(&q);
+	queue_query_fini(&qq);
+
+	/* a registration's input: the code or any field given */
+	assert_false(destination_input_given(&in));
+	in.field[DF_country] = "";
+	assert_false(destination_input_given(&in));
+	in.field[DF_country] = "新加坡";
+	assert_true(destination_input_given(&in));
+	assert_string_equal(destination_fields[DF_study_level].option, "--study-level");
+	assert_string_equal(destination_fields[DF_uscc].key, "uscc");
+}
+
 int
 main(void)
 {
@@ -115,6 +177,7 @@ main(void)
 		cmocka_unit_test(test_grows),
 		cmocka_unit_test(test_student_count_query),
 		cmocka_unit_test(test_student_page_query),
+		cmocka_unit_test(test_queue_kinds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
