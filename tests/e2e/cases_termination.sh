@@ -6,7 +6,7 @@
 # of the first graduate's 院系, and the portal account door7.
 
 TERM_SCHOOL=北京解约示例大学
-TERM_EMP=91440300708461136T
+TERM_EMP=91110105MA01ABCD13
 
 term_school() {
 	[ -f "$tmp/term_school" ] && return 0
