@@ -13,8 +13,14 @@
 -- itself is placed / graduates, computed by the client for each row and for
 -- the total alike (src/stats.c).
 --
--- One pass over the students in scope with GROUP BY, joined by hash to their
--- signed or terminated agreements (of the same schools only).  Like the
+-- One pass over the students in scope with GROUP BY, joined by a parallel
+-- hash join to their valid agreements (at most one each: agreement_one_valid,
+-- 0016; of the same schools only); the few graduates with a terminated
+-- agreement are counted on their own (a graduate may have several).  JIT is
+-- off for it: at a province's million rows the query costs enough to be
+-- compiled, and compiling took longer than it saved; work_mem is raised so
+-- that the hash of a province's agreements stays in memory (tests/bench/
+-- README.md, section 5).  Like the
 -- student list's functions (0005), these run as a NOLOGIN role that bypasses
 -- row security (wq_stats, with SELECT on the columns they read and nothing
 -- else), apply the caller's scope themselves from wq.caller(), and build the
@@ -41,6 +47,12 @@ GRANT SELECT (code, name, province_code) ON wq.school TO wq_stats;
 GRANT SELECT (kind, code, name, parent, sort) ON wq.code TO wq_stats;
 GRANT EXECUTE ON FUNCTION wq.caller(), wq.check_arg(text, integer, text) TO wq_stats;
 
+-- The graduates with a terminated agreement (解约), found without reading
+-- the valid ones.
+SET LOCAL ROLE wq_owner;
+CREATE INDEX agreement_terminated ON wq.agreement (school_code, student_id) WHERE state = 'terminated';
+RESET ROLE;
+
 SET LOCAL ROLE wq_stats;
 
 -- 毕业去向落实率 counts 单位就业 (10, 11, 12, 27, 46, 50, 51), 自主创业 (75),
@@ -52,8 +64,10 @@ $$;
 
 -- The 毕业去向 codes of the statistics' columns (the two-digit categories),
 -- in their table order: the order of wq_api.stats' destinations array.
+-- PARALLEL SAFE: wq_api.stats calls it inside its query, which a parallel-
+-- unsafe function would keep from running in parallel.
 CREATE FUNCTION wq_api.stats_codes() RETURNS TABLE (code text, name text)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 	SELECT c.code, c.name FROM wq.code c
 	 WHERE c.kind = 'destination' AND c.parent IS NULL
 	 ORDER BY c.sort, c.code
@@ -77,8 +91,11 @@ BEGIN
 		IF p_student THEN
 			RETURN format('s.province_code = %L', me.province);
 		END IF;
-		RETURN format('x.school_code IN (SELECT sc.code FROM wq.school sc WHERE sc.province_code = %L)',
-			me.province);
+		-- the schools as a literal list: the planner then knows how many
+		-- items it is (a sub-select over wq.school would be estimated blind)
+		RETURN format('x.school_code = ANY (%L::text[])',
+			(SELECT coalesce(array_agg(sc.code ORDER BY sc.code), '{}') FROM wq.school sc
+			  WHERE sc.province_code = me.province));
 	END IF;
 	RETURN NULL;
 END
@@ -95,7 +112,8 @@ CREATE FUNCTION wq_api.stats(p_by text)
 RETURNS TABLE (grp text, label text, graduates bigint, eligible bigint, verified bigint, online bigint,
 	offline bigint, registration bigint, destinations bigint[], unregistered bigint, terminated bigint,
 	placed bigint)
-LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 50 SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 50 SET search_path = pg_catalog, pg_temp
+	SET jit = off SET work_mem = '32MB' AS $$
 DECLARE
 	v_scope  text;
 	v_items  text;
@@ -142,24 +160,23 @@ BEGIN
 			SELECT %1$s AS grp, s.destination_code AS code, count(*) AS n,
 			       count(*) FILTER (WHERE s.eligible) AS eligible,
 			       count(*) FILTER (WHERE s.verify_status = 'verified') AS verified,
-			       count(*) FILTER (WHERE a.way = 'online') AS online,
-			       count(*) FILTER (WHERE a.way = 'offline') AS offline,
-			       count(*) FILTER (WHERE a.way = 'registration') AS registration,
-			       count(*) FILTER (WHERE a.terminated) AS terminated
+			       count(*) FILTER (WHERE x.kind = 'online') AS online,
+			       count(*) FILTER (WHERE x.kind = 'offline') AS offline,
+			       count(*) FILTER (WHERE x.kind = 'registration') AS registration
 			  FROM wq.student s
-			  LEFT JOIN (SELECT x.student_id, max(x.kind) FILTER (WHERE x.state = 'signed') AS way,
-			                    bool_or(x.state = 'terminated') AS terminated
-			               FROM wq.agreement x
-			              WHERE x.state IN ('signed', 'terminated') AND %2$s
-			              GROUP BY x.student_id) a ON a.student_id = s.id
+			  LEFT JOIN wq.agreement x ON x.student_id = s.id AND x.state = 'signed' AND %2$s
 			 WHERE %3$s
 			 GROUP BY 1, 2),
+		term AS MATERIALIZED (
+			SELECT %1$s AS grp, count(DISTINCT x.student_id) AS n
+			  FROM wq.agreement x JOIN wq.student s ON s.id = x.student_id
+			 WHERE x.state = 'terminated' AND %2$s AND %3$s
+			 GROUP BY 1),
 		g AS (
 			SELECT p.grp, sum(p.n)::bigint AS graduates, sum(p.eligible)::bigint AS eligible,
 			       sum(p.verified)::bigint AS verified, sum(p.online)::bigint AS online,
 			       sum(p.offline)::bigint AS offline, sum(p.registration)::bigint AS registration,
 			       (coalesce(sum(p.n) FILTER (WHERE p.code IS NULL), 0))::bigint AS unregistered,
-			       sum(p.terminated)::bigint AS terminated,
 			       (coalesce(sum(p.n) FILTER (WHERE wq.destination_placed(p.code)), 0))::bigint AS placed
 			  FROM per p GROUP BY p.grp),
 		d AS (
@@ -169,8 +186,8 @@ BEGIN
 			  LEFT JOIN per p ON p.grp = k.grp AND p.code = c.code
 			 GROUP BY k.grp)
 		SELECT g.grp, %4$s, g.graduates, g.eligible, g.verified, g.online, g.offline, g.registration,
-		       d.destinations, g.unregistered, g.terminated, g.placed
-		  FROM g JOIN d ON d.grp = g.grp
+		       d.destinations, g.unregistered, coalesce(t.n, 0)::bigint, g.placed
+		  FROM g JOIN d ON d.grp = g.grp LEFT JOIN term t ON t.grp = g.grp
 		 ORDER BY %5$s
 	$q$, v_grp, v_items, v_scope, v_label, v_order);
 END
