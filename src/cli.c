@@ -13,6 +13,7 @@
 #include "cli_agreement.h"
 #include "cli_termination.h"
 #include "cli_args.h"
+#include "cli_stats.h"
 #include "cli_warning.h"
 #include "demo.h"
 #include "import.h"
@@ -90,6 +91,12 @@ cli_usage(FILE *out)
 "                                 学校用户强制解约（学生发起解约等待单位应约时；请谨慎使用）\n"
 "  agreement pdf ID -o FILE       下载就业协议书（PDF；签约成功后，线下签约在第一次审核通过后）；\n"
 "                                 FILE 为 - 时写到标准输出\n"
+"\n"
+"省级用户、学校用户和院系用户:\n"
+"  stats [--by dept|major|level|gender|origin|school] [--format text|csv|xlsx] [-o FILE]\n"
+"                                 数据统计：本范围的毕业生、网签资格、核对、签约方式、毕业去向、\n"
+"                                 解约和毕业去向落实率（默认按院系，省级用户按学校）；CSV 不给 -o 时\n"
+"                                 写到标准输出\n"
 "\n"
 "每个账号:\n"
 "  passwd [--password-stdin]      修改本人密码（在终端上输入两次，不回显）\n"
@@ -849,7 +856,7 @@ cli_run(const struct wq_opts *o, const struct wq_conf *conf)
 	    && strcmp(cmd, "account") != 0 && strcmp(cmd, "portal") != 0 && strcmp(cmd, "roster") != 0
 	    && strcmp(cmd, "demo") != 0 && strcmp(cmd, "passwd") != 0 && strcmp(cmd, "review") != 0
 	    && strcmp(cmd, "warning") != 0 && strcmp(cmd, "agreement") != 0 && strcmp(cmd, "destination") != 0
-	    && strcmp(cmd, "termination") != 0) {
+	    && strcmp(cmd, "termination") != 0 && strcmp(cmd, "stats") != 0) {
 		fprintf(stderr, "wq: 未知命令 %s（见 wq --help）\n", cmd);
 		return WQ_EXIT_USAGE;
 	}
@@ -902,6 +909,8 @@ cli_run(const struct wq_opts *o, const struct wq_conf *conf)
 		rc = cli_warning(&a, db, &err);
 	else if (strcmp(cmd, "destination") == 0)
 		rc = cli_destination(&a, db, &err);
+	else if (strcmp(cmd, "stats") == 0)
+		rc = cli_stats(&a, db, &err);
 	else
 		rc = cmd_portal(&a, db, &err);
 	db_close(db);

@@ -38,9 +38,10 @@ enum {
 	CTX_IMAGE    = 1 << 22,  /* an attachment shown in the terminal (image_view.h) */
 	CTX_DEST_DETAIL = 1 << 23, /* one registration of 去向登记管理 */
 	CTX_DEST_SCHOOL = 1 << 24, /* … as a school user sees it (修改去向) */
+	CTX_STATS    = 1 << 25,  /* 数据统计: a chart or a table of the scope's figures */
 	CTX_LIST     = CTX_STUDENTS | CTX_SETTINGS | CTX_ACCOUNTS | CTX_REVIEW | CTX_WARNING,
 	CTX_PAGE     = CTX_DETAIL | CTX_REVIEW_DETAIL | CTX_DEST_DETAIL,   /* the detail pages */
-	CTX_CONTENT  = CTX_HOME | CTX_PENDING | CTX_LIST | CTX_PAGE | CTX_IMAGE,
+	CTX_CONTENT  = CTX_HOME | CTX_PENDING | CTX_LIST | CTX_PAGE | CTX_IMAGE | CTX_STATS,
 	CTX_GLOBAL   = CTX_SIDEBAR | CTX_CONTENT,
 };
 
@@ -57,19 +58,19 @@ enum {
  * No key may name two actions of one context (tests/unit/test_keymap.c).
  */
 #define ACTION_INFO(_) \
-	_(MOVE_UP,      "↑/k",      "上移",             CTX_SIDEBAR | CTX_LIST | CTX_PAGE | CTX_IMAGE | CTX_PICKER | CTX_COLUMNS | CTX_HELP, 0, KEY_UP, 'k', 0) \
-	_(MOVE_DOWN,    "↓/j",      "下移",             CTX_SIDEBAR | CTX_LIST | CTX_PAGE | CTX_IMAGE | CTX_PICKER | CTX_COLUMNS | CTX_HELP, 0, KEY_DOWN, 'j', 0) \
+	_(MOVE_UP,      "↑/k",      "上移",             CTX_SIDEBAR | CTX_LIST | CTX_PAGE | CTX_IMAGE | CTX_STATS | CTX_PICKER | CTX_COLUMNS | CTX_HELP, 0, KEY_UP, 'k', 0) \
+	_(MOVE_DOWN,    "↓/j",      "下移",             CTX_SIDEBAR | CTX_LIST | CTX_PAGE | CTX_IMAGE | CTX_STATS | CTX_PICKER | CTX_COLUMNS | CTX_HELP, 0, KEY_DOWN, 'j', 0) \
 	_(OPEN,         "Enter",    "打开模块",         CTX_SIDEBAR,  A_HINT, '\n', '\r', KEY_ENTER, 0) \
 	_(DETAIL,       "Enter",    "查看详情",         CTX_STUDENTS | CTX_REVIEW, A_HINT, '\n', '\r', KEY_ENTER, 0) \
-	_(PAGE_DOWN,    "PgDn/Ctrl-F", "下一页",        CTX_LIST | CTX_PAGE | CTX_HELP, 0, KEY_NPAGE, 6, 0) \
-	_(PAGE_UP,      "PgUp/Ctrl-B", "上一页",        CTX_LIST | CTX_PAGE | CTX_HELP, 0, KEY_PPAGE, 2, 0) \
+	_(PAGE_DOWN,    "PgDn/Ctrl-F", "下一页",        CTX_LIST | CTX_PAGE | CTX_STATS | CTX_HELP, 0, KEY_NPAGE, 6, 0) \
+	_(PAGE_UP,      "PgUp/Ctrl-B", "上一页",        CTX_LIST | CTX_PAGE | CTX_STATS | CTX_HELP, 0, KEY_PPAGE, 2, 0) \
 	_(SPACE_PAGE,   "Space",    "下一页",           CTX_ACCOUNTS | CTX_WARNING | CTX_PAGE | CTX_HELP, 0, ' ', 0) \
 	_(HALF_DOWN,    "Ctrl-D",   "下半页",           CTX_STUDENTS | CTX_REVIEW | CTX_ACCOUNTS | CTX_WARNING | CTX_PAGE, 0, 4, 0) \
 	_(HALF_UP,      "Ctrl-U",   "上半页",           CTX_STUDENTS | CTX_REVIEW | CTX_ACCOUNTS | CTX_WARNING | CTX_PAGE, 0, 21, 0) \
 	_(TOP,          "g/Home",   "首行",             CTX_LIST | CTX_PICKER | CTX_COLUMNS, 0, 'g', KEY_HOME, 0) \
 	_(BOTTOM,       "G/End",    "末行",             CTX_LIST | CTX_PICKER | CTX_COLUMNS, 0, 'G', KEY_END, 0) \
-	_(SCROLL_LEFT,  "h/←",      "向左滚动",         CTX_STUDENTS | CTX_REVIEW | CTX_WARNING | CTX_IMAGE, 0, 'h', KEY_LEFT, 0) \
-	_(SCROLL_RIGHT, "l/→",      "向右滚动",         CTX_STUDENTS | CTX_REVIEW | CTX_WARNING | CTX_IMAGE, 0, 'l', KEY_RIGHT, 0) \
+	_(SCROLL_LEFT,  "h/←",      "向左滚动",         CTX_STUDENTS | CTX_REVIEW | CTX_WARNING | CTX_IMAGE | CTX_STATS, 0, 'h', KEY_LEFT, 0) \
+	_(SCROLL_RIGHT, "l/→",      "向右滚动",         CTX_STUDENTS | CTX_REVIEW | CTX_WARNING | CTX_IMAGE | CTX_STATS, 0, 'l', KEY_RIGHT, 0) \
 	_(FILTER,       "/",        "筛选",             CTX_STUDENTS | CTX_REVIEW, A_HINT, '/', KEY_F(4), 0) \
 	_(FIELD_FILTER, "f",        "条件筛选",         CTX_STUDENTS | CTX_REVIEW, A_HINT, 'f', 0) \
 	_(SORT,         "s/>",      "排序",             CTX_STUDENTS | CTX_REVIEW, A_HINT, 's', '>', KEY_F(6), 0) \
@@ -79,7 +80,7 @@ enum {
 	_(MARK,         "Space",    "标记/取消标记",    CTX_STUDENTS | CTX_REVIEW, A_HINT, ' ', 0) \
 	_(MARK_ALL,     "A",        "标记已载入的全部行", CTX_STUDENTS | CTX_REVIEW, 0, 'A', 0) \
 	_(UNMARK_ALL,   "U",        "取消全部标记",     CTX_STUDENTS | CTX_REVIEW, 0, 'U', 0) \
-	_(EXPORT,       "Ctrl-S",   "导出",             CTX_STUDENTS, A_HINT | A_WRITES | A_CONFIRMS, 19, 0) \
+	_(EXPORT,       "Ctrl-S",   "导出",             CTX_STUDENTS | CTX_STATS, A_HINT | A_WRITES | A_CONFIRMS, 19, 0) \
 	_(SAVE,         "Ctrl-S",   "保存",             CTX_SETTINGS, A_HINT | A_WRITES | A_CONFIRMS, 19, 0) \
 	_(ADD,          "a",        "添加院系账号",     CTX_ACCOUNTS, A_HINT | A_WRITES | A_CONFIRMS, 'a', 0) \
 	_(LOCK,         "L",        "锁定/解锁",        CTX_ACCOUNTS, A_HINT | A_WRITES | A_CONFIRMS, 'L', 0) \
@@ -96,6 +97,8 @@ enum {
 	_(WARNING_ADD,  "a",        "标记预警单位",     CTX_WARNING, A_HINT | A_WRITES | A_CONFIRMS, 'a', 0) \
 	_(WARNING_REMOVE, "d",      "取消本校标记",     CTX_WARNING, A_HINT | A_WRITES | A_CONFIRMS, 'd', KEY_DC, 0) \
 	_(WARNING_SWITCH, "t",      "切换本校/全国",  CTX_WARNING, A_HINT, 't', 0) \
+	_(STATS_BY,     "t",        "切换分组",         CTX_STATS,  A_HINT, 't', 0) \
+	_(STATS_VIEW,   "v",        "图表/表格",        CTX_STATS,  A_HINT, 'v', 0) \
 	_(IMAGE_ZOOM_IN, "+",       "放大",             CTX_IMAGE,  A_HINT, '+', '=', 0) \
 	_(IMAGE_ZOOM_OUT, "-",      "缩小",             CTX_IMAGE,  A_HINT, '-', '_', 0) \
 	_(IMAGE_ZOOM_RESET, "0",    "整页显示",         CTX_IMAGE,  A_HINT, '0', 0) \

@@ -65,7 +65,8 @@ check_path(struct form *form, int field, const char *value, char *msg, size_t si
 }
 
 void
-export_dialog_open(struct export_dialog *e, const char *login)
+export_dialog_open_named(struct export_dialog *e, const char *title, const char *base, const char *login,
+	const char *what, const char *note)
 {
 	char name[256], date[16];
 	time_t now = time(NULL);
@@ -73,8 +74,8 @@ export_dialog_open(struct export_dialog *e, const char *login)
 
 	localtime_r(&now, &tm);
 	strftime(date, sizeof(date), "%Y%m%d", &tm);
-	snprintf(name, sizeof(name), "学生名单-%s-%s.csv", login ? login : "", date);
-	form_init(&e->form, " 导出学生名单 ", "导出");
+	snprintf(name, sizeof(name), "%s-%s-%s.csv", base, login ? login : "", date);
+	form_init(&e->form, title, "导出");
 	e->f_path = form_add(&e->form, FORM_TEXT, "文件");
 	form_set_text(&e->form, e->f_path, name);
 	e->form.field[e->f_path].check = check_path;
@@ -82,10 +83,17 @@ export_dialog_open(struct export_dialog *e, const char *login)
 	e->form.field[e->f_format].values = formats;
 	e->form.field[e->f_format].labels = format_labels;
 	e->form.field[e->f_format].nchoices = 2;
-	snprintf(e->form.status, sizeof(e->form.status), "导出当前筛选结果；相对路径从启动 wq 的文件夹算起");
+	snprintf(e->form.status, sizeof(e->form.status), "%s", note);
 	e->overwrite.open = false;
 	e->path[0] = '\0';
-	snprintf(e->what, sizeof(e->what), "新导出的名单");
+	snprintf(e->what, sizeof(e->what), "%s", what);
+}
+
+void
+export_dialog_open(struct export_dialog *e, const char *login)
+{
+	export_dialog_open_named(e, " 导出学生名单 ", "学生名单", login, "新导出的名单",
+		"导出当前筛选结果；相对路径从启动 wq 的文件夹算起");
 }
 
 void

@@ -1,5 +1,5 @@
 /*
- * export_dialog.h: saving to a file, as a form: 导出学生名单 (the file, by
+ * export_dialog.h: saving to a file, as a form: 导出学生名单 or 导出数据统计 (the file, by
  * default 学生名单-LOGIN-YYYYMMDD.csv in the current folder, so two clerks
  * never share a name, and the format, CSV or XLSX, which sets the
  * extension), or one file of a fixed type (下载就业协议书).  An existing file
@@ -30,6 +30,14 @@ struct export_dialog {
 
 /* Opens the dialog with the default file name for login, dated today. */
 void export_dialog_open(struct export_dialog *e, const char *login);
+
+/*
+ * The same for another table: its title, the file name's start (BASE in
+ * BASE-LOGIN-YYYYMMDD.csv), what replaces an existing file and the note
+ * under the fields.
+ */
+void export_dialog_open_named(struct export_dialog *e, const char *title, const char *base, const char *login,
+	const char *what, const char *note);
 
 /*
  * Opens it for one file of a fixed type (no format to choose): title and

@@ -45,7 +45,7 @@ static const struct module_ops pending_module = { .ctx = CTX_PENDING, .draw = pe
 	_(TERMINATION,  "解约管理", "termination",  K_CAMPUS, &pending_module) \
 	_(DESTINATION,  "去向登记", "destination",  K_CAMPUS, &destination_module) \
 	_(WARNING,      "预警单位", "warning",      K_SCHOOL, &warnings_module) \
-	_(STATS,        "数据统计", "stats",        K_ALL,    &pending_module) \
+	_(STATS,        "数据统计", "stats",        K_ALL,    &stats_module) \
 	_(SETTINGS,     "签约设置", "settings",     K_CAMPUS, &settings_module) \
 	_(PROVINCE,     "签约设置", "settings",     K_PROVINCE, &province_settings_module) \
 	_(ACCOUNTS,     "账号管理", "accounts",     K_SCHOOL, &accounts_module)

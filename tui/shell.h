@@ -75,6 +75,7 @@ extern const struct module_ops signing_module;
 extern const struct module_ops registration_module;
 extern const struct module_ops destination_module;
 extern const struct module_ops warnings_module;
+extern const struct module_ops stats_module;
 
 /* The run's state: the database, who is logged in, the configuration. */
 struct app *shell_app(struct shell *sh);

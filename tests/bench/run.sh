@@ -25,7 +25,11 @@
 #      wq_api.invite + portal_act accept: the queue opened and its last page
 #      (queue_page_sql), the count, a batch pass of 500 (rv_batch's calls), and
 #      decisions through wq_api.review_decide by 1 and 16 clerks next to a bare
-#      function that updates one row and inserts one (quick and full run).
+#      function that updates one row and inserts one (quick and full run);
+#   5. statistics (issue 9): tests/bench/stats_bench.c, built like list_bench,
+#      times stats_load for each breakdown next to a count(*) of the same
+#      graduates, on a school of 20,000 and, unless --quick, on the province
+#      of 1,000,000 of 2b, with agreements and registrations written in SQL.
 #
 # The summary is printed at the end and written, with the raw figures, to
 # tests/bench/results/{quick,full}.txt.
@@ -107,6 +111,18 @@ wq_admin() { local db=$1; shift; "$wq" --dsn "host=$sock dbname=$db user=postgre
 
 # The columns of a plain \copy into wq.student (what the import fills).
 COPY_COLS="school_code, province_code, student_no, exam_no, name, sex, id_number, ethnicity, political_status, birth_date, dept, level, major, training_mode, origin_code, origin_name, years, entry_date, grad_date, mobile, email"
+
+# The start of a psql script whose statements' plans (and those of the
+# statements inside the functions they call) come back as notices, as login.
+auto_explain_as() {
+	echo "LOAD 'auto_explain';"
+	echo "SET auto_explain.log_min_duration = 0;"
+	echo "SET auto_explain.log_analyze = on;"
+	echo "SET auto_explain.log_buffers = on;"
+	echo "SET auto_explain.log_nested_statements = on;"
+	echo "SET auto_explain.log_level = notice;"
+	echo "SET SESSION AUTHORIZATION $1;"
+}
 
 settle() {   # db: a steady start for the next timed step
 	sql "$1" -c "VACUUM (ANALYZE) wq.student" -c "CHECKPOINT" >/dev/null
@@ -377,13 +393,7 @@ list_run() {
 		echo "# untyped parameters, as libpq sends them); run after the timed runs, so the cache is warm."
 		echo
 		{
-			echo "LOAD 'auto_explain';"
-			echo "SET auto_explain.log_min_duration = 0;"
-			echo "SET auto_explain.log_analyze = on;"
-			echo "SET auto_explain.log_buffers = on;"
-			echo "SET auto_explain.log_nested_statements = on;"
-			echo "SET auto_explain.log_level = notice;"
-			echo "SET SESSION AUTHORIZATION $login;"
+			auto_explain_as "$login"
 			"$tmp/list_bench" "$scopeopt" "$code" --explain "${CASES[@]}"
 		} | psql -X -h "$sock" -U postgres -d wq_list -v ON_ERROR_STOP=1 -f - 2>&1
 	} >"$f"
@@ -800,6 +810,118 @@ report "   plans of three decisions, API and bare: plans/review-decide.txt"
 } >>"$raw"
 sql postgres -c "DROP DATABASE wq_review" -c "CHECKPOINT" >/dev/null
 
+# ==== 5. statistics (数据统计, issue 9) ==========================================================
+#
+# stats_bench (built like list_bench) times stats_load, the screen's and
+# `wq stats`' own call, for each breakdown, next to one count(*) over the same
+# graduates (wq_api.student_count) in the same run.  Quick run: a school of
+# 20,000 (its own database); full run: the province of 1,000,000 of 2b too.
+# Agreements and registrations have no bulk command: they are written in SQL,
+# in proportions a school sees by summer (per graduate, by a hash of its id):
+# 30.0 % a valid agreement (线上 60 %, 线下 25 %, 补登 15 %), 2.0 % one in
+# review, 50.0 % an approved registration (11 10 %, 12 5 %, 27 1 %, 46 1 %,
+# 50 2 %, 51 2 %, 75 1 %, 76 5 %, 80 13 %, 85 4 %, 70 4 %, 71 1.5 %, 72 0.5 %
+# of graduates), 3.0 % a registration in review, 3.0 % a terminated agreement
+# once the state exists (0022; until then those are 未登记), the rest none.
+# The rows go in with triggers off (session_replication_role = replica), and
+# each graduate's 毕业去向 is then set by the database's own rule,
+# wq.student_destination, in one UPDATE.
+
+stats_populate() {   # db where(on wq.student s)
+	sql "$1" >>"$tmp/setup.log" <<SQL
+INSERT INTO wq.employer (credit_code, name) VALUES ('91350100M000100Y43', '北京示例科技有限公司') ON CONFLICT DO NOTHING;
+SET session_replication_role = replica;
+CREATE TEMP TABLE pick AS
+	SELECT s.id, s.school_code, s.dept, (hashint8(s.id)::bigint + 2147483648) % 1000 AS b, (s.id / 7) % 20 AS k
+	  FROM wq.student s WHERE $2;
+INSERT INTO wq.agreement (kind, initiator, school_code, dept, student_id, employer_code, state, protocol_no,
+                          valid_until, updated_at)
+SELECT kind, CASE kind WHEN 'online' THEN 'employer' ELSE 'student' END, school_code, dept, id,
+       '91350100M000100Y43', state, 'B-' || id, now() + interval '30 days', now() - (id % 30) * interval '1 day'
+  FROM (SELECT p.*, CASE WHEN k < 12 THEN 'online' WHEN k < 17 THEN 'offline' ELSE 'registration' END AS kind
+          FROM pick p) p
+ CROSS JOIN LATERAL (SELECT CASE
+	WHEN b < 300 THEN 'signed'
+	WHEN b < 320 THEN CASE kind WHEN 'online' THEN 'pending_review' WHEN 'offline' THEN 'signing_review' ELSE 'reg_review' END
+	WHEN b < 350 AND wq.item_state_label(kind, 'terminated') IS NOT NULL THEN 'terminated'
+	END AS state) st
+ WHERE st.state IS NOT NULL;
+INSERT INTO wq.destination (school_code, dept, student_id, code, state, updated_at)
+SELECT school_code, dept, id, CASE
+	WHEN b < 450 THEN '11' WHEN b < 500 THEN '12' WHEN b < 510 THEN '27' WHEN b < 520 THEN '46'
+	WHEN b < 540 THEN '50' WHEN b < 560 THEN '51' WHEN b < 570 THEN '75' WHEN b < 620 THEN '76'
+	WHEN b < 750 THEN '80' WHEN b < 790 THEN '85' WHEN b < 830 THEN '70' WHEN b < 845 THEN '71'
+	WHEN b < 850 THEN '72' ELSE (ARRAY['11', '80', '76'])[1 + id % 3] END,
+	CASE WHEN b < 850 THEN 'approved' ELSE 'pending' END, now() - (id % 20) * interval '1 day'
+  FROM pick WHERE b >= 350 AND b < 880;
+SET session_replication_role = DEFAULT;
+UPDATE wq.student s SET destination_code = wq.student_destination(s.id)
+  FROM pick p WHERE p.id = s.id AND p.b < 880 AND s.destination_code IS DISTINCT FROM wq.student_destination(s.id);
+SQL
+	sql "$1" -c "VACUUM (ANALYZE) wq.student" -c "VACUUM (ANALYZE) wq.agreement" -c "VACUUM (ANALYZE) wq.destination" \
+		-c "CHECKPOINT" >/dev/null
+}
+
+# stats_run NAME GOAL_MS DB LOGIN PASSWORD
+stats_run() {
+	local name=$1 goal=$2 db=$3 login=$4 pw=$5 f by
+	say "   $name: 6 breakdowns and the count x (1 warm-up + 11 timed)"
+	PGPASSWORD=$pw "$tmp/stats_bench" --dsn "host=$sock dbname=$db user=$login" --runs 11 --warmup 1 \
+		>"$tmp/stats_$name.tsv"
+	# the plans, as this user, of the query wq_api.stats runs inside (auto_explain, nested)
+	f=$plans/stats-$name.txt
+	{
+		echo "# 数据统计 as $login: the plans auto_explain logs for wq_api.stats(by) and the query it runs"
+		echo "# inside (log_analyze, log_buffers, log_nested_statements; the user's own session settings)."
+		echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), PostgreSQL $pgver; written by tests/bench/run.sh, after the timed runs"
+		echo
+		{
+			auto_explain_as "$login"
+			for by in dept major level gender origin school; do
+				echo "\\echo ==== $by"
+				echo "SELECT count(*) FROM wq_api.stats('$by');"
+			done
+			echo "\\echo ==== count"
+			echo "SELECT wq_api.student_count(NULL, NULL, NULL, NULL, NULL, NULL, NULL);"
+		} | psql -X -h "$sock" -U postgres -d "$db" -v ON_ERROR_STOP=1 -f - 2>&1
+	} >"$f"
+	local cmed
+	cmed=$(awk -F'\t' '$1 == "count" { print $3 }' "$tmp/stats_$name.tsv")
+	report ""
+	report "5. Statistics, $name: ms of stats_load (wq_api.stats_codes + wq_api.stats, rows in memory, 合计 added), 1 warm-up + 11 runs, interleaved with the count"
+	report "$(printf "   %-8s %6s %9s %8s %8s %8s %9s %8s  %s" by groups graduates median p90 min max x_count goal)"
+	while IFS=$'\t' read -r label rows med p90 min max grads; do
+		local g x
+		x=$(awk -v m="$med" -v c="$cmed" 'BEGIN { printf "%.1f", m / c }')
+		if [ "$label" = count ]; then
+			g="-"
+			label="count(*)"
+		else
+			g=$(awk -v m="$med" -v goal="$goal" 'BEGIN { print (m < goal ? "met" : "NOT MET") }')
+		fi
+		report "$(printf '   %-8s %6s %9s %8s %8s %8s %9s %8s  %s' "$label" "$rows" "$grads" "$med" "$p90" "$min" "$max" "$x" "$g")"
+	done <"$tmp/stats_$name.tsv"
+	report "   parallel workers in these plans: $(grep -qE 'Gather|Parallel' "$f" && echo yes || echo none); plans in plans/stats-$name.txt"
+	report "   count(*): wq_api.student_count over the same scope, the least a pass over these graduates costs.  Goal: every breakdown under $goal ms (median)"
+}
+
+say "5. stats: building stats_bench"
+gcc -std=c11 -O2 -Wall -Wextra -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-I"$src/src" -I"$builddir/src" -o "$tmp/stats_bench" "$bench/stats_bench.c" "$bench/bench.c" \
+	"$corelib" -lpq -lyaml -lutf8proc -lxlsxwriter $corelibs_extra -lm
+say "5. stats: seeding a school of 20,000 (wq demo seed) and its agreements and registrations (SQL)"
+"$src/db/cluster.sh" createdb "$sock" wq_stats
+wq_admin wq_stats db migrate >>"$tmp/setup.log"
+t0=$EPOCHREALTIME
+wq_admin wq_stats demo seed --students 20000 >>"$tmp/setup.log"
+printf 'pw-tj\n' | wq_admin wq_stats admin account add tj --kind school --school 10001 --password-stdin >>"$tmp/setup.log"
+stats_populate wq_stats "s.school_code = '10001'"
+say "   seeded in $(secs_since "$t0")s"
+report ""
+report "Setup of 5.: $(sql wq_stats -c "SELECT count(*) || ' graduates, ' || (SELECT count(*) FROM wq.agreement) || ' agreements, ' || (SELECT count(*) FROM wq.destination) || ' registrations; ' || round(100.0 * count(*) FILTER (WHERE wq.destination_placed(destination_code)) / count(*), 1) || ' % placed' FROM wq.student")"
+stats_run school-20k 50 wq_stats tj pw-tj
+sql postgres -c "DROP DATABASE wq_stats" -c "CHECKPOINT" >/dev/null
+
 # ==== 2b. a province of 1,000,000 ====================================================================
 
 if ! $quick; then
@@ -817,6 +939,12 @@ if ! $quick; then
 	report "Setup of the province: wq demo seed --students 100000 --schools 10 took ${seed10}s (school 10001 re-imported unchanged, 9 new schools), VACUUM (ANALYZE) ${vac10}s; $n students in province 11"
 	list_run province-1m 100 prov1 pw-prov1 --province 11
 	list_run school-100k-of-1m 30 zhang pw-zhang --school 10001
+	say "5. stats: the province's agreements and registrations (SQL)"
+	t0=$EPOCHREALTIME
+	stats_populate wq_list "s.province_code = '11'"
+	report ""
+	report "Setup of 5. for the province ($(secs_since "$t0")s): $(sql wq_list -c "SELECT count(*) || ' graduates, ' || (SELECT count(*) FROM wq.agreement) || ' agreements, ' || (SELECT count(*) FROM wq.destination) || ' registrations; ' || round(100.0 * count(*) FILTER (WHERE wq.destination_placed(destination_code)) / count(*), 1) || ' % placed' FROM wq.student WHERE province_code = '11'")"
+	stats_run province-1m 500 wq_list prov1 pw-prov1
 fi
 
 # ---- setup times and the summary -----------------------------------------------------------------

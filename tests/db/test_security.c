@@ -231,7 +231,7 @@ test_catalog_rules(void **state)
 		"WHERE table_schema = 'wq' AND grantee NOT IN ('wq_owner', 'wq_identity', 'wq_search', 'wq_engine')", "0");
 	/* wq_search reads students (and the pinyin table) for the search functions only: it may not log in and nobody may become it */
 	assert_scalar(su, "SELECT count(*) FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid "
-		"WHERE r.rolname IN ('wq_search', 'wq_engine', 'wq_owner', 'wq_identity', 'wq_account_admin')", "0");
+		"WHERE r.rolname IN ('wq_search', 'wq_engine', 'wq_stats', 'wq_owner', 'wq_identity', 'wq_account_admin')", "0");
 	assert_scalar(su, "SELECT string_agg(table_name || ' ' || privilege_type, ',' ORDER BY table_name, privilege_type) "
 		"FROM information_schema.role_table_grants WHERE grantee = 'wq_search'", "pinyin_lead SELECT,student SELECT");
 	/* wq_engine (0019) reads and writes what a decision needs, owns the engine alone, and only the API may call it */
@@ -274,7 +274,14 @@ test_catalog_rules(void **state)
 		"WHERE n.nspname IN ('wq', 'wq_api') AND has_function_privilege('public', p.oid, 'EXECUTE')", "0");
 	/* the owner may not log in, and no group role bypasses row security */
 	assert_scalar(su, "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'wq\\_%' "
-		"AND (rolcanlogin OR rolsuper OR (rolbypassrls AND rolname NOT IN ('wq_search', 'wq_engine')))", "0");
+		"AND (rolcanlogin OR rolsuper OR (rolbypassrls AND rolname NOT IN ('wq_search', 'wq_engine', 'wq_stats')))", "0");
+	/* wq_stats (0024) reads, column by column, what the statistics count, and writes nothing */
+	assert_scalar(su, "SELECT count(*) FROM information_schema.role_table_grants WHERE grantee = 'wq_stats'", "0");
+	assert_scalar(su, "SELECT string_agg(DISTINCT table_name || ' ' || privilege_type, ',' ORDER BY table_name || ' ' || privilege_type) "
+		"FROM information_schema.column_privileges WHERE grantee = 'wq_stats'",
+		"agreement SELECT,code SELECT,destination SELECT,school SELECT,student SELECT");
+	assert_scalar(su, "SELECT has_schema_privilege('wq_stats', 'wq', 'CREATE')::text || "
+		"has_schema_privilege('wq_stats', 'wq_api', 'CREATE')::text", "falsefalse");
 }
 
 /* ---- the event log ------------------------------------------------------------ */
