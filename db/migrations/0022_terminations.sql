@@ -170,15 +170,19 @@ REVOKE ALL ON wq.termination FROM PUBLIC;
 CREATE POLICY attachment_school_insert ON wq.attachment FOR INSERT TO wq_owner
 	WITH CHECK (school_code = (SELECT wq.caller_school()) AND (SELECT wq.caller_kind()) = 'school');
 
--- Each graduate's 毕业去向 (0021), with 70 after a termination.
+-- Each graduate's 毕业去向 (0021), with 70 after a termination.  PL/pgSQL,
+-- so that a session keeps its plan: the triggers call it on every signing
+-- (an SQL function with a SET clause is parsed again at each call).
 CREATE OR REPLACE FUNCTION wq.student_destination(p_student bigint) RETURNS text
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-	SELECT CASE
-		WHEN EXISTS (SELECT 1 FROM wq.agreement a WHERE a.student_id = p_student AND a.state = 'signed') THEN '10'
-		ELSE coalesce((SELECT d.code FROM wq.destination d WHERE d.student_id = p_student AND d.state = 'approved'),
-		              CASE WHEN EXISTS (SELECT 1 FROM wq.agreement a WHERE a.student_id = p_student
-		                                AND a.state = 'terminated') THEN '70' END)
-	END
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	IF EXISTS (SELECT 1 FROM wq.agreement a WHERE a.student_id = p_student AND a.state = 'signed') THEN
+		RETURN '10';
+	END IF;
+	RETURN coalesce((SELECT d.code FROM wq.destination d WHERE d.student_id = p_student AND d.state = 'approved'),
+		CASE WHEN EXISTS (SELECT 1 FROM wq.agreement a WHERE a.student_id = p_student AND a.state = 'terminated')
+		     THEN '70' END);
+END
 $$;
 RESET ROLE;
 
