@@ -10,7 +10,8 @@
 #include "util.h"
 
 const struct queue_col_info queue_cols[QC_COUNT] = {
-#define QUEUE_COL_ROW(id, label, expr, dest_expr, sort, filterable) [QC_##id] = { label, expr, dest_expr, sort, filterable },
+#define QUEUE_COL_ROW(id, label, expr, dest_expr, term_expr, sort, filterable) \
+	[QC_##id] = { label, { expr, dest_expr, term_expr }, sort, filterable },
 	QUEUE_COLS(QUEUE_COL_ROW)
 #undef QUEUE_COL_ROW
 };
@@ -21,10 +22,21 @@ static const char *const reg_tab_labels[] = { "签约审核中", "签约审核�
 static const char *const dest_tabs[] = { "review", "rejected", "passed", "voided" };
 static const char *const dest_tab_labels[] = { "去向登记审核中", "去向登记审核不通过", "去向登记审核通过", "已作废" };
 
+/* 解约管理: the state says most (who must act now), so it comes before the employer */
+static const enum queue_col term_order[] = {
+	QC_WAITED, QC_STUDENT_NO, QC_NAME, QC_STATE, QC_EMPLOYER, QC_WARNING, QC_INITIATOR, QC_TERM_KIND, QC_DEPT,
+	QC_LEVEL, QC_CAUSE, QC_PROTOCOL, QC_STATUS,
+};
+
 static struct queue_kind kinds[] = {
-	{ .queue = "signing" },
-	{ .queue = "registration", .tabs = reg_tabs, .tab_labels = reg_tab_labels, .ntabs = 3 },
-	{ .queue = "destination", .destination = true, .tabs = dest_tabs, .tab_labels = dest_tab_labels, .ntabs = 4 },
+	{ .queue = "signing", .source = QS_AGREEMENT, .fn = "agreement" },
+	{ .queue = "registration", .source = QS_AGREEMENT, .fn = "agreement", .tabs = reg_tabs,
+	  .tab_labels = reg_tab_labels, .ntabs = 3 },
+	{ .queue = "destination", .source = QS_DESTINATION, .fn = "destination", .tabs = dest_tabs,
+	  .tab_labels = dest_tab_labels, .ntabs = 4 },
+	/* 解约管理: the state filter (f) tells 已同意解约等待学校（院系）审核 from 解约中 */
+	{ .queue = "termination", .source = QS_TERMINATION, .fn = "termination", .order = term_order,
+	  .norder = (int)ARRAY_SIZE(term_order) },
 };
 
 const struct queue_kind *
@@ -35,9 +47,12 @@ queue_kind_of(const char *queue)
 
 	if (!kinds[0].ncols)   /* each queue's columns: those with an expression over its rows */
 		for (i = 0; i < ARRAY_SIZE(kinds); i++)
-			for (c = 0; c < QC_COUNT; c++)
-				if (kinds[i].destination ? queue_cols[c].dest_expr : queue_cols[c].expr)
-					kinds[i].cols[kinds[i].ncols++] = (enum queue_col)c;
+			for (c = 0; c < (kinds[i].order ? kinds[i].norder : QC_COUNT); c++) {
+				enum queue_col col = kinds[i].order ? kinds[i].order[c] : (enum queue_col)c;
+
+				if (queue_cols[col].expr[kinds[i].source])
+					kinds[i].cols[kinds[i].ncols++] = col;
+			}
 	for (i = 0; i < ARRAY_SIZE(kinds); i++)
 		if (queue && strcmp(queue, kinds[i].queue) == 0)
 			return &kinds[i];
@@ -87,13 +102,16 @@ queue_query_set_field(struct queue_query *q, enum queue_col col, const char *val
 
 /*
  * The filter arguments of the page and count functions, in their order:
- * agreement_page's (queue, text, state, initiator, dept, waiting) or
- * destination_page's (text, state, source, dept, waiting).
+ * agreement_page's (queue, text, state, initiator, dept, waiting),
+ * destination_page's (text, state, source, dept, waiting) or
+ * termination_page's (text, state, initiator, dept, waiting).
  */
 static void
-add_filter_args(struct query *out, const struct queue_query *q, bool destination)
+add_filter_args(struct query *out, const struct queue_query *q, enum queue_source source)
 {
-	if (!destination) {
+	bool destination = source == QS_DESTINATION;
+
+	if (source == QS_AGREEMENT) {
 		query_param(out, q->queue, "text");
 		query_add(out, ", ");
 	}
@@ -113,7 +131,7 @@ queue_page_sql(const struct queue_query *q, const char *key_sort, const char *ke
 	bool backward, int limit, struct query *out)
 {
 	const struct queue_kind *k = queue_kind_of(q->queue);
-	const char *fn = k->destination ? "destination" : "agreement";
+	const char *fn = k->fn;
 	const char *sort = queue_cols[q->sort].sort[0] && queue_kind_index(k, q->sort) >= 0
 		? queue_cols[q->sort].sort : "waiting";
 	bool desc = q->desc != backward;
@@ -123,7 +141,7 @@ queue_page_sql(const struct queue_query *q, const char *key_sort, const char *ke
 	query_init(out, "WITH p AS MATERIALIZED (SELECT * FROM wq_api.");
 	query_add(out, fn);
 	query_add(out, "_page(");
-	add_filter_args(out, q, k->destination);
+	add_filter_args(out, q, k->source);
 	query_add(out, ", ");
 	query_param(out, sort, "text");
 	query_add(out, ", ");
@@ -137,7 +155,7 @@ queue_page_sql(const struct queue_query *q, const char *key_sort, const char *ke
 	query_add(out, ") WITH ORDINALITY AS p(id, sort_value, n)) SELECT r.id, p.sort_value");
 	for (i = 0; i < k->ncols; i++) {
 		query_add(out, ", ");
-		query_add(out, k->destination ? queue_cols[k->cols[i]].dest_expr : queue_cols[k->cols[i]].expr);
+		query_add(out, queue_cols[k->cols[i]].expr[k->source]);
 	}
 	query_add(out, " FROM p JOIN wq_api.");
 	query_add(out, fn);
@@ -149,15 +167,17 @@ queue_count_sql(const struct queue_query *q, struct query *out)
 {
 	const struct queue_kind *k = queue_kind_of(q->queue);
 
-	query_init(out, k->destination ? "SELECT wq_api.destination_count(" : "SELECT wq_api.agreement_count(");
-	add_filter_args(out, q, k->destination);
+	query_init(out, "SELECT wq_api.");
+	query_add(out, k->fn);
+	query_add(out, "_count(");
+	add_filter_args(out, q, k->source);
 	query_add(out, ")");
 }
 
 struct wq_rows *
 queue_values(struct wq_db *db, const struct queue_query *q, enum queue_col col, struct wq_err *err)
 {
-	bool destination = queue_kind_of(q->queue)->destination;
+	enum queue_source source = queue_kind_of(q->queue)->source;
 	struct query qy;
 	struct wq_rows *r;
 
@@ -172,8 +192,12 @@ queue_values(struct wq_db *db, const struct queue_query *q, enum queue_col col, 
 		query_init(&qy, "SELECT v, label FROM (VALUES ('student', '学生登记'), ('school', '学校修改')) x(v, label)");
 		break;
 	case QC_STATE:
-		if (destination) {
+		if (source == QS_DESTINATION) {
 			query_init(&qy, "SELECT state, label FROM wq_api.destination_states()");
+			break;
+		}
+		if (source == QS_TERMINATION) {
+			query_init(&qy, "SELECT state, label FROM wq_api.termination_states()");
 			break;
 		}
 		query_init(&qy, "SELECT state, label FROM wq_api.agreement_states(");
@@ -204,7 +228,7 @@ run_with_id(struct wq_db *db, const char *before, const char *id, const char *af
 	return r;
 }
 
-/* Ids are unique across the kinds (one sequence): an item is in one of the two. */
+/* Ids are unique across the kinds (one sequence): an item is in one of them. */
 struct wq_rows *
 queue_detail(struct wq_db *db, const char *id, struct wq_err *err)
 {
@@ -213,7 +237,8 @@ queue_detail(struct wq_db *db, const char *id, struct wq_err *err)
 
 	query_init(&qy, "SELECT section, label, value FROM wq_api.agreement_detail(");
 	query_param(&qy, id, "bigint");
-	query_add(&qy, ") UNION ALL SELECT section, label, value FROM wq_api.destination_detail($1)");
+	query_add(&qy, ") UNION ALL SELECT section, label, value FROM wq_api.destination_detail($1)"
+		" UNION ALL SELECT section, label, value FROM wq_api.termination_detail($1)");
 	r = query_run(db, &qy, err);
 	query_fini(&qy);
 	return r;
@@ -227,11 +252,14 @@ queue_item(struct wq_db *db, const char *id, struct wq_err *err)
 
 	query_init(&qy, "SELECT id, kind, state, state_label, coalesce(level_label, '') AS level_label, "
 		"version, array_to_string(actions, ',') AS actions, pdf, student_name, student_no, "
-		"employer_name AS what, protocol_no FROM wq_api.agreement_rows(ARRAY[");
+		"employer_name AS what, protocol_no, false AS needs_cause FROM wq_api.agreement_rows(ARRAY[");
 	query_param(&qy, id, "bigint");
 	query_add(&qy, "]) UNION ALL SELECT id, kind, state, state_label, coalesce(level_label, ''), version, "
-		"array_to_string(actions, ','), false, student_name, student_no, what, '' "
-		"FROM wq_api.destination_rows(ARRAY[$1])");
+		"array_to_string(actions, ','), false, student_name, student_no, what, '', false "
+		"FROM wq_api.destination_rows(ARRAY[$1])"
+		" UNION ALL SELECT id, kind, state, state_label, coalesce(level_label, ''), version, "
+		"array_to_string(actions, ','), false, student_name, student_no, employer_name, protocol_no, needs_cause "
+		"FROM wq_api.termination_rows(ARRAY[$1])");
 	r = query_run(db, &qy, err);
 	query_fini(&qy);
 	return r;
@@ -246,17 +274,18 @@ queue_history(struct wq_db *db, const char *id, struct wq_err *err)
 }
 
 bool
-queue_waiting(struct wq_db *db, long *signing, long *registration, long *destination, struct wq_err *err)
+queue_waiting(struct wq_db *db, long waiting[QW_COUNT], struct wq_err *err)
 {
 	struct wq_rows *r = db_query(db, "SELECT signing, registration, "
-		"wq_api.destination_count(NULL, NULL, NULL, NULL, true) AS destination FROM wq_api.review_waiting()",
+		"wq_api.destination_count(NULL, NULL, NULL, NULL, true) AS destination, "
+		"wq_api.termination_count(NULL, NULL, NULL, NULL, true) AS termination FROM wq_api.review_waiting()",
 		0, NULL, err);
+	int i;
 
 	if (!r)
 		return false;
-	*signing = r->nrows == 1 ? atol(rows_get(r, 0, 0)) : 0;
-	*registration = r->nrows == 1 ? atol(rows_get(r, 0, 1)) : 0;
-	*destination = r->nrows == 1 ? atol(rows_get(r, 0, 2)) : 0;
+	for (i = 0; i < QW_COUNT; i++)
+		waiting[i] = r->nrows == 1 ? atol(rows_get(r, 0, i)) : 0;
 	rows_free(r);
 	return true;
 }

@@ -39,8 +39,10 @@ enum {
 	CTX_DEST_DETAIL = 1 << 23, /* one registration of 去向登记管理 */
 	CTX_DEST_SCHOOL = 1 << 24, /* … as a school user sees it (修改去向) */
 	CTX_STATS    = 1 << 25,  /* 数据统计: a chart or a table of the scope's figures */
+	CTX_TERM_DETAIL = 1 << 26, /* one termination of 解约管理 */
+	CTX_TERM_SCHOOL = 1 << 27, /* … while a school user may 强制解约 it */
 	CTX_LIST     = CTX_STUDENTS | CTX_SETTINGS | CTX_ACCOUNTS | CTX_REVIEW | CTX_WARNING,
-	CTX_PAGE     = CTX_DETAIL | CTX_REVIEW_DETAIL | CTX_DEST_DETAIL,   /* the detail pages */
+	CTX_PAGE     = CTX_DETAIL | CTX_REVIEW_DETAIL | CTX_DEST_DETAIL | CTX_TERM_DETAIL,   /* the detail pages */
 	CTX_CONTENT  = CTX_HOME | CTX_PENDING | CTX_LIST | CTX_PAGE | CTX_IMAGE | CTX_STATS,
 	CTX_GLOBAL   = CTX_SIDEBAR | CTX_CONTENT,
 };
@@ -85,13 +87,14 @@ enum {
 	_(ADD,          "a",        "添加院系账号",     CTX_ACCOUNTS, A_HINT | A_WRITES | A_CONFIRMS, 'a', 0) \
 	_(LOCK,         "L",        "锁定/解锁",        CTX_ACCOUNTS, A_HINT | A_WRITES | A_CONFIRMS, 'L', 0) \
 	_(PASSWORD,     "p",        "重设密码",         CTX_ACCOUNTS, A_HINT | A_WRITES | A_CONFIRMS, 'p', 0) \
-	_(REVIEW_PASS,  "a",        "通过",             CTX_REVIEW | CTX_REVIEW_DETAIL | CTX_DEST_DETAIL, A_HINT | A_WRITES | A_CONFIRMS, 'a', 0) \
-	_(REVIEW_RETURN, "r",       "退回修改",         CTX_REVIEW | CTX_REVIEW_DETAIL | CTX_DEST_DETAIL, A_HINT | A_WRITES | A_CONFIRMS, 'r', 0) \
-	_(REVIEW_REJECT, "x",       "不通过",           CTX_REVIEW | CTX_REVIEW_DETAIL | CTX_DEST_DETAIL, A_HINT | A_WRITES | A_CONFIRMS, 'x', 0) \
+	_(REVIEW_PASS,  "a",        "通过",             CTX_REVIEW | CTX_REVIEW_DETAIL | CTX_DEST_DETAIL | CTX_TERM_DETAIL, A_HINT | A_WRITES | A_CONFIRMS, 'a', 0) \
+	_(REVIEW_RETURN, "r",       "退回修改",         CTX_REVIEW | CTX_REVIEW_DETAIL | CTX_DEST_DETAIL | CTX_TERM_DETAIL, A_HINT | A_WRITES | A_CONFIRMS, 'r', 0) \
+	_(REVIEW_REJECT, "x",       "不通过",           CTX_REVIEW | CTX_REVIEW_DETAIL | CTX_DEST_DETAIL | CTX_TERM_DETAIL, A_HINT | A_WRITES | A_CONFIRMS, 'x', 0) \
 	_(DEST_CHANGE,  "e",        "修改去向",         CTX_DEST_SCHOOL, A_HINT | A_WRITES | A_CONFIRMS, 'e', 0) \
+	_(TERM_FORCE,   "F",        "强制解约",         CTX_TERM_SCHOOL, A_HINT | A_WRITES | A_CONFIRMS, 'F', 0) \
 	_(REVIEW_PDF,   "p",        "下载就业协议书",   CTX_REVIEW_DETAIL, A_HINT | A_WRITES | A_CONFIRMS, 'p', 0) \
-	_(REVIEW_VIEW,  "v",        "查看附件",         CTX_REVIEW_DETAIL | CTX_DEST_DETAIL, A_HINT, 'v', 0) \
-	_(REVIEW_FILE,  "o",        "保存附件",         CTX_REVIEW_DETAIL | CTX_DEST_DETAIL, A_HINT | A_WRITES | A_CONFIRMS, 'o', 0) \
+	_(REVIEW_VIEW,  "v",        "查看附件",         CTX_REVIEW_DETAIL | CTX_DEST_DETAIL | CTX_TERM_DETAIL, A_HINT, 'v', 0) \
+	_(REVIEW_FILE,  "o",        "保存附件",         CTX_REVIEW_DETAIL | CTX_DEST_DETAIL | CTX_TERM_DETAIL, A_HINT | A_WRITES | A_CONFIRMS, 'o', 0) \
 	_(REVIEW_WAITING, "w",      "只看待我审核/全部", CTX_REVIEW, A_HINT, 'w', 0) \
 	_(REVIEW_TAB,   "t",        "切换标签",         CTX_REVIEW, 0, 't', 0) \
 	_(WARNING_ADD,  "a",        "标记预警单位",     CTX_WARNING, A_HINT | A_WRITES | A_CONFIRMS, 'a', 0) \

@@ -1,5 +1,5 @@
 /*
- * review.c: the review queues, 在线签约管理, 补登管理 and 去向登记管理: a
+ * review.c: the review queues, 在线签约管理, 补登管理, 去向登记管理 and 解约管理: a
  * queue of the user's items as a source for the list widget (each queue's
  * columns and tabs are src/queue.c's queue_kind), with the tabs; Enter
  * (or a, r, x) opens the item's page (review_item.c) over it.  Marked rows
@@ -28,7 +28,7 @@
 
 
 static const char *const queue_col_ids[QC_COUNT] = {
-#define QUEUE_COL_ID(id, label, expr, dest_expr, sort, filterable) [QC_##id] = #id,
+#define QUEUE_COL_ID(id, label, expr, dest_expr, term_expr, sort, filterable) [QC_##id] = #id,
 	QUEUE_COLS(QUEUE_COL_ID)
 #undef QUEUE_COL_ID
 };
@@ -36,7 +36,7 @@ static const char *const queue_col_ids[QC_COUNT] = {
 static const int queue_col_width[QC_COUNT] = {
 	[QC_WAITED] = 8, [QC_STUDENT_NO] = 16, [QC_NAME] = 10, [QC_DEPT] = 18, [QC_EMPLOYER] = 24,
 	[QC_DEST] = -40, [QC_WARNING] = 16, [QC_INITIATOR] = 7, [QC_KIND] = 9, [QC_STATE] = -36, [QC_LEVEL] = 24,
-	[QC_SOURCE] = 9, [QC_PROTOCOL] = 20, [QC_STATUS] = 9,
+	[QC_SOURCE] = 9, [QC_PROTOCOL] = 20, [QC_STATUS] = 9, [QC_TERM_KIND] = 9, [QC_CAUSE] = 14,
 };
 
 /* What each queue's list says of itself. */
@@ -46,6 +46,7 @@ static const struct {
 	{ "signing", "在线签约管理", "签约", "没有签约：单位发起的签约邀请、学生提交的线下签约申请会出现在这里" },
 	{ "registration", "补登管理", "补登", "没有补登：学生提交的已签就业协议登记信息会出现在这里" },
 	{ "destination", "去向登记管理", "去向登记", "没有去向登记：毕业生提交的毕业去向登记会出现在这里" },
+	{ "termination", "解约管理", "解约", "没有解约申请：毕业生或单位发起的解约、毕业生提交的线下解约会出现在这里" },
 };
 
 /* The cell of column col in a row of the queue ("" when the queue has no such column). */
@@ -133,6 +134,7 @@ src_style(void *ctx, const struct list_row *row, int col)
 	if (c == QC_WARNING && row->cell[col][0])
 		return UI_ERROR;
 	if (c == QC_STATE && (strstr(row->cell[col], "不通过") || strstr(row->cell[col], "失败")
+	    || strstr(row->cell[col], "不同意") || strstr(row->cell[col], "强制")
 	    || strstr(row->cell[col], "作废") || strstr(row->cell[col], "退回")))
 		return UI_ERROR;
 	if (c == QC_STATUS && strcmp(row->cell[col], "存续") != 0)
@@ -156,7 +158,13 @@ source_init(struct review *r)
 		r->cols[i].sortable = queue_cols[c].sort[0] != '\0';
 		r->cols[i].filterable = queue_cols[c].filterable;
 		r->cols[i].hidden = c == QC_PROTOCOL || c == QC_STATUS || c == QC_KIND || c == QC_LEVEL;
-		if (r->kind->destination) {
+		if (r->kind->source == QS_TERMINATION) {
+			/* the state takes the room it needs; 院系, 解约原因 and 解约方式 wait behind c */
+			if (c == QC_STATE)
+				r->cols[i].width = 30;
+			r->cols[i].hidden = r->cols[i].hidden || c == QC_CAUSE || c == QC_TERM_KIND || c == QC_DEPT;
+		}
+		if (r->kind->source == QS_DESTINATION) {
 			/* the 毕业去向 takes the room (one flexible column): the states
 			 * are short, and 院系 and 来源 wait behind c */
 			if (c == QC_STATE)
@@ -226,6 +234,12 @@ static void
 rv_open_destination(struct shell *sh, void *priv)
 {
 	rv_open(sh, priv, "destination");
+}
+
+static void
+rv_open_termination(struct shell *sh, void *priv)
+{
+	rv_open(sh, priv, "termination");
 }
 
 static void
@@ -323,7 +337,7 @@ rv_start_batch(struct shell *sh, struct review *r)
 		if (list_is_marked(&r->list, r->list.rows[i].id)) {
 			dialog_add(&r->ask, "  %s（%s） · %s", review_cell(r, &r->list.rows[i], QC_NAME),
 				review_cell(r, &r->list.rows[i], QC_STUDENT_NO),
-				review_cell(r, &r->list.rows[i], r->kind->destination ? QC_DEST : QC_EMPLOYER));
+				review_cell(r, &r->list.rows[i], r->kind->source == QS_DESTINATION ? QC_DEST : QC_EMPLOYER));
 			shown++;
 		}
 	if (shown < r->list.nmarks)
@@ -449,47 +463,23 @@ rv_act(struct shell *sh, void *priv, enum action a)
 	}
 }
 
-const struct module_ops signing_module = {
-	.ctx = CTX_REVIEW,
-	.priv_size = sizeof(struct review),
-	.open = rv_open_signing,
-	.draw = rv_draw,
-	.key = rv_key,
-	.act = rv_act,
-	.on_result = rv_on_result,
-	.on_notify = rv_notify,
-	.close = rv_close,
-	.fini = rv_fini,
-	.context = rv_context,
-	.hints = rv_hints,
-};
-
-const struct module_ops registration_module = {
-	.ctx = CTX_REVIEW,
-	.priv_size = sizeof(struct review),
-	.open = rv_open_registration,
-	.draw = rv_draw,
-	.key = rv_key,
-	.act = rv_act,
-	.on_result = rv_on_result,
-	.on_notify = rv_notify,
-	.close = rv_close,
-	.fini = rv_fini,
-	.context = rv_context,
-	.hints = rv_hints,
-};
-
-const struct module_ops destination_module = {
-	.ctx = CTX_REVIEW,
-	.priv_size = sizeof(struct review),
-	.open = rv_open_destination,
-	.draw = rv_draw,
-	.key = rv_key,
-	.act = rv_act,
-	.on_result = rv_on_result,
-	.on_notify = rv_notify,
-	.close = rv_close,
-	.fini = rv_fini,
-	.context = rv_context,
-	.hints = rv_hints,
-};
+#define QUEUE_MODULE(name, opener) \
+	const struct module_ops name = { \
+		.ctx = CTX_REVIEW, \
+		.priv_size = sizeof(struct review), \
+		.open = opener, \
+		.draw = rv_draw, \
+		.key = rv_key, \
+		.act = rv_act, \
+		.on_result = rv_on_result, \
+		.on_notify = rv_notify, \
+		.close = rv_close, \
+		.fini = rv_fini, \
+		.context = rv_context, \
+		.hints = rv_hints, \
+	}
+QUEUE_MODULE(signing_module, rv_open_signing);
+QUEUE_MODULE(registration_module, rv_open_registration);
+QUEUE_MODULE(destination_module, rv_open_destination);
+QUEUE_MODULE(termination_module, rv_open_termination);
+#undef QUEUE_MODULE

@@ -1,6 +1,6 @@
 /*
  * review.h: the review queues (review.c) and the item page pushed over
- * them (review_item.c): 在线签约管理, 补登管理 and 去向登记管理.
+ * them (review_item.c): 在线签约管理, 补登管理, 去向登记管理 and 解约管理.
  */
 #ifndef WQ_REVIEW_H
 #define WQ_REVIEW_H
@@ -15,10 +15,10 @@
 
 struct shell;
 
-/* One queue: 在线签约管理 ("signing"), 补登管理 ("registration") or 去向登记管理 ("destination"). */
+/* One queue: 在线签约管理 ("signing"), 补登管理 ("registration"), 去向登记管理 ("destination") or 解约管理 ("termination"). */
 struct review {
 	bool ready;
-	const char *queue;            /* "signing", "registration" or "destination" */
+	const char *queue;            /* "signing", "registration", "destination" or "termination" */
 	const struct queue_kind *kind;  /* its columns and tabs */
 	struct list_col cols[QC_COUNT]; /* the list's columns: the queue's */
 	struct list_source src;

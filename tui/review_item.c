@@ -1,12 +1,16 @@
 /*
  * review_item.c: one item of a review queue (在线签约管理, 补登管理,
- * 去向登记管理), a view pushed over its queue: 协议信息, 单位信息, 学生信息,
- * 学校信息 (a registration's 去向信息 and 学生信息), its files and history; the decision (通过 in the confirm dialog, 退回修改 and 不通过 in a
- * form with the reason category and the text, then the dialog), after which
- * the next item of the queue opens; 下载就业协议书 (p), saving (o) and
- * showing (v) a file; for a school user, a registration's 修改去向 (e: the
- * code and its fields, then a question that it was agreed with the
- * graduate).  A refused decision or change keeps what was typed.
+ * 去向登记管理, 解约管理), a view pushed over its queue: 协议信息, 单位信息,
+ * 学生信息, 学校信息 (a registration's 去向信息 and 学生信息; a termination's
+ * 解约信息, then its agreement's), its files and history; the decision (通过
+ * in the confirm dialog, 退回修改 and 不通过 in a form with the reason
+ * category and the text, then the dialog; the 通过 that approves an offline
+ * termination asks for its 解约原因 first), after which the next item of the
+ * queue opens; 下载就业协议书 (p), saving (o) and showing (v) a file; for a
+ * school user, a registration's 修改去向 (e: the code and its fields, then a
+ * question that it was agreed with the graduate) and a termination's 强制解约
+ * (F: a note and the evidence, then a warning).  A refused decision, change
+ * or 强制解约 keeps what was typed.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -24,10 +28,16 @@
 #include "review.h"
 #include "shell.h"
 #include "str.h"
+#include "termination.h"
 #include "ui.h"
 #include "util.h"
 
-enum rd_mode { RD_VIEW, RD_FORM, RD_CONFIRM, RD_PDF, RD_CHANGE, RD_CHANGE_CONFIRM };
+enum rd_mode { RD_VIEW, RD_FORM, RD_CONFIRM, RD_PDF, RD_CHANGE, RD_CHANGE_CONFIRM, RD_CAUSE, RD_FORCE, RD_FORCE_CONFIRM };
+
+/* What the dialog of a 强制解约 says before anything else (domain.md). */
+#define FORCE_WARNING "特别提醒该功能请谨慎使用，使用前应与单位协商一致并注意留存相关材料以防出现纠纷"
+/* … and the 解约原因 that only a school user may choose. */
+#define UNILATERAL_WARNING "“学生单方面解约”只用于单位已注销、无法提供材料的情况，请谨慎使用"
 
 struct rdetail {
 	struct review *r;             /* the queue below, which outlives this view */
@@ -52,6 +62,15 @@ struct rdetail {
 	const char *code_values[32], *code_labels[32];
 	char change_for[32];          /* the registration the form was filled for */
 	char change_request[WQ_REQUEST_ID_SIZE];
+	/* a termination: the 解约原因 of the 通过 that approves it */
+	struct form cause;
+	struct wq_rows *causes;
+	const char *cause_values[8], *cause_labels[8];
+	char cause_for[32];
+	/* 强制解约 (school users): the note and the evidence, then the warning */
+	struct form force;
+	int f_note, f_file;
+	char force_for[32];
 };
 
 static const char *
@@ -80,7 +99,28 @@ item_allows(const struct rdetail *d, const char *action)
 static bool
 is_destination(const struct rdetail *d)
 {
-	return d->r->kind->destination;
+	return d->r->kind->source == QS_DESTINATION;
+}
+
+/* Is the item a termination (解约)? */
+static bool
+is_termination(const struct rdetail *d)
+{
+	return d->r->kind->source == QS_TERMINATION;
+}
+
+/* Does this 通过 approve an offline termination, and so carry its 解约原因? */
+static bool
+pass_needs_cause(const struct rdetail *d)
+{
+	return d->action && strcmp(d->action, "pass") == 0 && strcmp(item_get(d, "needs_cause"), "t") == 0;
+}
+
+/* The 解约原因 chosen (its code), or NULL. */
+static const char *
+cause_value(const struct rdetail *d)
+{
+	return d->cause.nfields ? form_value(&d->cause, 0) : NULL;
 }
 
 /* What the item is about, as a line says it: 单位：… or 毕业去向：… */
@@ -132,7 +172,18 @@ rd_fini(void *priv)
 	rows_free(d->reasons);
 	rows_free(d->files);
 	rows_free(d->codes);
+	rows_free(d->causes);
 	form_wipe(&d->change);
+	form_wipe(&d->force);
+}
+
+/* A form of the page, centred, at most maxw wide, under the title row. */
+static void
+draw_form(struct form *f, int y, int x, int h, int w, int maxw)
+{
+	int bw = w > maxw ? maxw : w, bh = form_height(f);
+
+	form_draw(f, y + 1, x + (w - bw) / 2, bh < h - 1 ? bh : h - 1, bw);
 }
 
 /* The sections (协议信息, 单位信息, 学生信息), then the history. */
@@ -210,18 +261,20 @@ rd_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
 	}
 #undef PUT
 	if (d->mode == RD_FORM) {
-		int bw = w > 72 ? 72 : w, bh = form_height(&d->form);
-
-		form_draw(&d->form, y + 1, x + (w - bw) / 2, bh < h - 1 ? bh : h - 1, bw);
+		draw_form(&d->form, y, x, h, w, 72);
 	} else if (d->mode == RD_CONFIRM) {
 		dialog_draw(&d->ask, y, x, h, w);
 	} else if (d->mode == RD_PDF) {
 		export_dialog_draw(&d->pdf, y, x, h, w);
 	} else if (d->mode == RD_CHANGE || d->mode == RD_CHANGE_CONFIRM) {
-		int bw = w > 76 ? 76 : w, bh = form_height(&d->change);
-
-		form_draw(&d->change, y + 1, x + (w - bw) / 2, bh < h - 1 ? bh : h - 1, bw);
+		draw_form(&d->change, y, x, h, w, 76);
 		if (d->mode == RD_CHANGE_CONFIRM)
+			dialog_draw(&d->ask, y, x, h, w);
+	} else if (d->mode == RD_CAUSE) {
+		draw_form(&d->cause, y, x, h, w, 76);
+	} else if (d->mode == RD_FORCE || d->mode == RD_FORCE_CONFIRM) {
+		draw_form(&d->force, y, x, h, w, 76);
+		if (d->mode == RD_FORCE_CONFIRM)
 			dialog_draw(&d->ask, y, x, h, w);
 	}
 }
@@ -335,6 +388,12 @@ rd_ask(struct shell *sh, struct rdetail *d)
 		dialog_add(&d->ask, "原因：%s", form_value(&d->form, d->f_cat) ? d->cat_labels[d->form.field[d->f_cat].choice] : "");
 		dialog_add(&d->ask, "具体问题：%s", form_value(&d->form, d->f_text));
 	}
+	if (pass_needs_cause(d)) {
+		dialog_add(&d->ask, "解约原因：%s", d->cause_labels[d->cause.field[0].choice]);
+		if (strcmp(cause_value(d), "unilateral") == 0)
+			dialog_add(&d->ask, "%s", UNILATERAL_WARNING);
+		dialog_add(&d->ask, "通过后协议解除，毕业生的毕业去向变为待就业");
+	}
 	d->mode = RD_CONFIRM;
 }
 
@@ -392,6 +451,56 @@ rd_start_form(struct shell *sh, struct rdetail *d)
 	d->mode = RD_FORM;
 }
 
+/* The note of the 解约原因 follows the choice: 学生单方面解约 warns. */
+static bool
+check_cause(struct form *f, int field, const char *value, char *msg, size_t size)
+{
+	(void)msg;
+	(void)size;
+	snprintf(f->field[field].note, sizeof(f->field[field].note), "%s",
+		value && strcmp(value, "unilateral") == 0 ? UNILATERAL_WARNING : "");
+	return true;
+}
+
+/*
+ * The 通过 that approves an offline termination: its 解约原因 first (a
+ * choice; 学生单方面解约 only for a school user), kept for this item.
+ */
+static void
+rd_start_cause(struct shell *sh, struct rdetail *d)
+{
+	bool school = strcmp(shell_app(sh)->me.kind ? shell_app(sh)->me.kind : "", "school") == 0;
+	struct wq_err err;
+	int i, n = 0;
+
+	if (strcmp(d->cause_for, d->id) == 0) {
+		d->mode = RD_CAUSE;
+		return;
+	}
+	rows_free(d->causes);
+	wq_err_clear(&err);
+	d->causes = agreement_reasons(shell_app(sh)->db, "term_cause", &err);
+	if (!d->causes || d->causes->nrows == 0) {
+		shell_say(sh, true, "无法读取解约原因：%s", err.msg);
+		return;
+	}
+	for (i = 0; i < d->causes->nrows && n < 8; i++) {
+		if (!school && strcmp(rows_get(d->causes, i, 0), "unilateral") == 0)
+			continue;   /* a 院系 clerk never sees it */
+		d->cause_values[n] = rows_get(d->causes, i, 0);
+		d->cause_labels[n++] = rows_get(d->causes, i, 1);
+	}
+	form_init(&d->cause, " 解约审核：通过 ", "下一步");
+	form_add(&d->cause, FORM_CHOICE, "解约原因");
+	d->cause.field[0].values = d->cause_values;
+	d->cause.field[0].labels = d->cause_labels;
+	d->cause.field[0].nchoices = n;
+	d->cause.field[0].check = check_cause;
+	d->cause.field[0].group = "通过即解约成功：请选择解约原因（←/→ 切换）";
+	snprintf(d->cause_for, sizeof(d->cause_for), "%s", d->id);
+	d->mode = RD_CAUSE;
+}
+
 static void
 rd_start(struct shell *sh, struct rdetail *d, const char *action)
 {
@@ -405,7 +514,9 @@ rd_start(struct shell *sh, struct rdetail *d, const char *action)
 	if (strcmp(d->action ? d->action : "", action) != 0 || !d->request_id[0])
 		wq_request_id(d->request_id);
 	d->action = action;
-	if (strcmp(action, "pass") == 0)
+	if (pass_needs_cause(d))
+		rd_start_cause(sh, d);
+	else if (strcmp(action, "pass") == 0)
 		rd_ask(sh, d);
 	else
 		rd_start_form(sh, d);
@@ -426,7 +537,7 @@ rd_decide(struct shell *sh, struct rdetail *d)
 	wq_err_clear(&err);
 	snprintf(who, sizeof(who), "%s（%s）", item_get(d, "student_name"), item_get(d, "student_no"));
 	if (!agreement_decide(app->db, atol(d->id), d->action, atoi(item_get(d, "version")), d->request_id,
-		    reason ? d->cat_values[d->form.field[d->f_cat].choice] : NULL,
+		    reason ? d->cat_values[d->form.field[d->f_cat].choice] : pass_needs_cause(d) ? cause_value(d) : NULL,
 		    reason ? form_value(&d->form, d->f_text) : NULL, &out, &err)) {
 		agreement_outcome_fini(&out);
 		/* refused (another clerk first, or the state moved on): the item again,
@@ -444,6 +555,7 @@ rd_decide(struct shell *sh, struct rdetail *d)
 	d->mode = RD_VIEW;
 	d->request_id[0] = '\0';
 	d->form_for[0] = '\0';
+	d->cause_for[0] = '\0';
 	form_wipe(&d->form);
 	snprintf(msg, sizeof(msg), "%s：已%s，%s%s%s", who, action_label(d->action), out.label ? out.label : "",
 		out.level_label ? " · " : "", out.level_label ? out.level_label : "");
@@ -512,10 +624,11 @@ rd_start_change(struct shell *sh, struct rdetail *d)
 
 /* The question: it must have been agreed with the graduate. */
 static void
-rd_change_ask(struct rdetail *d)
+rd_change_ask(struct shell *sh, struct rdetail *d)
 {
 	int i;
 
+	(void)sh;
 	dialog_open(&d->ask, " 修改去向 ", "已协商一致，修改");
 	dialog_add(&d->ask, "%s（%s）", item_get(d, "student_name"), item_get(d, "student_no"));
 	dialog_add(&d->ask, "现在：%s（%s）", item_get(d, "what"), item_get(d, "state_label"));
@@ -560,6 +673,127 @@ rd_change(struct shell *sh, struct rdetail *d)
 	list_requery(sh, &d->r->list);
 }
 
+/* ---- 强制解约 (school users) --------------------------------------------------- */
+
+static bool
+check_note(struct form *f, int field, const char *value, char *msg, size_t size)
+{
+	(void)f;
+	(void)field;
+	if (str_empty(value) || strspn(value, " \t\n") == strlen(value)) {
+		snprintf(msg, size, "请填写强制解约的说明");
+		return false;
+	}
+	return true;
+}
+
+/* The form: the note (required) and the evidence's path (may be empty), kept for this termination. */
+static void
+rd_start_force(struct shell *sh, struct rdetail *d)
+{
+	if (!d->item || d->item->nrows != 1)
+		return;
+	if (!item_allows(d, "force")) {
+		shell_say(sh, true, "当前状态（%s）下不能强制解约：只在学生发起解约等待单位应约时可以", item_get(d, "state_label"));
+		return;
+	}
+	if (strcmp(d->force_for, d->id) == 0) {
+		d->mode = RD_FORCE;
+		return;
+	}
+	form_init(&d->force, " 强制解约 ", "下一步");
+	d->f_note = form_add(&d->force, FORM_MULTILINE, "说明");
+	d->force.field[d->f_note].max_chars = 500;
+	d->force.field[d->f_note].check = check_note;
+	d->force.field[d->f_note].group = "单位未应约的解约申请，由学校直接解除协议";
+	d->f_file = form_add(&d->force, FORM_TEXT, "证明材料");
+	snprintf(d->force.field[d->f_file].note, sizeof(d->force.field[0].note), "%s",
+		"文件路径，可不填；相对路径从启动 wq 的文件夹算起");
+	snprintf(d->force_for, sizeof(d->force_for), "%s", d->id);
+	d->mode = RD_FORCE;
+}
+
+/* The warning, with what will happen; the focus on 取消, y confirms. */
+static void
+rd_force_ask(struct shell *sh, struct rdetail *d)
+{
+	const char *file = form_value(&d->force, d->f_file);
+
+	(void)sh;
+	dialog_open(&d->ask, " 强制解约 ", "强制解约");
+	dialog_add(&d->ask, "%s", FORCE_WARNING);
+	dialog_add(&d->ask, "%s（%s） · 单位：%s", item_get(d, "student_name"), item_get(d, "student_no"), item_get(d, "what"));
+	dialog_add(&d->ask, "协议书编号：%s", item_get(d, "protocol_no"));
+	dialog_add(&d->ask, "说明：%s", form_value(&d->force, d->f_note));
+	dialog_add(&d->ask, "证明材料：%s", str_empty(file) ? "（无）" : file);
+	dialog_add(&d->ask, "强制解约后协议解除，毕业生的毕业去向变为待就业");
+	d->mode = RD_FORCE_CONFIRM;
+}
+
+static void
+rd_force(struct shell *sh, struct rdetail *d)
+{
+	const char *file = form_value(&d->force, d->f_file);
+	struct agreement_outcome out = { 0 };
+	struct wq_err err;
+
+	wq_err_clear(&err);
+	if (!termination_force(shell_app(sh)->db, atol(d->id), form_value(&d->force, d->f_note),
+		    str_empty(file) ? NULL : file, &out, &err)) {
+		/* the form again, as it was typed, with the database's word */
+		agreement_outcome_fini(&out);
+		d->mode = RD_FORCE;
+		snprintf(d->force.status, sizeof(d->force.status), "%s", err.msg);
+		d->force.status_error = true;
+		shell_say(sh, true, "无法强制解约：%s", err.msg);
+		return;
+	}
+	shell_say(sh, false, "%s（%s）：已强制解约，%s", item_get(d, "student_name"), item_get(d, "student_no"),
+		out.label ? out.label : "");
+	agreement_outcome_fini(&out);
+	d->mode = RD_VIEW;
+	d->force_for[0] = '\0';
+	form_wipe(&d->force);
+	rd_load(sh, d);
+	list_requery(sh, &d->r->list);
+}
+
+/* A key in one of the page's forms: a submit goes on to next, 取消 back to the page. */
+static void
+form_mode_key(struct shell *sh, struct rdetail *d, struct form *f, bool kc, wint_t ch,
+	void (*next)(struct shell *, struct rdetail *), bool kept)
+{
+	switch (form_key(f, kc, (unsigned int)ch)) {
+	case FORM_SUBMIT:
+		next(sh, d);
+		break;
+	case FORM_CANCEL:
+		d->mode = RD_VIEW;
+		shell_say(sh, false, kept ? "已取消（填写的内容已保留）" : "已取消");
+		break;
+	default:
+		break;
+	}
+}
+
+/* A key in the page's confirm dialog: y goes on to yes, 取消 back to the mode it came from. */
+static void
+dialog_mode_key(struct shell *sh, struct rdetail *d, bool kc, wint_t ch,
+	void (*yes)(struct shell *, struct rdetail *), enum rd_mode back)
+{
+	switch (dialog_key(&d->ask, kc, (unsigned int)ch)) {
+	case DIALOG_YES:
+		yes(sh, d);
+		break;
+	case DIALOG_NO:
+		d->mode = back;
+		shell_say(sh, false, "已取消");
+		break;
+	case DIALOG_OPEN:
+		break;
+	}
+}
+
 static bool
 rd_key(struct shell *sh, void *priv, int rc, wint_t ch)
 {
@@ -582,56 +816,26 @@ rd_key(struct shell *sh, void *priv, int rc, wint_t ch)
 		}
 		return true;
 	case RD_FORM:
-		switch (form_key(&d->form, kc, (unsigned int)ch)) {
-		case FORM_SUBMIT:
-			rd_ask(sh, d);
-			break;
-		case FORM_CANCEL:
-			d->mode = RD_VIEW;
-			shell_say(sh, false, "已取消（填写的内容已保留）");
-			break;
-		default:
-			break;
-		}
+		form_mode_key(sh, d, &d->form, kc, ch, rd_ask, true);
 		return true;
 	case RD_CONFIRM:
-		switch (dialog_key(&d->ask, kc, (unsigned int)ch)) {
-		case DIALOG_YES:
-			rd_decide(sh, d);
-			break;
-		case DIALOG_NO:
-			d->mode = strcmp(d->action, "pass") == 0 ? RD_VIEW : RD_FORM;
-			shell_say(sh, false, "已取消");
-			break;
-		case DIALOG_OPEN:
-			break;
-		}
+		dialog_mode_key(sh, d, kc, ch, rd_decide,
+			pass_needs_cause(d) ? RD_CAUSE : strcmp(d->action, "pass") == 0 ? RD_VIEW : RD_FORM);
 		return true;
 	case RD_CHANGE:
-		switch (form_key(&d->change, kc, (unsigned int)ch)) {
-		case FORM_SUBMIT:
-			rd_change_ask(d);
-			break;
-		case FORM_CANCEL:
-			d->mode = RD_VIEW;
-			shell_say(sh, false, "已取消（填写的内容已保留）");
-			break;
-		default:
-			break;
-		}
+		form_mode_key(sh, d, &d->change, kc, ch, rd_change_ask, true);
 		return true;
 	case RD_CHANGE_CONFIRM:
-		switch (dialog_key(&d->ask, kc, (unsigned int)ch)) {
-		case DIALOG_YES:
-			rd_change(sh, d);
-			break;
-		case DIALOG_NO:
-			d->mode = RD_CHANGE;
-			shell_say(sh, false, "已取消");
-			break;
-		case DIALOG_OPEN:
-			break;
-		}
+		dialog_mode_key(sh, d, kc, ch, rd_change, RD_CHANGE);
+		return true;
+	case RD_CAUSE:
+		form_mode_key(sh, d, &d->cause, kc, ch, rd_ask, false);
+		return true;
+	case RD_FORCE:
+		form_mode_key(sh, d, &d->force, kc, ch, rd_force_ask, true);
+		return true;
+	case RD_FORCE_CONFIRM:
+		dialog_mode_key(sh, d, kc, ch, rd_force, RD_FORCE);
 		return true;
 	case RD_VIEW:
 		break;
@@ -674,6 +878,10 @@ rd_act(struct shell *sh, void *priv, enum action a)
 		if (is_destination(d))
 			rd_start_change(sh, d);
 		break;
+	case ACT_TERM_FORCE:
+		if (is_termination(d))
+			rd_start_force(sh, d);
+		break;
 	default:
 		break;
 	}
@@ -687,7 +895,10 @@ rd_context(struct shell *sh, void *priv)
 	(void)sh;
 	return d->mode == RD_FORM ? form_context(&d->form) : d->mode == RD_CONFIRM ? CTX_DIALOG
 		: d->mode == RD_PDF ? export_dialog_context(&d->pdf) : d->mode == RD_CHANGE ? form_context(&d->change)
-		: d->mode == RD_CHANGE_CONFIRM ? CTX_DIALOG : 0;
+		: d->mode == RD_CHANGE_CONFIRM || d->mode == RD_FORCE_CONFIRM ? CTX_DIALOG
+		: d->mode == RD_CAUSE ? form_context(&d->cause) : d->mode == RD_FORCE ? form_context(&d->force)
+		/* a termination's page: 强制解约 (F) only while the database offers it */
+		: is_termination(d) ? CTX_TERM_DETAIL | (item_allows(d, "force") ? CTX_TERM_SCHOOL : 0) : 0;
 }
 
 static const char *
@@ -698,7 +909,8 @@ rd_hints(struct shell *sh, void *priv)
 	(void)sh;
 	return d->mode == RD_FORM ? form_hints(&d->form) : d->mode == RD_CONFIRM ? dialog_hints(&d->ask)
 		: d->mode == RD_PDF ? export_dialog_hints(&d->pdf) : d->mode == RD_CHANGE ? form_hints(&d->change)
-		: d->mode == RD_CHANGE_CONFIRM ? dialog_hints(&d->ask) : NULL;
+		: d->mode == RD_CHANGE_CONFIRM || d->mode == RD_FORCE_CONFIRM ? dialog_hints(&d->ask)
+		: d->mode == RD_CAUSE ? form_hints(&d->cause) : d->mode == RD_FORCE ? form_hints(&d->force) : NULL;
 }
 
 /* Another clerk acted or something came in: the item as it is now. */
@@ -730,14 +942,18 @@ rd_notify(struct shell *sh, void *priv, const char *channel, const char *payload
 DETAIL_VIEW(review_detail_view, CTX_REVIEW_DETAIL);
 DETAIL_VIEW(destination_detail_view, CTX_DEST_DETAIL);
 DETAIL_VIEW(destination_school_view, CTX_DEST_DETAIL | CTX_DEST_SCHOOL);
+/* a termination's (its context says when 强制解约 may be taken: rd_context) */
+DETAIL_VIEW(termination_detail_view, CTX_TERM_DETAIL);
 #undef DETAIL_VIEW
 
 void
 review_item_push(struct shell *sh, struct review *r, enum action a)
 {
 	bool school = strcmp(shell_app(sh)->me.kind ? shell_app(sh)->me.kind : "", "school") == 0;
-	struct rdetail *d = shell_push(sh, !r->kind->destination ? &review_detail_view
-		: school ? &destination_school_view : &destination_detail_view);
+	struct rdetail *d = shell_push(sh, r->kind->source == QS_DESTINATION
+		? (school ? &destination_school_view : &destination_detail_view)
+		: r->kind->source == QS_TERMINATION ? &termination_detail_view
+		: &review_detail_view);
 
 	if (!d)
 		return;

@@ -31,18 +31,13 @@ enum {
 	K_ALL      = K_PROVINCE | K_SCHOOL | K_DEPT,
 };
 
-static void pending_draw(struct shell *sh, void *priv, int y, int x, int h, int w);
-
-/* A module that is not built yet says so. */
-static const struct module_ops pending_module = { .ctx = CTX_PENDING, .draw = pending_draw };
-
 /* _(id, label, command, who, ops); a command may name one module per kind of user */
 #define MODULE_INFO(_) \
 	_(HOME,         "首页",     "home",         K_ALL,    &home_module) \
 	_(STUDENTS,     "学生名单", "students",     K_ALL,    &students_module) \
 	_(SIGNING,      "在线签约", "signing",      K_CAMPUS, &signing_module) \
 	_(REGISTRATION, "补登管理", "registration", K_CAMPUS, &registration_module) \
-	_(TERMINATION,  "解约管理", "termination",  K_CAMPUS, &pending_module) \
+	_(TERMINATION,  "解约管理", "termination",  K_CAMPUS, &termination_module) \
 	_(DESTINATION,  "去向登记", "destination",  K_CAMPUS, &destination_module) \
 	_(WARNING,      "预警单位", "warning",      K_SCHOOL, &warnings_module) \
 	_(STATS,        "数据统计", "stats",        K_ALL,    &stats_module) \
@@ -117,7 +112,7 @@ struct shell {
 	/* what waits for the user in the review queues, for the sidebar: re-read
 	 * when the school's channel says an item moved */
 	char items_channel[64];     /* "" for a user who reviews nothing */
-	long waiting[3];            /* 在线签约, 补登管理, 去向登记 */
+	long waiting[QW_COUNT];     /* 在线签约, 补登管理, 去向登记, 解约管理 */
 	bool waiting_stale;
 	bool quit;
 	bool overlaid;       /* the top view wrote to the terminal behind curses' back (overlay) */
@@ -529,16 +524,6 @@ shell_action(enum action a)
 	}
 }
 
-static void
-pending_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
-{
-	char buf[256];
-
-	snprintf(buf, sizeof(buf), "「%s」模块尚未开放，将在后续版本中提供。", modules[sh->open].label);
-	ui_put(y, x, w, buf, UI_NORMAL, false);
-	ui_put(y + 2, x, w, "按 q 返回模块列表，: 输入命令，? 查看帮助。", UI_DIM, false);
-}
-
 /* ---- drawing ------------------------------------------------------------- */
 
 #define SIDEBAR_W 14
@@ -578,8 +563,9 @@ draw_sidebar(struct shell *sh, int top, int h)
 
 	for (i = 0; i < sh->nvisible && i < h; i++) {
 		id = sh->visible[i];
-		long n = id == MOD_SIGNING ? sh->waiting[0] : id == MOD_REGISTRATION ? sh->waiting[1]
-			: id == MOD_DESTINATION ? sh->waiting[2] : 0;
+		long n = id == MOD_SIGNING ? sh->waiting[QW_SIGNING] : id == MOD_REGISTRATION ? sh->waiting[QW_REGISTRATION]
+			: id == MOD_DESTINATION ? sh->waiting[QW_DESTINATION] : id == MOD_TERMINATION ? sh->waiting[QW_TERMINATION]
+			: 0;
 
 		if (n > 0)
 			snprintf(buf, sizeof(buf), "%s%s %ld", i == sh->sel ? ui_glyph_marker() : " ", modules[id].label, n);
@@ -1075,8 +1061,8 @@ shell_run(struct app *app)
 
 			wq_err_clear(&err);
 			sh.waiting_stale = false;
-			if (!queue_waiting(app->db, &sh.waiting[0], &sh.waiting[1], &sh.waiting[2], &err))
-				sh.waiting[0] = sh.waiting[1] = sh.waiting[2] = 0;
+			if (!queue_waiting(app->db, sh.waiting, &err))
+				memset(sh.waiting, 0, sizeof(sh.waiting));
 		}
 		now = time(NULL);
 		if (now - sh.last_check >= 15 && !db_busy(app->db) && app->connected) {

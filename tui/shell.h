@@ -74,6 +74,7 @@ extern const struct module_ops accounts_module;
 extern const struct module_ops signing_module;
 extern const struct module_ops registration_module;
 extern const struct module_ops destination_module;
+extern const struct module_ops termination_module;
 extern const struct module_ops warnings_module;
 extern const struct module_ops stats_module;
 

@@ -235,7 +235,7 @@ test_queue(void **state)
 
 	(void)state;
 	wq_err_clear(&err);
-	assert_true(k->destination);
+	assert_int_equal(k->source, QS_DESTINATION);
 	assert_true(queue_kind_index(k, QC_DEST) >= 0);
 	assert_int_equal(queue_kind_index(k, QC_EMPLOYER), -1);
 	assert_int_equal(queue_kind_index(queue_kind_of("signing"), QC_DEST), -1);
@@ -287,10 +287,11 @@ test_queue(void **state)
 	assert_string_equal(rows_get(r, 0, 0), "去向信息");
 	rows_free(r);
 	{
-		long signing, registration, destination;
+		long waiting[QW_COUNT];
 
-		must(queue_waiting(sa, &signing, &registration, &destination, &err), &err);
-		assert_int_equal(destination, 1);
+		must(queue_waiting(sa, waiting, &err), &err);
+		assert_int_equal(waiting[QW_DESTINATION], 1);
+		assert_int_equal(waiting[QW_TERMINATION], 0);
 	}
 }
 

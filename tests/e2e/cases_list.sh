@@ -21,8 +21,9 @@ case_list_idle_after_leaving_a_running_query() {
 	sleep 0.5
 	keys /; type_text "张"; keys Escape
 	keys ':'; type_text termination; keys Enter
-	expect "「解约管理」模块尚未开放" || { wait $locker; return 1; }
+	expect "只显示待我审核的" || { wait $locker; return 1; }
 	wait $locker
+	expect "没有解约申请" || return 1
 	sleep 1
 	pid=$(wq_pid)
 	hz=$(getconf CLK_TCK)

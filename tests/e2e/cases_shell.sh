@@ -102,7 +102,7 @@ case_command_line_opens_modules() {
 	login lisi pw-lisi || return 1
 	expect "李四（院系用户）" || return 1
 	keys ':'; type_text 'termination'; keys Enter
-	expect "「解约管理」模块尚未开放" || return 1
+	expect "没有解约申请" || return 1
 	keys ':'; type_text 'signing'; keys Enter
 	expect "在线签约管理" || return 1
 	keys ':'; type_text 'accounts'; keys Enter
@@ -122,7 +122,7 @@ case_sidebar_moves() {
 	keys j k
 	expect "▸解约管理" || return 1
 	keys Enter
-	expect "「解约管理」模块尚未开放" || return 1
+	expect "没有解约申请" || return 1
 }
 
 case_resize_below_minimum() {

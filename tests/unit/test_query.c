@@ -120,7 +120,7 @@ test_queue_kinds(void **state)
 
 	(void)state;
 	assert_ptr_equal(queue_kind_of("nonsense"), sign);
-	assert_false(sign->destination);
+	assert_int_equal(sign->source, QS_AGREEMENT);
 	assert_int_equal(sign->ntabs, 0);
 	assert_int_equal(queue_kind_of("registration")->ntabs, 3);
 	assert_int_equal(dest->ntabs, 4);
