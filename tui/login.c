@@ -198,6 +198,10 @@ login_run(struct app *app)
 	while (!done) {
 		login_draw(&l, app);
 		rc = get_wch(&ch);
+		if (ui_input_lost(rc != ERR)) {
+			done = true;   /* the terminal is gone */
+			break;
+		}
 		if (rc == ERR)
 			continue;
 		if (rc == KEY_CODE_YES && ch == KEY_RESIZE)

@@ -1005,7 +1005,7 @@ shell_run(struct app *app)
 	struct shell sh;
 	struct pollfd fds[2];
 	wint_t ch;
-	int rc, i, bit = kind_bit(app->me.kind);
+	int rc, i, keys, bit = kind_bit(app->me.kind);
 	time_t now;
 
 	memset(&sh, 0, sizeof(sh));
@@ -1070,7 +1070,9 @@ shell_run(struct app *app)
 				shell_lost(&sh);
 			sh.last_check = now;
 		}
+		keys = 0;
 		while (!sh.quit && (rc = get_wch(&ch)) != ERR) {
+			keys++;
 			if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
 				continue;
 			if (COLS < UI_MIN_COLS || LINES < UI_MIN_LINES) {
@@ -1080,6 +1082,9 @@ shell_run(struct app *app)
 			}
 			handle_key(&sh, rc, ch);
 		}
+		/* the terminal is gone: end, rather than wait in a busy loop */
+		if (!sh.quit && ui_input_lost(keys > 0 || !(fds[0].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL))))
+			sh.quit = true;
 	}
 	password_form_wipe(&sh.passwd);
 	while (sh.depth > 1)

@@ -2,8 +2,10 @@
 #include <curses.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "str.h"
@@ -308,4 +310,23 @@ ui_field_draw(const struct ui_field *f, int y, int x, int width, bool focused)
 		move(y, cx);
 		curs_set(1);
 	}
+}
+
+bool
+ui_input_lost(bool got_key)
+{
+	static int empty;   /* reads in a row that found input ready and no key */
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+
+	if (got_key) {
+		empty = 0;
+		return false;
+	}
+	if (poll(&p, 1, 0) != 1) {
+		empty = 0;
+		return false;
+	}
+	if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
+		return true;
+	return ++empty >= 50;
 }

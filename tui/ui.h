@@ -62,6 +62,14 @@ const char *ui_glyph_dot(void);      /* connection state */
 /* True when the terminal is below 80x24; draws the notice then. */
 bool ui_too_small(void);
 
+/*
+ * After a read of the keyboard (got_key: whether it gave a key): true when
+ * the terminal is gone: standard input hung up, or it keeps saying it is
+ * readable while no key comes (its end: a closed SSH session, or input from
+ * /dev/null).  The program then ends instead of waiting in a busy loop.
+ */
+bool ui_input_lost(bool got_key);
+
 /* A one-line text field, edited by code point. */
 struct ui_field {
 	char buf[1024];  /* UTF-8: room for a 200-character 学校通讯地址 */
