@@ -242,3 +242,35 @@ import_demo(struct wq_db *db, const struct demo_school *school, int n)
 	if (!demo_import(db, school, n, 7, false, &err))
 		fail_msg("import: %s", err.msg);
 }
+
+char *
+q(struct wq_db *db, const char *fmt, ...)
+{
+	va_list ap;
+	char sql[4096];
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	return scalar(db, sql);
+}
+
+char *
+refusal(struct wq_db *db, const char *fmt, ...)
+{
+	va_list ap;
+	char sql[4096];
+	struct wq_err err;
+	struct wq_rows *r;
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	wq_err_clear(&err);
+	r = db_query(db, sql, 0, NULL, &err);
+	if (r) {
+		rows_free(r);
+		fail_msg("not refused: %s", sql);
+	}
+	return xstrdup(err.msg);
+}

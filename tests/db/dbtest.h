@@ -58,4 +58,10 @@ bool demo_import(struct wq_db *db, const struct demo_school *school, int n, unsi
 	bool as_operator, struct wq_err *err);
 /* demo_import of the caller's own school with seed 7; fails the test on an error. */
 void import_demo(struct wq_db *db, const struct demo_school *school, int n);
+/* The scalar of a formatted query (caller frees). */
+char *q(struct wq_db *db, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The message of a refused formatted statement; fails the test if it succeeds (caller frees). */
+char *refusal(struct wq_db *db, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif

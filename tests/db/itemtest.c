@@ -22,38 +22,6 @@ struct wq_db *pt, *sa, *sb, *da, *dx;
 char stu[8][64];
 char stu_x[64];
 
-char *
-q(struct wq_db *db, const char *fmt, ...)
-{
-	va_list ap;
-	char sql[4096];
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	return scalar(db, sql);
-}
-
-char *
-refusal(struct wq_db *db, const char *fmt, ...)
-{
-	va_list ap;
-	char sql[4096];
-	struct wq_err err;
-	struct wq_rows *r;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	wq_err_clear(&err);
-	r = db_query(db, sql, 0, NULL, &err);
-	if (r) {
-		rows_free(r);
-		fail_msg("not refused: %s", sql);
-	}
-	return xstrdup(err.msg);
-}
-
 void
 refused_with(struct wq_db *db, const char *want, const char *fmt, ...)
 {
@@ -149,3 +117,17 @@ set_mode(struct wq_db *su, const char *mode)
 	free(s);
 }
 
+char *
+item_decide(struct wq_db *db, const char *list_fn, const char *id, const char *action, const char *category,
+	const char *reason)
+{
+	char *ver = q(db, "SELECT version FROM wq_api.%s(NULL, false, %s - 1, 1) WHERE id = %s", list_fn, id, id), *out;
+
+	if (!ver || !*ver)
+		fail_msg("item %s is not in %s of this user", id, list_fn);
+	out = q(db, "SELECT wq_api.review_decide(%s, '%s', %s, NULL, %s%s%s, %s%s%s)->>'state'", id, action, ver,
+		category ? "'" : "", category ? category : "NULL", category ? "'" : "",
+		reason ? "'" : "", reason ? reason : "NULL", reason ? "'" : "");
+	free(ver);
+	return out;
+}

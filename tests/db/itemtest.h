@@ -20,15 +20,18 @@ extern char stu_x[64];                          /* one of dx's */
 int items_setup(void **state);
 int items_teardown(void **state);
 
-/* The scalar of a formatted query (caller frees). */
-char *q(struct wq_db *db, const char *fmt, ...);
-/* The message of a refused formatted statement; fails the test if it succeeds (caller frees). */
-char *refusal(struct wq_db *db, const char *fmt, ...);
 /* Fails unless the formatted statement is refused with a message containing want. */
 void refused_with(struct wq_db *db, const char *want, const char *fmt, ...);
 /* Fails unless have (freed) equals want. */
 void eq(char *have, const char *want);
 /* 审核方式 of school 10001: school | dept_then_school. */
 void set_mode(struct wq_db *su, const char *mode);
+
+/*
+ * Decides item id as db (category and reason may be NULL) at the version db
+ * sees in wq_api.LIST_FN (destinations, terminations); the new state (caller frees).
+ */
+char *item_decide(struct wq_db *db, const char *list_fn, const char *id, const char *action, const char *category,
+	const char *reason);
 
 #endif

@@ -95,18 +95,6 @@ teardown(void **state)
 	return dbtest_teardown(state);
 }
 
-static char *
-q(struct wq_db *db, const char *fmt, ...)
-{
-	va_list ap;
-	char sql[2048];
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	return scalar(db, sql);
-}
-
 static void
 assert_contains(const char *have, const char *want)
 {

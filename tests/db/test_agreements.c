@@ -102,40 +102,6 @@ teardown(void **state)
 	return dbtest_teardown(state);
 }
 
-/* The scalar of a formatted query (caller frees). */
-static char *
-q(struct wq_db *db, const char *fmt, ...)
-{
-	va_list ap;
-	char sql[2048];
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	return scalar(db, sql);
-}
-
-/* The message of a refused statement; fails the test if it succeeds. */
-static char *
-refusal(struct wq_db *db, const char *fmt, ...)
-{
-	va_list ap;
-	char sql[2048];
-	struct wq_err err;
-	struct wq_rows *r;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	wq_err_clear(&err);
-	r = db_query(db, sql, 0, NULL, &err);
-	if (r) {
-		rows_free(r);
-		fail_msg("not refused: %s", sql);
-	}
-	return xstrdup(err.msg);
-}
-
 static void
 assert_contains(const char *have, const char *want)
 {

@@ -94,18 +94,6 @@ must(bool ok, const struct wq_err *err)
 		fail_msg("refused: %s", err->msg);
 }
 
-static char *
-q(struct wq_db *db, const char *fmt, ...)
-{
-	va_list ap;
-	char sql[1024];
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	return scalar(db, sql);
-}
-
 static void
 assert_q(struct wq_db *db, const char *want, const char *fmt, ...)
 {

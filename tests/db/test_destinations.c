@@ -27,19 +27,10 @@ submit(const char *student_no, const char *code, const char *fields)
 	return q(pt, "SELECT wq_api.destination_submit('10001', '%s', '%s', '%s')", student_no, code, fields);
 }
 
-/* Decides registration id as db with the version db sees in its list; the new state. */
 static char *
 decide(struct wq_db *db, const char *id, const char *action, const char *category, const char *reason)
 {
-	char *ver = q(db, "SELECT version FROM wq_api.destinations(NULL, false, %s - 1, 1) WHERE id = %s", id, id), *out;
-
-	if (!ver || !*ver)
-		fail_msg("registration %s is not in the list of this user", id);
-	out = q(db, "SELECT wq_api.review_decide(%s, '%s', %s, NULL, %s%s%s, %s%s%s)->>'state'", id, action, ver,
-		category ? "'" : "", category ? category : "NULL", category ? "'" : "",
-		reason ? "'" : "", reason ? reason : "NULL", reason ? "'" : "");
-	free(ver);
-	return out;
+	return item_decide(db, "destinations", id, action, category, reason);
 }
 
 static char *

@@ -71,19 +71,6 @@ teardown(void **state)
 	return dbtest_teardown(state);
 }
 
-/* The scalar of a formatted query (caller frees). */
-static char *
-q(struct wq_db *db, const char *fmt, ...)
-{
-	va_list ap;
-	char sql[2048];
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	return scalar(db, sql);
-}
-
 static void
 assert_q(struct wq_db *db, const char *want, const char *fmt, ...)
 {
@@ -98,7 +85,7 @@ assert_q(struct wq_db *db, const char *want, const char *fmt, ...)
 
 /* The error of a refused statement (SQLSTATE checked when given); fails the test if it succeeds. */
 static struct wq_err
-refusal(struct wq_db *db, const char *sqlstate, const char *sql)
+refused_state(struct wq_db *db, const char *sqlstate, const char *sql)
 {
 	struct wq_err err;
 	struct wq_rows *r;
@@ -117,7 +104,7 @@ refusal(struct wq_db *db, const char *sqlstate, const char *sql)
 static void
 assert_refused_with(struct wq_db *db, const char *sqlstate, const char *want, const char *sql)
 {
-	struct wq_err err = refusal(db, sqlstate, sql);
+	struct wq_err err = refused_state(db, sqlstate, sql);
 
 	if (!strstr(err.msg, want))
 		fail_msg("%s: \"%s\" does not contain \"%s\"", sql, err.msg, want);
@@ -202,9 +189,9 @@ test_department_reads_and_is_refused(void **state)
 		"SELECT wq_api.warning_add('" EMP_B "', '违规单位', '院系想加')");
 	assert_refused_with(dk, "42501", "院系用户不能", "SELECT wq_api.warning_remove('" EMP_A "')");
 	/* nor around the functions */
-	refusal(dk, "42501", "INSERT INTO wq.warning (school_code, credit_code, category, note) "
+	refused_state(dk, "42501", "INSERT INTO wq.warning (school_code, credit_code, category, note) "
 		"VALUES ('10001', '" EMP_B "', 'fake', 'x')");
-	refusal(dk, "42501", "DELETE FROM wq.warning");
+	refused_state(dk, "42501", "DELETE FROM wq.warning");
 	after = q(su, "SELECT count(*) FROM wq.event");
 	assert_string_equal(before, after);
 	assert_q(su, "fake|ws1", "SELECT category || '|' || marked_by FROM wq.warning WHERE credit_code = '" EMP_A "'");
@@ -224,7 +211,7 @@ test_department_reads_and_is_refused(void **state)
 	{
 		struct wq_db *p = must_connect("wp");
 
-		refusal(p, "42501", "SELECT * FROM wq_api.warnings(false)");
+		refused_state(p, "42501", "SELECT * FROM wq_api.warnings(false)");
 		db_close(p);
 	}
 	must_exec(s[0], "SELECT wq_api.warning_remove('" EMP_A "')");
@@ -247,8 +234,8 @@ test_other_school_cannot_remove_or_see(void **state)
 	assert_q(b, "-|false|-|-", "SELECT coalesce(category, '-') || '|' || is_national || '|' || "
 		"coalesce(schools::text, '-') || '|' || coalesce(categories, '-') FROM wq_api.employer_warnings('" EMP_B "')");
 	assert_q(b, "0", "SELECT count(*) FROM wq_api.events WHERE entity = 'warning'");
-	refusal(b, "42501", "SELECT count(*) FROM wq.warning");
-	refusal(b, "42501", "SELECT count(*) FROM wq.warning_tally");
+	refused_state(b, "42501", "SELECT count(*) FROM wq.warning");
+	refused_state(b, "42501", "SELECT count(*) FROM wq.warning_tally");
 	/* its own mark of the same employer is its own: the first school's stays */
 	assert_q(b, "create", "SELECT wq_api.warning_add('" EMP_B "', '违规单位', '另一件事')->>'action'");
 	assert_q(b, "违规单位", "SELECT string_agg(category_label, ',') FROM wq_api.warnings(false)");
