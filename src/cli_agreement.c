@@ -533,26 +533,22 @@ review_show(struct args *a, struct wq_db *db, struct wq_err *err)
 		return wq_err_set(err, WQ_ERR_USAGE, "用法: wq review show ID"), -1;
 	if (!args_done(a, err) || !agreement_parse_id(ids, &id, err) || !(type = load_type(db, err)))
 		return -1;
-	{
-		/* a termination (解约) has its own fields */
-		struct wq_err e;
-		struct wq_rows *trow;
-
-		wq_err_clear(&e);
-		if ((trow = termination_get(db, id, &e))) {
-			r = cli_termination_show(db, trow, err);
-			rows_free(trow);
-			free(type);
-			return r;
-		}
-	}
 	if (!agreement_show(db, id, &it, &hist, err)) {
-		/* a registration's id: the items share one sequence */
+		/* a registration's or a termination's id: the items share one sequence */
 		if (not_an_agreement(err)) {
+			struct wq_rows *trow;
+
 			wq_err_clear(err);
 			r = review_show_destination(db, id, type, err);
-			if (r < 0 && not_an_agreement(err))
-				wq_err_set(err, WQ_ERR_INPUT, "没有编号为 %ld 的协议或去向登记，或不在您的范围内", id);
+			if (r < 0 && not_an_agreement(err)) {
+				wq_err_clear(err);
+				if ((trow = termination_get(db, id, err))) {
+					r = cli_termination_show(db, trow, err);
+					rows_free(trow);
+				} else if (not_an_agreement(err)) {
+					wq_err_set(err, WQ_ERR_INPUT, "没有编号为 %ld 的协议、去向登记或解约申请，或不在您的范围内", id);
+				}
+			}
 			free(type);
 			return r;
 		}
@@ -595,8 +591,9 @@ review_show(struct args *a, struct wq_db *db, struct wq_err *err)
 }
 
 /*
- * Item id's kind and version as the caller sees them now, an agreement's or
- * a registration's (only it->kind and it->version are filled for one).
+ * Item id's kind and version as the caller sees them now, an agreement's, a
+ * registration's or a termination's (only it->kind and it->version are
+ * filled for the last two).
  */
 static bool
 item_seen(struct wq_db *db, long id, struct agreement_item *it, struct wq_err *err)
@@ -608,13 +605,20 @@ item_seen(struct wq_db *db, long id, struct agreement_item *it, struct wq_err *e
 	if (!not_an_agreement(err))
 		return false;
 	wq_err_clear(err);
-	if (!destination_show(db, id, &row, NULL, err)) {
-		if (not_an_agreement(err))
-			wq_err_set(err, WQ_ERR_INPUT, "没有编号为 %ld 的协议或去向登记，或不在您的范围内", id);
-		return false;
+	if (destination_show(db, id, &row, NULL, err)) {
+		it->kind = xstrdup("destination");
+	} else {
+		if (!not_an_agreement(err))
+			return false;
+		wq_err_clear(err);
+		if (!(row = termination_get(db, id, err))) {
+			if (not_an_agreement(err))
+				wq_err_set(err, WQ_ERR_INPUT, "没有编号为 %ld 的协议、去向登记或解约申请，或不在您的范围内", id);
+			return false;
+		}
+		it->kind = xstrdup(rows_getn(row, 0, "kind"));
 	}
 	it->id = id;
-	it->kind = xstrdup("destination");
 	it->version = atoi(rows_getn(row, 0, "version"));
 	rows_free(row);
 	return true;
@@ -630,8 +634,7 @@ review_decide(struct args *a, struct wq_db *db, const char *action, struct wq_er
 	char rid[WQ_REQUEST_ID_SIZE], *code = NULL, *type = NULL;
 	struct agreement_item it = { 0 };
 	struct agreement_outcome o = { 0 };
-	struct wq_rows *trow = NULL;
-	const char *kind;
+	bool termination;
 	int version = 0, rc = -1;
 	long id;
 
@@ -649,28 +652,16 @@ review_decide(struct args *a, struct wq_db *db, const char *action, struct wq_er
 		return wq_err_set(err, WQ_ERR_INPUT, "%s需要填写具体问题：--reason 具体问题", agreement_action_label(action)), -1;
 	if (!(type = load_type(db, err)))
 		return -1;
-	/* the version the user saw: given, or read now as review show does */
-	{
-		struct wq_err e;
-
-		wq_err_clear(&e);
-		trow = termination_get(db, id, &e);
-	}
-	if (trow) {
-		kind = rows_getn(trow, 0, "kind");
-		if (!vers)
-			version = atoi(rows_getn(trow, 0, "version"));
-	} else {
-		if ((!vers || !pass) && !item_seen(db, id, &it, err))
-			goto out;
-		if (!vers)
-			version = it.version;
-		kind = it.kind;
-	}
-	if (!pass && !agreement_reason_code(db, kind, cat, &code, err))
+	/* the version the user saw: given, or read now as review show does; the kind for a category */
+	if ((!vers || cat) && !item_seen(db, id, &it, err))
+		goto out;
+	if (!vers)
+		version = it.version;
+	termination = it.kind && strncmp(it.kind, "term_", 5) == 0;
+	if (!pass && !agreement_reason_code(db, it.kind, cat, &code, err))
 		goto out;
 	/* a termination's 通过 that approves it carries the 解约原因 (--category) */
-	if (pass && trow && cat && !agreement_reason_code(db, "term_cause", cat, &code, err))
+	if (pass && termination && cat && !agreement_reason_code(db, "term_cause", cat, &code, err))
 		goto out;
 	wq_request_id(rid);   /* one per decision: a retry sends the same */
 	if (!agreement_decide(db, id, action, version, rid, code, pass ? NULL : reason, &o, err))
@@ -689,7 +680,6 @@ review_decide(struct args *a, struct wq_db *db, const char *action, struct wq_er
 out:
 	agreement_outcome_fini(&o);
 	agreement_item_fini(&it);
-	rows_free(trow);
 	free(code);
 	free(type);
 	return rc;
