@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "util.h"
+
 const char *bench_name = "bench";
 
 double
@@ -87,4 +89,38 @@ put_literal(const char *v)
 		putchar(*v);
 	}
 	putchar('\'');
+}
+
+void
+bench_case(struct wq_db *db, const struct query *s, bool explain, int ncase, int runs, int warmup,
+	const char *label, const char *kind, const char *sort, const char *text)
+{
+	double *t;
+	long nrows = 0;
+	int p, r;
+
+	if (explain) {
+		printf("\\echo '==== %s: %s, sort %s, filter \"%s\"'\n", label, kind, sort, text);
+		printf("PREPARE q%d AS %s;\n", ncase, s->sql);
+		printf("\\echo '-- parameters:");
+		for (p = 0; p < s->nparams; p++)
+			printf(" $%d=%s", p + 1, s->params[p] ? s->params[p] : "NULL");
+		printf("'\n\\o /dev/null\nEXECUTE q%d", ncase);
+		for (p = 0; p < s->nparams; p++) {
+			fputs(p ? ", " : "(", stdout);
+			put_literal(s->params[p]);
+		}
+		printf("%s;\n\\o\nDEALLOCATE q%d;\n\n", s->nparams ? ")" : "", ncase);
+		return;
+	}
+	t = xcalloc((size_t)runs, sizeof(*t));
+	for (r = 0; r < warmup; r++)
+		run_once(db, s, &nrows, kind[0] == 'c');
+	for (r = 0; r < runs; r++)
+		t[r] = run_once(db, s, &nrows, kind[0] == 'c');
+	qsort(t, (size_t)runs, sizeof(*t), cmp_double);
+	printf("%s\t%s\t%s\t%ld\t%.2f\t%.2f\t%.2f\t%.2f\t%s\n", label, kind, sort, nrows,
+		percentile(t, runs, 50), percentile(t, runs, 90), t[0], t[runs - 1], text);
+	fflush(stdout);
+	free(t);
 }

@@ -30,4 +30,13 @@ double run_once(struct wq_db *db, const struct query *s, long *nrows, bool count
 /* A parameter as an SQL literal (psql script); NULL as NULL. */
 void put_literal(const char *v);
 
+/*
+ * One case of a query benchmark: with explain, its psql lines (the header,
+ * PREPARE, the parameters, EXECUTE to /dev/null: auto_explain logs the
+ * plan); else warmup untimed and runs timed run_once calls (count: kind
+ * "count"), and the line "label kind sort rows median p90 min max text".
+ */
+void bench_case(struct wq_db *db, const struct query *s, bool explain, int ncase, int runs, int warmup,
+	const char *label, const char *kind, const char *sort, const char *text);
+
 #endif

@@ -61,7 +61,7 @@ int
 main(int argc, char **argv)
 {
 	const char *dsn = NULL, *school = NULL, *province = NULL;
-	int runs = 21, warmup = 1, limit = SCREEN_PAGE_ROWS, i, r, ncase = 0;
+	int runs = 21, warmup = 1, limit = SCREEN_PAGE_ROWS, i, ncase = 0;
 	bool explain = false;
 	struct wq_conn_spec spec = { 0 };
 	struct wq_db *db = NULL;
@@ -107,9 +107,6 @@ main(int argc, char **argv)
 		const char *label = argv[i], *kind = argv[i + 1], *sort = argv[i + 2], *text = argv[i + 3];
 		struct student_query q;
 		struct query s;
-		double *t;
-		long nrows = 0;
-		int p;
 
 		student_query_init(&q);
 		if (school)
@@ -132,31 +129,7 @@ main(int argc, char **argv)
 		else
 			usage();
 
-		if (explain) {
-			printf("\\echo '==== %s: %s, sort %s, filter \"%s\"'\n", label, kind, sort, text);
-						printf("PREPARE q%d AS %s;\n", ncase, s.sql);
-			printf("\\echo '-- parameters:");
-			for (p = 0; p < s.nparams; p++)
-				printf(" $%d=%s", p + 1, s.params[p] ? s.params[p] : "NULL");
-			printf("'\n");
-			printf("\\o /dev/null\nEXECUTE q%d", ncase);
-			for (p = 0; p < s.nparams; p++) {
-				fputs(p ? ", " : "(", stdout);
-				put_literal(s.params[p]);
-			}
-			printf("%s;\n\\o\nDEALLOCATE q%d;\n\n", s.nparams ? ")" : "", ncase);
-		} else {
-			t = xcalloc((size_t)runs, sizeof(*t));
-			for (r = 0; r < warmup; r++)
-				run_once(db, &s, &nrows, kind[0] == 'c');
-			for (r = 0; r < runs; r++)
-				t[r] = run_once(db, &s, &nrows, kind[0] == 'c');
-			qsort(t, (size_t)runs, sizeof(*t), cmp_double);
-			printf("%s\t%s\t%s\t%ld\t%.2f\t%.2f\t%.2f\t%.2f\t%s\n", label, kind, sort, nrows,
-				percentile(t, runs, 50), percentile(t, runs, 90), t[0], t[runs - 1], text);
-			fflush(stdout);
-			free(t);
-		}
+		bench_case(db, &s, explain, ncase, runs, warmup, label, kind, sort, text);
 		query_fini(&s);
 		student_query_fini(&q);
 	}

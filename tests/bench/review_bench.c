@@ -117,7 +117,7 @@ screen_query(struct queue_query *q, const char *sort, const char *text)
 static int
 cmd_queue(struct wq_db *db, int runs, int warmup, bool explain, int argc, char **argv)
 {
-	int i, r, p, ncase = 0;
+	int i, ncase = 0;
 
 	if (argc % 4 != 0 || argc == 0)
 		usage();
@@ -125,8 +125,6 @@ cmd_queue(struct wq_db *db, int runs, int warmup, bool explain, int argc, char *
 		const char *label = argv[i], *kind = argv[i + 1], *sort = argv[i + 2], *text = argv[i + 3];
 		struct queue_query q;
 		struct query s;
-		long nrows = 0;
-		double *t;
 
 		screen_query(&q, sort, text);
 		if (strcmp(kind, "first") == 0)
@@ -137,30 +135,7 @@ cmd_queue(struct wq_db *db, int runs, int warmup, bool explain, int argc, char *
 			queue_count_sql(&q, &s);
 		else
 			usage();
-		if (explain) {
-			printf("\\echo '==== %s: %s, sort %s, filter \"%s\"'\n", label, kind, sort, text);
-			printf("PREPARE q%d AS %s;\n", ncase, s.sql);
-			printf("\\echo '-- parameters:");
-			for (p = 0; p < s.nparams; p++)
-				printf(" $%d=%s", p + 1, s.params[p] ? s.params[p] : "NULL");
-			printf("'\n\\o /dev/null\nEXECUTE q%d", ncase);
-			for (p = 0; p < s.nparams; p++) {
-				fputs(p ? ", " : "(", stdout);
-				put_literal(s.params[p]);
-			}
-			printf("%s;\n\\o\nDEALLOCATE q%d;\n\n", s.nparams ? ")" : "", ncase);
-		} else {
-			t = xcalloc((size_t)runs, sizeof(*t));
-			for (r = 0; r < warmup; r++)
-				run_once(db, &s, &nrows, kind[0] == 'c');
-			for (r = 0; r < runs; r++)
-				t[r] = run_once(db, &s, &nrows, kind[0] == 'c');
-			qsort(t, (size_t)runs, sizeof(*t), cmp_double);
-			printf("%s\t%s\t%s\t%ld\t%.2f\t%.2f\t%.2f\t%.2f\t%s\n", label, kind, sort, nrows,
-				percentile(t, runs, 50), percentile(t, runs, 90), t[0], t[runs - 1], text);
-			fflush(stdout);
-			free(t);
-		}
+		bench_case(db, &s, explain, ncase, runs, warmup, label, kind, sort, text);
 		query_fini(&s);
 		queue_query_fini(&q);
 	}
