@@ -824,8 +824,9 @@ sql postgres -c "DROP DATABASE wq_review" -c "CHECKPOINT" >/dev/null
 # of graduates), 3.0 % a registration in review, 3.0 % a terminated agreement
 # once the state exists (0022; until then those are 未登记), the rest none.
 # The rows go in with triggers off (session_replication_role = replica), and
-# each graduate's 毕业去向 is then set by the database's own rule,
-# wq.student_destination, in one UPDATE.
+# each graduate's outcome (毕业去向, the way in of its valid agreement,
+# 解约) is then set by the database's own rule, wq.student_outcome, in one
+# UPDATE.
 
 stats_populate() {   # db where(on wq.student s)
 	sql "$1" >>"$tmp/setup.log" <<SQL
@@ -855,8 +856,8 @@ SELECT school_code, dept, id, CASE
 	CASE WHEN b < 850 THEN 'approved' ELSE 'pending' END, now() - (id % 20) * interval '1 day'
   FROM pick WHERE b >= 350 AND b < 880;
 SET session_replication_role = DEFAULT;
-UPDATE wq.student s SET destination_code = wq.student_destination(s.id)
-  FROM pick p WHERE p.id = s.id AND p.b < 880 AND s.destination_code IS DISTINCT FROM wq.student_destination(s.id);
+UPDATE wq.student s SET (destination_code, signing_kind, terminated) = (o.code, o.signing_kind, o.terminated)
+  FROM pick p, LATERAL wq.student_outcome(p.id) o WHERE p.id = s.id AND p.b < 880;
 SQL
 	sql "$1" -c "VACUUM (ANALYZE) wq.student" -c "VACUUM (ANALYZE) wq.agreement" -c "VACUUM (ANALYZE) wq.destination" \
 		-c "CHECKPOINT" >/dev/null

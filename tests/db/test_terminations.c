@@ -300,6 +300,12 @@ test_destination_after_a_termination(void **state)
 		"  THEN (SELECT d.code FROM wq.destination d WHERE d.student_id = s.id AND d.state = 'approved') "
 		"  WHEN EXISTS (SELECT 1 FROM wq.agreement a WHERE a.student_id = s.id AND a.state = 'terminated') THEN '70' END",
 		"0");
+	/* and the way in and the 解约 the statistics count (0026) */
+	assert_scalar(su, "SELECT count(*) FROM wq.student s WHERE s.signing_kind IS DISTINCT FROM "
+		"  (SELECT a.kind FROM wq.agreement a WHERE a.student_id = s.id AND a.state = 'signed') "
+		"  OR s.terminated <> EXISTS (SELECT 1 FROM wq.agreement a WHERE a.student_id = s.id AND a.state = 'terminated')",
+		"0");
+	assert_scalar(su, "SELECT count(*) FILTER (WHERE terminated) > 0 AND count(DISTINCT signing_kind) > 0 FROM wq.student", "t");
 	free(a);
 	free(t);
 	free(d);
