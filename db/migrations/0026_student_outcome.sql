@@ -1,4 +1,5 @@
--- 0026_student_outcome: what the statistics count, kept on the student's row.
+-- 0026_student_outcome: what the statistics count, kept on the student's row;
+-- and the 解约 queue among the statistics' queues.
 --
 -- 0024's statistics joined each graduate to its valid agreement (for the
 -- way in: 线上签约, 线下签约, 补登) and counted the graduates with a
@@ -107,6 +108,7 @@ UPDATE wq.student s SET (destination_code, signing_kind, terminated) = (o.code, 
 -- The statistics: one pass
 -- ---------------------------------------------------------------------------
 GRANT SELECT (signing_kind, terminated) ON wq.student TO wq_stats;
+GRANT SELECT (school_code, dept, state, updated_at) ON wq.termination TO wq_stats;
 -- 0024's, for the second pass that is no more
 DROP INDEX wq.agreement_terminated;
 
@@ -190,6 +192,38 @@ BEGIN
 		  FROM g JOIN d ON d.grp = g.grp
 		 ORDER BY %4$s
 	$q$, v_grp, v_scope, v_label, v_order);
+END
+$$;
+
+-- As in 0024, with the terminations waiting for a decision (0022, 0025).
+CREATE OR REPLACE FUNCTION wq_api.stats_queues()
+RETURNS TABLE (queue text, label text, waiting bigint, oldest timestamptz)
+LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 5 SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	v_items text := wq.stats_scope(false);
+BEGIN
+	IF v_items IS NULL THEN
+		RAISE EXCEPTION '只有省级用户、学校用户和院系用户可以查看数据统计' USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	RETURN QUERY EXECUTE format($q$
+		SELECT q.queue, q.label, coalesce(n.waiting, 0), n.oldest
+		  FROM (VALUES (1, 'online', '在线签约'), (2, 'offline', '线下签约'), (3, 'registration', '补登'),
+		               (4, 'destination', '去向登记'), (5, 'termination', '解约')) q(o, queue, label)
+		  LEFT JOIN (
+			SELECT x.kind, count(*) AS waiting, min(x.updated_at) AS oldest
+			  FROM wq.agreement x
+			 WHERE x.state IN ('pending_review', 'draft_review', 'signing_review', 'reg_review') AND %1$s
+			 GROUP BY x.kind
+			UNION ALL
+			SELECT 'destination', count(*), min(x.updated_at)
+			  FROM wq.destination x
+			 WHERE x.state = 'pending' AND %1$s
+			UNION ALL
+			SELECT 'termination', count(*), min(x.updated_at)
+			  FROM wq.termination x
+			 WHERE x.state = 'pending_review' AND %1$s) n ON n.kind = q.queue
+		 ORDER BY q.o
+	$q$, v_items);
 END
 $$;
 RESET ROLE;

@@ -280,7 +280,7 @@ test_catalog_rules(void **state)
 	assert_scalar(su, "SELECT count(*) FROM information_schema.role_table_grants WHERE grantee = 'wq_stats'", "0");
 	assert_scalar(su, "SELECT string_agg(DISTINCT table_name || ' ' || privilege_type, ',' ORDER BY table_name || ' ' || privilege_type) "
 		"FROM information_schema.column_privileges WHERE grantee = 'wq_stats'",
-		"agreement SELECT,code SELECT,destination SELECT,school SELECT,student SELECT");
+		"agreement SELECT,code SELECT,destination SELECT,school SELECT,student SELECT,termination SELECT");
 	assert_scalar(su, "SELECT has_schema_privilege('wq_stats', 'wq', 'CREATE')::text || "
 		"has_schema_privilege('wq_stats', 'wq_api', 'CREATE')::text", "falsefalse");
 }

@@ -77,6 +77,15 @@ setup_fixture(void **state)
 		"       '" EMP_A "', 'signed', 'T-' || s.id, now() + interval '30 days' "
 		"  FROM wq.student s, LATERAL (SELECT (ARRAY['online', 'offline', 'registration'])[1 + (s.id / 3) % 3] AS kind) k "
 		" WHERE s.id % 3 = 0");
+	/* some of them since terminated (解约: signed, then terminated, as the engine moves them), and
+	 * terminations waiting for the school */
+	must_exec(su, "UPDATE wq.agreement SET state = 'terminated' WHERE protocol_no LIKE 'T-%' AND student_id % 7 = 3");
+	must_exec(su,
+		"INSERT INTO wq.termination (kind, school_code, dept, student_id, agreement_id, initiator, state, "
+		"                            review_level, updated_at) "
+		"SELECT CASE a.kind WHEN 'online' THEN 'term_online' ELSE 'term_offline' END, a.school_code, a.dept, "
+		"       a.student_id, a.id, 'student', 'pending_review', 'school', now() - (a.student_id % 4) * interval '1 day' "
+		"  FROM wq.agreement a WHERE a.state = 'signed' AND a.protocol_no LIKE 'T-%' AND a.student_id % 5 = 0");
 	/* items waiting in the queues: an invitation accepted, an offline application, a 补登 */
 	must_exec(su,
 		"INSERT INTO wq.agreement (kind, initiator, school_code, dept, student_id, employer_code, state, "
@@ -224,6 +233,7 @@ test_figures_equal_a_direct_count(void **state)
 	/* the fixture gives every kind of figure something to count */
 	assert_scalar(su, "SELECT count(DISTINCT kind) FROM wq.agreement WHERE state = 'signed'", "3");
 	assert_scalar(su, "SELECT count(DISTINCT destination_code) > 10 FROM wq.student", "t");
+	assert_scalar(su, "SELECT count(DISTINCT school_code) FROM wq.agreement WHERE state = 'terminated'", "3");
 	check_all(su, sa, "s.school_code = '10001'");
 	check_all(su, sb, "s.school_code = '10002'");
 	check_all(su, da, scope);
@@ -337,9 +347,10 @@ test_queues_count_what_waits(void **state)
 	wq_err_clear(&err);
 	q = stats_queues(sa, &err);
 	assert_non_null(q);
-	assert_int_equal(q->nrows, 4);
+	assert_int_equal(q->nrows, 5);
 	assert_string_equal(rows_getn(q, 0, "label"), "在线签约");
 	assert_string_equal(rows_getn(q, 3, "label"), "去向登记");
+	assert_string_equal(rows_getn(q, 4, "label"), "解约");
 	for (i = 0; i < 3; i++) {
 		sql = xasprintf("SELECT count(*)::text FROM wq.agreement WHERE school_code = '10001' AND kind = '%s' AND %s",
 			kinds[i], states[i]);
@@ -357,6 +368,14 @@ test_queues_count_what_waits(void **state)
 	}
 	want = scalar(su, "SELECT count(*)::text FROM wq.destination WHERE school_code = '10001' AND state = 'pending'");
 	assert_string_equal(rows_getn(q, 3, "waiting"), want);
+	free(want);
+	want = scalar(su, "SELECT count(*)::text FROM wq.termination WHERE school_code = '10001' AND state = 'pending_review'");
+	assert_string_equal(rows_getn(q, 4, "waiting"), want);
+	assert_true(atoi(want) > 0);
+	free(want);
+	want = scalar(su, "SELECT to_char(min(updated_at), 'YYYY-MM-DD HH24:MI') FROM wq.termination "
+		"WHERE school_code = '10001' AND state = 'pending_review'");
+	assert_string_equal(rows_getn(q, 4, "oldest"), want);
 	free(want);
 	rows_free(q);
 	/* the department user's are its 院系's */
