@@ -686,7 +686,7 @@ cmd_demo(struct args *a, struct wq_db *db, struct wq_err *err)
 	if (!admin_province_set(db, "11", "北京市", "three-party", err))
 		return -1;
 	for (i = 0; i < k; i++) {
-		char code[8], name[64], path[] = "/tmp/wq-demo-XXXXXX.csv";
+		char code[8], name[64], *path;
 		const char *params[1] = { code };
 		struct demo_school school = { code, name };
 		struct import_opts io = { 0 };
@@ -710,14 +710,21 @@ cmd_demo(struct args *a, struct wq_db *db, struct wq_err *err)
 			return -1;
 		}
 		rows_free(exists);
+		path = tmpdir_path("wq-demo-XXXXXX.csv");
 		fd = mkstemps(path, 4);
 		if (fd < 0 || !(f = fdopen(fd, "w"))) {
 			wq_err_set(err, WQ_ERR_IO, "无法创建临时文件：%s", wq_errno_text(errno));
+			if (fd >= 0) {
+				close(fd);
+				unlink(path);
+			}
+			free(path);
 			return -1;
 		}
 		if (!demo_write_roster(f, &school, n, seed + (unsigned)i, err)) {
 			fclose(f);
 			unlink(path);
+			free(path);
 			return -1;
 		}
 		fclose(f);
@@ -727,6 +734,7 @@ cmd_demo(struct args *a, struct wq_db *db, struct wq_err *err)
 		fflush(stdout);
 		rc = roster_import(db, &io, stdout, stderr, &res, err);
 		unlink(path);
+		free(path);
 		if (rc != 0)
 			return -1;
 		/* some graduates have verified themselves, a few with data that differs */

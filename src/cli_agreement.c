@@ -725,7 +725,7 @@ cli_agreement(struct args *a, struct wq_db *db, struct wq_err *err)
 {
 	const char *sub = arg_next(a), *ids = sub && strcmp(sub, "pdf") == 0 ? arg_next(a) : NULL;
 	const char *path = arg_value(a, "-o");
-	char *type, tmp[] = "/tmp/wq-agreement-XXXXXX.pdf";
+	char *type;
 	long id;
 	bool ok;
 
@@ -740,12 +740,14 @@ cli_agreement(struct args *a, struct wq_db *db, struct wq_err *err)
 		return -1;
 	if (strcmp(path, "-") == 0) {
 		/* through a temporary file, then copied out */
+		char *tmp = tmpdir_path("wq-agreement-XXXXXX.pdf");
 		int fd = mkstemps(tmp, 4);
 		FILE *f;
 		char buf[65536];
 		size_t n;
 
 		if (fd < 0) {
+			free(tmp);
 			free(type);
 			return wq_err_set(err, WQ_ERR_IO, "无法创建临时文件：%s", wq_errno_text(errno)), -1;
 		}
@@ -757,6 +759,7 @@ cli_agreement(struct args *a, struct wq_db *db, struct wq_err *err)
 			fclose(f);
 		}
 		unlink(tmp);
+		free(tmp);
 	} else {
 		ok = agreement_pdf_save(db, id, type, path, err);
 		if (ok)

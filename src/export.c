@@ -514,7 +514,6 @@ open_stdout(enum export_format fmt, const char *sheet_name, int ncols,
 	const char *const *headers, const bool *text_cols, struct wq_err *err)
 {
 	struct export_writer *w = writer_new("标准输出", fmt, ncols, text_cols);
-	const char *dir = getenv("TMPDIR");
 	char *where;
 	int fd;
 
@@ -528,7 +527,7 @@ open_stdout(enum export_format fmt, const char *sheet_name, int ncols,
 		}
 		return w;
 	}
-	where = xasprintf("%s/wq-export.xlsx", str_empty(dir) ? "/tmp" : dir);
+	where = tmpdir_path("wq-export.xlsx");
 	w->tmp_path = tmp_create(where, &fd);
 	free(where);
 	if (!w->tmp_path) {

@@ -192,6 +192,15 @@ wq_request_id(char out[WQ_REQUEST_ID_SIZE])
 	*out = '\0';
 }
 
+/* See util.h. */
+char *
+tmpdir_path(const char *name)
+{
+	const char *dir = getenv("TMPDIR");
+
+	return xasprintf("%s/%s", str_empty(dir) ? "/tmp" : dir, name);
+}
+
 /* See util.h.  The name: .TARGET.PID-N.tmp beside the target (at most 100 bytes of its name). */
 char *
 tmp_create(const char *path, int *fd)

@@ -45,6 +45,9 @@ void wq_request_id(char out[WQ_REQUEST_ID_SIZE]);
  */
 char *tmp_create(const char *path, int *fd);
 
+/* name in the directory for temporary files ($TMPDIR, else /tmp); the caller frees it. */
+char *tmpdir_path(const char *name);
+
 /* True when s is NULL or "". */
 static inline bool str_empty(const char *s) { return !s || !*s; }
 

@@ -975,6 +975,28 @@ test_xlsx_abort(void **state)
 	free(path);
 }
 
+/* Temporary files (XLSX to standard output, an agreement's PDF to standard output, the demo's
+ * rosters) go to $TMPDIR, else /tmp. */
+static void
+test_tmpdir_path(void **state)
+{
+	char *p;
+
+	(void)state;
+	setenv("TMPDIR", "/var/tmp/wq-test", 1);
+	p = tmpdir_path("wq-export.xlsx");
+	assert_string_equal(p, "/var/tmp/wq-test/wq-export.xlsx");
+	free(p);
+	setenv("TMPDIR", "", 1);
+	p = tmpdir_path("x");
+	assert_string_equal(p, "/tmp/x");
+	free(p);
+	unsetenv("TMPDIR");
+	p = tmpdir_path("x");
+	assert_string_equal(p, "/tmp/x");
+	free(p);
+}
+
 int
 main(void)
 {
@@ -995,6 +1017,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_xlsx_sheet_name_and_utf8, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_xlsx_cell_too_long, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_xlsx_abort, setup, teardown),
+		cmocka_unit_test(test_tmpdir_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
