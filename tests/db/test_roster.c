@@ -523,7 +523,7 @@ test_field_values_keep_to_the_scope(void **state)
 /* ---- the list's pages and counts (wq_api.student_page, student_count) ------- */
 
 /* The arguments after the filter text: no field filter. */
-#define NO_FIELDS "NULL, NULL, NULL, NULL, NULL, NULL"
+#define NO_FIELDS "NULL, NULL, NULL, NULL, NULL, NULL, NULL"
 
 static void
 test_search_keeps_to_the_callers_scope(void **state)
@@ -559,10 +559,10 @@ test_search_keeps_to_the_callers_scope(void **state)
 	MATCHES(sa, "S_0", "0");
 #undef MATCHES
 	/* field filters: stored values */
-	assert_scalar(sa, "SELECT wq_api.student_count('', '计算机学院', NULL, NULL, NULL, NULL, NULL)", "2");
-	assert_scalar(sa, "SELECT wq_api.student_count('', NULL, NULL, '31', NULL, NULL, NULL)", "2");
-	assert_scalar(sa, "SELECT wq_api.student_count('', NULL, NULL, NULL, '21', 'false', NULL)", "1");
-	assert_scalar(sa, "SELECT wq_api.student_count('S0', '化学学院', '化学', NULL, NULL, NULL, 'unverified')", "1");
+	assert_scalar(sa, "SELECT wq_api.student_count('', '计算机学院', NULL, NULL, NULL, NULL, NULL, NULL)", "2");
+	assert_scalar(sa, "SELECT wq_api.student_count('', NULL, NULL, '31', NULL, NULL, NULL, NULL)", "2");
+	assert_scalar(sa, "SELECT wq_api.student_count('', NULL, NULL, NULL, '21', 'false', NULL, NULL)", "1");
+	assert_scalar(sa, "SELECT wq_api.student_count('S0', '化学学院', '化学', NULL, NULL, NULL, 'unverified', NULL)", "1");
 	/* the list reads the rows through the view, under the policy */
 	assert_scalar(da, "SELECT string_agg(s.student_no, ',' ORDER BY p.n) FROM wq_api.student_page('', "
 		NO_FIELDS ", 'student_no', true, NULL, NULL, 10) WITH ORDINALITY AS p(id, n) "
