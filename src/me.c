@@ -116,11 +116,11 @@ me_counts(struct wq_db *db, struct me_counts *c, struct wq_err *err)
 	/* the list's own counts, each found by index in the caller's scope
 	 * (wq_api.students would read every row of a province) */
 	rows = db_query(db,
-		"SELECT wq_api.student_count(NULL, NULL, NULL, NULL, NULL, NULL, NULL) AS students, "
-		"       wq_api.student_count(NULL, NULL, NULL, NULL, NULL, 'true', NULL) AS eligible, "
-		"       wq_api.student_count(NULL, NULL, NULL, NULL, NULL, NULL, 'unverified') AS unverified, "
-		"       wq_api.student_count(NULL, NULL, NULL, NULL, NULL, NULL, 'verified') AS verified, "
-		"       wq_api.student_count(NULL, NULL, NULL, NULL, NULL, NULL, 'mismatch') AS mismatch",
+		"SELECT wq_api.student_count(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL) AS students, "
+		"       wq_api.student_count(NULL, NULL, NULL, NULL, NULL, 'true', NULL, NULL) AS eligible, "
+		"       wq_api.student_count(NULL, NULL, NULL, NULL, NULL, NULL, 'unverified', NULL) AS unverified, "
+		"       wq_api.student_count(NULL, NULL, NULL, NULL, NULL, NULL, 'verified', NULL) AS verified, "
+		"       wq_api.student_count(NULL, NULL, NULL, NULL, NULL, NULL, 'mismatch', NULL) AS mismatch",
 		0, NULL, err);
 	if (!rows)
 		return false;

@@ -24,9 +24,9 @@
  * ours (网签资格, 核对状态, 毕业去向).  A column with an empty key cannot be
  * sorted by.  The expressions are over wq_api.students.  key names the column to
  * wq_api.student_page (its sort) and, for a filterable column, a field filter
- * holds the column's stored value, which is its sort expression's value.
- * The filterable columns, in this order, are student_page's and
- * student_count's field parameters.
+ * holds the column's stored value, which is its sort expression's value
+ * (毕业去向: the code, or none for 未登记).  The filterable columns, in this
+ * order, are student_page's and student_count's field parameters.
  */
 /* 毕业去向 in words over wq_api.students: "11 签劳动合同形式就业", or 未登记. */
 #define STUDENT_DESTINATION_NAME "(SELECT c.name FROM wq_api.codes c WHERE c.kind = 'destination' " \
@@ -43,7 +43,7 @@
 	_(TRAINING,    "培养方式", "training_mode_name",               "training_mode",                    "training_mode", true)  \
 	_(ELIGIBLE,    "网签资格", "CASE WHEN eligible THEN '是' ELSE '否（无网签资格）' END", "eligible::text", "eligible", true) \
 	_(VERIFY,      "核对状态", "CASE verify_status WHEN 'verified' THEN '已核对' WHEN 'mismatch' THEN '信息不一致' ELSE '未核对' END", "verify_status", "verify_status", true) \
-	_(DESTINATION, "毕业去向", STUDENT_DESTINATION_TEXT,           "coalesce(destination_code, '')",   "destination",   false) \
+	_(DESTINATION, "毕业去向", STUDENT_DESTINATION_TEXT,           "coalesce(destination_code, '')",   "destination",   true)  \
 	_(EXAM_NO,     "考生号",   "coalesce(exam_no, '')",            "", "", false) \
 	_(ID_NUMBER,   "身份证号", "id_number",                        "", "", false) \
 	_(ETHNICITY,   "民族",     "ethnicity_name",                   "", "", false) \

@@ -883,7 +883,7 @@ stats_run() {
 				echo "SELECT count(*) FROM wq_api.stats('$by');"
 			done
 			echo "\\echo ==== count"
-			echo "SELECT wq_api.student_count(NULL, NULL, NULL, NULL, NULL, NULL, NULL);"
+			echo "SELECT wq_api.student_count(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);"
 		} | psql -X -h "$sock" -U postgres -d "$db" -v ON_ERROR_STOP=1 -f - 2>&1
 	} >"$f"
 	local cmed

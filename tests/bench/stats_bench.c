@@ -29,7 +29,7 @@
 #include "util.h"
 
 static const char *const count_sql =
-	"SELECT wq_api.student_count(NULL, NULL, NULL, NULL, NULL, NULL, NULL)";
+	"SELECT wq_api.student_count(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)";
 
 static void
 usage(void)

@@ -523,7 +523,7 @@ test_field_values_keep_to_the_scope(void **state)
 /* ---- the list's pages and counts (wq_api.student_page, student_count) ------- */
 
 /* The arguments after the filter text: no field filter. */
-#define NO_FIELDS "NULL, NULL, NULL, NULL, NULL, NULL"
+#define NO_FIELDS "NULL, NULL, NULL, NULL, NULL, NULL, NULL"
 
 static void
 test_search_keeps_to_the_callers_scope(void **state)
@@ -559,10 +559,10 @@ test_search_keeps_to_the_callers_scope(void **state)
 	MATCHES(sa, "S_0", "0");
 #undef MATCHES
 	/* field filters: stored values */
-	assert_scalar(sa, "SELECT wq_api.student_count('', '计算机学院', NULL, NULL, NULL, NULL, NULL)", "2");
-	assert_scalar(sa, "SELECT wq_api.student_count('', NULL, NULL, '31', NULL, NULL, NULL)", "2");
-	assert_scalar(sa, "SELECT wq_api.student_count('', NULL, NULL, NULL, '21', 'false', NULL)", "1");
-	assert_scalar(sa, "SELECT wq_api.student_count('S0', '化学学院', '化学', NULL, NULL, NULL, 'unverified')", "1");
+	assert_scalar(sa, "SELECT wq_api.student_count('', '计算机学院', NULL, NULL, NULL, NULL, NULL, NULL)", "2");
+	assert_scalar(sa, "SELECT wq_api.student_count('', NULL, NULL, '31', NULL, NULL, NULL, NULL)", "2");
+	assert_scalar(sa, "SELECT wq_api.student_count('', NULL, NULL, NULL, '21', 'false', NULL, NULL)", "1");
+	assert_scalar(sa, "SELECT wq_api.student_count('S0', '化学学院', '化学', NULL, NULL, NULL, 'unverified', NULL)", "1");
 	/* the list reads the rows through the view, under the policy */
 	assert_scalar(da, "SELECT string_agg(s.student_no, ',' ORDER BY p.n) FROM wq_api.student_page('', "
 		NO_FIELDS ", 'student_no', true, NULL, NULL, 10) WITH ORDINALITY AS p(id, n) "
@@ -578,6 +578,180 @@ test_search_keeps_to_the_callers_scope(void **state)
 	db_close(sa);
 	db_close(sb);
 	db_close(da);
+}
+
+/* ---- the 毕业去向 filter (0027) ------------------------------------------------ */
+
+/*
+ * What db's list shows for filter text, sorted by sort, with the 毕业去向
+ * filter dest (an SQL literal or NULL): its 学号 in order, then "|" and the
+ * count, as "S001,S003|2".
+ */
+static char *
+dest_list(struct wq_db *db, const char *text, const char *sort, const char *dest)
+{
+	return q(db, "SELECT coalesce(string_agg(s.student_no, ',' ORDER BY p.n), '') || '|' || "
+		"wq_api.student_count('%1$s', NULL, NULL, NULL, NULL, NULL, NULL, %3$s) "
+		"FROM wq_api.student_page('%1$s', NULL, NULL, NULL, NULL, NULL, NULL, %3$s, '%2$s', false, NULL, NULL, 1000) "
+		"WITH ORDINALITY AS p(id, n) JOIN wq_api.students s USING (id)", text, sort, dest);
+}
+
+/* The same from the table: 10001's graduates (of 计算机学院 only, with dept) with the code (none: without one). */
+static char *
+dest_want(struct wq_db *su, bool dept, const char *code)
+{
+	char cond[64];
+
+	if (strcmp(code, "none") == 0)
+		snprintf(cond, sizeof(cond), "destination_code IS NULL");
+	else
+		snprintf(cond, sizeof(cond), "destination_code = '%s'", code);
+	return q(su, "SELECT coalesce(string_agg(student_no, ',' ORDER BY student_no), '') || '|' || count(*) "
+		"FROM wq.student WHERE school_code = '10001'%s AND %s", dept ? " AND dept = '计算机学院'" : "", cond);
+}
+
+static void
+test_destination_filter(void **state)
+{
+	struct wq_db *su = *state, *sa = must_connect("sa"), *da = must_connect("da1"), *sb = must_connect("sb");
+	struct wq_rows *codes;
+	struct wq_err err;
+	const char *bad[] = { "'99'", "'502'", "'None'", "''", "'11 '", "'未登记'" };
+	char *got, *want, *msg;
+	int i;
+
+	/* 10001's three graduates (test_search_keeps_to_the_callers_scope): 11, 未登记, 70 */
+	assert_scalar(su, "SELECT count(*) FROM wq.student WHERE school_code = '10001' AND destination_code IS NOT NULL", "0");
+	must_exec(su, "UPDATE wq.student SET destination_code = CASE student_no WHEN 'S001' THEN '11' WHEN 'S003' THEN '70' END "
+		"WHERE school_code = '10001'");
+
+	/* the f picker's choices: 未登记 first, then every category of the code table, as the column shows it */
+	assert_scalar(sa, "SELECT string_agg(v || '=' || label, ',') FROM wq_api.student_values('destination')",
+		"none=未登记,10=10 签就业协议形式就业,11=11 签劳动合同形式就业,12=12 其他录用形式就业,"
+		"27=27 科研助理、管理助理,46=46 应征义务兵,50=50 国家基层项目,51=51 地方基层项目,70=70 待就业,"
+		"71=71 不就业拟升学,72=72 其他暂不就业,75=75 自主创业,76=76 自由职业,80=80 升学,85=85 出国、出境");
+
+	/* the filter shows exactly the graduates with the code, none those without; the count agrees */
+	got = dest_list(sa, "", "student_no", "'11'");
+	assert_string_equal(got, "S001|1");
+	free(got);
+	got = dest_list(sa, "", "student_no", "'70'");
+	assert_string_equal(got, "S003|1");
+	free(got);
+	got = dest_list(sa, "", "student_no", "'none'");
+	assert_string_equal(got, "S002|1");
+	free(got);
+	got = dest_list(sa, "", "student_no", "NULL");
+	assert_string_equal(got, "S001,S002,S003|3");
+	free(got);
+	/* every choice the picker offers, against the table */
+	wq_err_clear(&err);
+	codes = db_query(sa, "SELECT v FROM wq_api.student_values('destination')", 0, NULL, &err);
+	assert_non_null(codes);
+	for (i = 0; i < codes->nrows; i++) {
+		const char *v = rows_get(codes, i, 0);
+		char lit[16];
+
+		snprintf(lit, sizeof(lit), "'%s'", v);
+		got = dest_list(sa, "", "student_no", lit);
+		want = dest_want(su, false, v);
+		if (strcmp(got, want) != 0)
+			fail_msg("毕业去向 %s shows %s, not %s", v, got, want);
+		free(got);
+		free(want);
+		got = dest_list(da, "", "student_no", lit);
+		want = dest_want(su, true, v);
+		if (strcmp(got, want) != 0)
+			fail_msg("毕业去向 %s shows %s to 计算机学院's clerk, not %s", v, got, want);
+		free(got);
+		free(want);
+	}
+	rows_free(codes);
+	/* with the text filter, along each way the page is found (one character by 姓名 or 学号,
+	 * pinyin by 姓名 or 学号, other text) */
+	got = dest_list(sa, "王", "name", "'11'");
+	assert_string_equal(got, "S001|1");
+	free(got);
+	got = dest_list(sa, "王", "name", "'none'");
+	assert_string_equal(got, "|0");
+	free(got);
+	got = dest_list(sa, "王", "student_no", "'70'");
+	assert_string_equal(got, "|0");
+	free(got);
+	for (i = 0; i < 2; i++) {
+		/* pinyin: walked, and (a walk of one row) asked of the indexes */
+		must_exec(sa, i ? "SET wq.pinyin_walk_rows = '1'" : "RESET wq.pinyin_walk_rows");
+		got = dest_list(sa, "wang", "name", "'11'");
+		assert_string_equal(got, "S001|1");
+		free(got);
+		got = dest_list(sa, "wang", "name", "'none'");
+		assert_string_equal(got, "|0");
+		free(got);
+		got = dest_list(sa, "wang", "student_no", "'11'");
+		assert_string_equal(got, "S001|1");
+		free(got);
+		got = dest_list(sa, "wang", "student_no", "'70'");
+		assert_string_equal(got, "|0");
+		free(got);
+		/* 阿卜杜拉·艾力, 未登记; 王堃 (11) comes first along 姓名 from a's first character */
+		got = dest_list(sa, "a", "name", "'none'");
+		assert_string_equal(got, "S002|1");
+		free(got);
+		got = dest_list(sa, "a", "name", "'11'");
+		assert_string_equal(got, "|0");
+		free(got);
+	}
+	must_exec(sa, "RESET wq.pinyin_walk_rows");
+	got = dest_list(sa, "S00", "destination", "'70'");
+	assert_string_equal(got, "S003|1");
+	free(got);
+	/* beside another field filter */
+	assert_scalar(sa, "SELECT wq_api.student_count('', '化学学院', NULL, NULL, NULL, NULL, NULL, '70')", "1");
+	assert_scalar(sa, "SELECT wq_api.student_count('', '计算机学院', NULL, NULL, NULL, NULL, NULL, '70')", "0");
+
+	/* a department clerk: its 院系 only, under the filter too */
+	got = dest_list(da, "", "student_no", "'70'");
+	assert_string_equal(got, "|0");
+	free(got);
+	got = dest_list(da, "", "student_no", "'none'");
+	assert_string_equal(got, "S002|1");
+	free(got);
+	got = dest_list(da, "", "student_no", "'11'");
+	assert_string_equal(got, "S001|1");
+	free(got);
+	assert_scalar(da, "SELECT wq_api.student_count('', '化学学院', NULL, NULL, NULL, NULL, NULL, '70')", "0");
+	/* and another school's user: none of these */
+	got = dest_list(sb, "", "student_no", "'11'");
+	assert_string_equal(got, "|0");
+	free(got);
+
+	/* anything but a category code or none is refused, by the page and by the count, saying what it should be */
+	for (i = 0; i < (int)ARRAY_SIZE(bad); i++) {
+		msg = refusal(sa, "SELECT wq_api.student_count('', NULL, NULL, NULL, NULL, NULL, NULL, %s)", bad[i]);
+		assert_contains(msg, "毕业去向应为两位的毕业去向代码（如 11、70）或 none（未登记）");
+		free(msg);
+		msg = refusal(da, "SELECT * FROM wq_api.student_page('', NULL, NULL, NULL, NULL, NULL, NULL, %s, "
+			"'student_no', false, NULL, NULL, 10)", bad[i]);
+		assert_contains(msg, "毕业去向应为两位的毕业去向代码（如 11、70）或 none（未登记）");
+		free(msg);
+	}
+	assert_refused(sa, "SELECT wq_api.student_count('', NULL, NULL, NULL, NULL, NULL, NULL, '99')", "22023");
+	assert_refused(sa, "SELECT * FROM wq_api.student_page('', NULL, NULL, NULL, NULL, NULL, NULL, '99', "
+		"'student_no', false, NULL, NULL, 10)", "22023");
+	msg = refusal(sa, "SELECT wq_api.student_count('', NULL, NULL, NULL, NULL, NULL, NULL, '99')");
+	assert_contains(msg, "而不是 99");
+	free(msg);
+	/* bounded like the others, before anything else */
+	assert_refused(sa, "SELECT wq_api.student_count('', NULL, NULL, NULL, NULL, NULL, NULL, repeat('1', 17))", "22001");
+	assert_refused(sa, "SELECT * FROM wq_api.student_page('', NULL, NULL, NULL, NULL, NULL, NULL, repeat('1', 17), "
+		"'student_no', false, NULL, NULL, 10)", "22001");
+	/* the forms without it are gone */
+	assert_refused(sa, "SELECT wq_api.student_count('', NULL, NULL, NULL, NULL, NULL, NULL)", "42883");
+
+	must_exec(su, "UPDATE wq.student SET destination_code = NULL WHERE school_code = '10001'");
+	db_close(sa);
+	db_close(da);
+	db_close(sb);
 }
 
 /*
@@ -1058,6 +1232,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_student_keys_hold_for_every_writer),
 		cmocka_unit_test(test_field_values_keep_to_the_scope),
 		cmocka_unit_test(test_search_keeps_to_the_callers_scope),
+		cmocka_unit_test(test_destination_filter),
 		cmocka_unit_test(test_list_pages_agree_with_a_plain_query),
 		cmocka_unit_test(test_pinyin_filter),
 		cmocka_unit_test(test_verify),

@@ -230,3 +230,111 @@ case_students_export_default_name_and_overwrite() {
 	expect "文件夹不存在" || return 1
 	[ ! -e "$tmp/nowhere" ] || { echo "made something"; return 1; }
 }
+
+# School 10006, for the 毕业去向 filter: 30 graduates, its school user han6
+# and lu6, the clerk of its largest 院系; in 学号 order every third graduate
+# has 11 签劳动合同形式就业, every fifth of the others 70 待就业, the rest none
+# (未登记).  The codes are set as the database keeps them (0021), here
+# directly: how they come about is the destination suites' business.
+dest_filter_school() {
+	[ -f "$tmp/dest_filter_school" ] && return 0
+	local dept
+	{
+		"${admin[@]}" admin school add 10006 --name 北京去向筛选大学 --province 11 &&
+		printf 'pw-han6-long\n' | "${admin[@]}" admin account add han6 --kind school --school 10006 \
+			--name 韩老师 --password-stdin &&
+		"$wq" demo roster "$tmp/dest_filter.csv" --students 30 --school 10006 --name 北京去向筛选大学 --seed 6 &&
+		PGPASSWORD=pw-han6-long "$wq" --dsn "host=$tmp/run dbname=wq_e2e user=han6" roster import "$tmp/dest_filter.csv"
+	} >"$tmp/dest_filter_setup.log" 2>&1 || { cat "$tmp/dest_filter_setup.log"; return 1; }
+	dept=$(sql "SELECT dept FROM wq.student WHERE school_code = '10006' GROUP BY dept ORDER BY count(*) DESC, dept LIMIT 1")
+	printf 'pw-lu6-long\n' | "${admin[@]}" admin account add lu6 --kind dept --school 10006 --dept "$dept" \
+		--name 陆老师 --password-stdin >>"$tmp/dest_filter_setup.log" 2>&1 || { cat "$tmp/dest_filter_setup.log"; return 1; }
+	sql "UPDATE wq.student s SET destination_code = CASE WHEN x.r % 3 = 0 THEN '11' WHEN x.r % 5 = 0 THEN '70' END
+	       FROM (SELECT id, row_number() OVER (ORDER BY student_no) AS r FROM wq.student WHERE school_code = '10006') x
+	      WHERE s.id = x.id" >/dev/null
+	touch "$tmp/dest_filter_school"
+}
+
+# The 学号 of school 10006 that a condition over wq.student picks, in 学号 order.
+dest_filter_nos() {
+	sql "SELECT student_no FROM wq.student WHERE school_code = '10006' AND ($1) ORDER BY student_no"
+}
+
+# The table shows exactly these 学号 (one per line) of school 10006, each once.
+shows_exactly() {
+	local shown
+	shown=$(screen | grep -oE '10006[0-9]{9}' | sort)
+	[ "$shown" = "$(sort <<<"$1")" ] || { echo "rows shown:"; echo "$shown"; echo "expected:"; echo "$1"; screen; return 1; }
+}
+
+# f offers 毕业去向 beside the other field filters, with 未登记 and every code
+# of the code table; the list, its count and its export keep to the choice,
+# and a department clerk's to its 院系 too.
+case_students_destination_filter() {
+	dest_filter_school || return 1
+	local want n dept
+	want=$(dest_filter_nos "destination_code = '11'")
+	n=$(wc -l <<<"$want")
+	[ "$n" -eq 10 ] || { echo "fixture: $n graduates with 11"; return 1; }
+	start_wq
+	login han6 pw-han6-long || return 1
+	expect "（" || return 1
+	keys ':'; type_text students; keys Enter
+	expect "显示 30 / 30 条" || return 1
+	keys f
+	expect "条件筛选：选择列" || return 1
+	expect_line "│ 毕业去向 +│" || return 1
+	keys j j j j j j Enter
+	expect "条件筛选：毕业去向" || return 1
+	expect_line "│ 未登记 +│" || return 1
+	expect "70 待就业" || return 1
+	expect "85 出国、出境" || return 1
+	keys j j j Enter
+	expect "毕业去向=11 签劳动合同形式就业" || return 1
+	expect "显示 $n / 30 条" || return 1
+	shows_exactly "$want" || return 1
+	# and their 毕业去向 column says so (scrolled to, 学号 and 姓名 staying)
+	for _ in $(seq 1 12); do
+		screen | grep -qE "姓名.*毕业去向" && break   # the header, not the filter
+		keys l
+		sleep 0.1
+	done
+	[ "$(screen | grep -E '10006[0-9]{9}' | grep -cF '11 签劳动合同形式就业')" -eq "$n" ] ||
+		{ echo "not every row shows 11 签劳动合同形式就业"; screen; return 1; }
+	# Ctrl-S exports what the filter shows
+	rm -f "$tmp/dest_filter_export.csv"
+	keys C-s
+	expect "┌─ 导出学生名单 " || return 1
+	keys C-u; type_text "$tmp/dest_filter_export.csv"; keys C-s
+	expect "已导出 $n 人到 $tmp/dest_filter_export.csv" || return 1
+	[ "$(grep -oE '10006[0-9]{9}' "$tmp/dest_filter_export.csv" | sort)" = "$(sort <<<"$want")" ] ||
+		{ echo "the export holds other graduates:"; cat "$tmp/dest_filter_export.csv"; return 1; }
+	# 70 instead: the picker again, one further down
+	keys f
+	expect "条件筛选：选择列" || return 1
+	keys j j j j j j Enter
+	expect "条件筛选：毕业去向" || return 1
+	keys j j j j j j j j j Enter
+	expect "毕业去向=70 待就业" || return 1
+	want=$(dest_filter_nos "destination_code = '70'")
+	expect "显示 $(wc -l <<<"$want") / 30 条" || return 1
+	shows_exactly "$want" || return 1
+	# the department clerk: 未登记 of its own 院系 only
+	dept=$(sql "SELECT dept FROM wq.account WHERE login = 'lu6'")
+	want=$(dest_filter_nos "destination_code IS NULL AND dept = '$dept'")
+	[ -n "$want" ] && [ "$(dest_filter_nos "destination_code IS NULL AND dept <> '$dept'")" != "" ] ||
+		{ echo "fixture: no 未登记 graduate inside or outside $dept"; return 1; }
+	start_wq
+	login lu6 pw-lu6-long || return 1
+	expect "（" || return 1
+	keys ':'; type_text students; keys Enter
+	expect "学生名单  排序:学号↑" || return 1
+	keys f
+	expect "条件筛选：选择列" || return 1
+	keys j j j j j j Enter
+	expect "条件筛选：毕业去向" || return 1
+	keys j Enter
+	expect "毕业去向=未登记" || return 1
+	expect "显示 $(wc -l <<<"$want") / " || return 1
+	shows_exactly "$want" || return 1
+}

@@ -72,12 +72,15 @@ test_student_count_query(void **state)
 	student_query_init(&sq);
 	snprintf(sq.text, sizeof(sq.text), "  王１２ ");
 	student_query_set_field(&sq, SC_DEPT, "计算机学院", NULL);
+	student_query_set_field(&sq, SC_DESTINATION, "none", "未登记");
 	students_count_sql(&sq, &q);
 	assert_string_equal(q.sql, "SELECT wq_api.student_count($1::text, $2::text, $3::text, $4::text, "
-		"$5::text, $6::text, $7::text)");
+		"$5::text, $6::text, $7::text, $8::text)");
 	assert_string_equal(q.params[0], "王12");
 	assert_string_equal(q.params[1], "计算机学院");
 	assert_null(q.params[2]);
+	assert_null(q.params[6]);
+	assert_string_equal(q.params[7], "none");   /* 毕业去向, after 核对状态 */
 	query_fini(&q);
 	student_query_fini(&sq);
 }
@@ -91,14 +94,16 @@ test_student_page_query(void **state)
 	(void)state;
 	student_query_init(&sq);
 	sq.sort = SC_NAME;
+	student_query_set_field(&sq, SC_DESTINATION, "70", "70 待就业");
 	students_page_sql(&sq, "王", "42", false, 100, &q);
-	assert_int_equal(q.nparams, 12);
-	assert_string_equal(q.params[7], "name");
-	assert_string_equal(q.params[8], "false");
-	assert_string_equal(q.params[9], "王");
-	assert_string_equal(q.params[10], "42");
-	assert_string_equal(q.params[11], "100");
-	assert_non_null(strstr(q.sql, "$12::integer))) WITH ORDINALITY"));
+	assert_int_equal(q.nparams, 13);
+	assert_string_equal(q.params[7], "70");
+	assert_string_equal(q.params[8], "name");
+	assert_string_equal(q.params[9], "false");
+	assert_string_equal(q.params[10], "王");
+	assert_string_equal(q.params[11], "42");
+	assert_string_equal(q.params[12], "100");
+	assert_non_null(strstr(q.sql, "$13::integer))) WITH ORDINALITY"));
 	query_fini(&q);
 	sq.school_code = xstrdup("10001");
 	students_values_sql(&sq, SC_DEPT, &q);
