@@ -21,6 +21,7 @@
 
 #include "admin.h"
 #include "dbtest.h"
+#include "me.h"
 #include "pg.h"
 #include "settings.h"
 #include "util.h"
@@ -463,6 +464,48 @@ test_a_change_is_announced_to_the_province(void **state)
 	db_close(sc);
 }
 
+/* The client's side: the channel of the user's province, and the type read again into a loaded me. */
+static void
+test_client_reads_the_type_again(void **state)
+{
+	struct wq_db *p = must_connect("prov11"), *sa = must_connect("sa"), *d = must_connect("da1");
+	struct me me = { 0 }, dm = { 0 };
+	struct wq_err err;
+	char channel[64];
+
+	(void)state;
+	wq_err_clear(&err);
+	assert_true(me_load(sa, &me, &err));
+	assert_true(me_load(d, &dm, &err));
+	me_settings_channel(&me, channel, sizeof(channel));
+	assert_string_equal(channel, "wq_settings_11");
+	me_settings_channel(&dm, channel, sizeof(channel));
+	assert_string_equal(channel, "wq_settings_11");
+	assert_string_equal(me.agreement_type, "three_party");
+	set_type(p, "two_party");
+	/* a copy taken before stays as it was until read again; the rest of me stays */
+	assert_string_equal(me.agreement_type, "three_party");
+	assert_true(me_reload_agreement_type(sa, &me, &err));
+	assert_string_equal(me.agreement_type, "two_party");
+	assert_string_equal(me.login, "sa");
+	assert_string_equal(me.school_code, "10001");
+	assert_true(me_reload_agreement_type(d, &dm, &err));
+	assert_string_equal(dm.agreement_type, "two_party");
+	assert_string_equal(dm.dept, "计算机学院");
+	set_type(p, "three_party");
+	assert_true(me_reload_agreement_type(sa, &me, &err));
+	assert_string_equal(me.agreement_type, "three_party");
+	me_fini(&me);
+	me_fini(&dm);
+	/* without a province (a portal account has none): no channel */
+	me.province_code = NULL;
+	me_settings_channel(&me, channel, sizeof(channel));
+	assert_string_equal(channel, "");
+	db_close(p);
+	db_close(sa);
+	db_close(d);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -474,6 +517,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_only_province_users_set_it),
 		cmocka_unit_test(test_other_province_cannot_change_it),
 		cmocka_unit_test(test_a_change_is_announced_to_the_province),
+		cmocka_unit_test(test_client_reads_the_type_again),
 	};
 
 	if (argc > 1)
