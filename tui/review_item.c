@@ -809,24 +809,10 @@ dialog_mode_key(struct shell *sh, struct rdetail *d, bool kc, wint_t ch,
 	}
 }
 
-static bool rd_mode_key(struct shell *sh, struct rdetail *d, int rc, wint_t ch);
-
 static bool
 rd_key(struct shell *sh, void *priv, int rc, wint_t ch)
 {
 	struct rdetail *d = priv;
-	bool used = rd_mode_key(sh, d, rc, ch);
-
-	/* back on the page from a form or a question left open while the type changed */
-	if (d->relabel && d->mode == RD_VIEW)
-		rd_read(sh, d);
-	return used;
-}
-
-/* A key while a form, a question or the file dialog is open. */
-static bool
-rd_mode_key(struct shell *sh, struct rdetail *d, int rc, wint_t ch)
-{
 	bool kc = rc == KEY_CODE_YES;
 
 	switch (d->mode) {
@@ -971,6 +957,16 @@ rd_agreement_type(struct shell *sh, void *priv)
 		rd_read(sh, d);
 }
 
+/* Back on the page from a form or a question that was open when the type changed. */
+static void
+rd_idle(struct shell *sh, void *priv)
+{
+	struct rdetail *d = priv;
+
+	if (d->relabel && d->mode == RD_VIEW)
+		rd_read(sh, d);
+}
+
 #define DETAIL_VIEW(name, contexts) \
 	static const struct module_ops name = { \
 		.ctx = contexts, \
@@ -981,6 +977,7 @@ rd_agreement_type(struct shell *sh, void *priv)
 		.act = rd_act, \
 		.on_notify = rd_notify, \
 		.on_agreement_type = rd_agreement_type, \
+		.idle = rd_idle, \
 		.fini = rd_fini, \
 		.context = rd_context, \
 		.hints = rd_hints, \

@@ -170,7 +170,8 @@ province_school_item() {
 
 # A school user is logged in when the province changes the type on the
 # command line: the status bar, the queue (its rows and words), the item's
-# page over it and 签约设置 follow without logging in again, and back.  (A
+# page over it (at once, or once a form open on it closes), 首页 and 签约设置
+# follow without logging in again, back and forth.  (A
 # terminal 160 wide, so that the queue's 状态 column shows whole.)
 case_province_change_shows_at_logged_in_school() {
 	province_setup || return 1
@@ -188,8 +189,8 @@ case_province_change_shows_at_logged_in_school() {
 	expect_line "状态 +就业协议审核中" || return 1
 	keys NPage
 	expect "审核记录" || return 1
-	# the province user sets 两方协议 on the command line
-	wq_as shengji settings set agreement_type=两方协议 >"$tmp/province_cli.log" 2>&1 \
+	# the other province user sets 两方协议 on the command line (shengji's events are another case's)
+	wq_as shengji2 settings set agreement_type=两方协议 >"$tmp/province_cli.log" 2>&1 \
 		|| { cat "$tmp/province_cli.log"; return 1; }
 	expect "省级签约设置已修改：协议类型 两方协议，学校、院系鉴证" || return 1
 	expect "$PROV_SCHOOL · 孙老师（学校用户）· 两方协议" || return 1
@@ -201,27 +202,39 @@ case_province_change_shows_at_logged_in_school() {
 	keys PPage
 	expect_line "状态 +就业协议鉴证中" || return 1
 	expect_not "就业协议审核中" || return 1
+	# a form opened on the page when the type changes back: it stays as it was
+	# asked; the page follows once it closes
+	keys r
+	expect "鉴证：退回修改" || return 1
+	wq_as shengji2 settings set agreement_type=三方协议 >"$tmp/province_cli.log" 2>&1 \
+		|| { cat "$tmp/province_cli.log"; return 1; }
+	expect "$PROV_SCHOOL · 孙老师（学校用户）· 三方协议" || return 1
+	expect "鉴证：退回修改" || return 1
+	keys Escape
+	expect "已取消" || return 1
+	expect_line "状态 +就业协议审核中" || return 1
+	expect_not "就业协议鉴证中" || return 1
 	# the queue under it: its rows, read again, and its words
 	keys q
-	expect "只显示待我鉴证的" || return 1
-	expect "就业协议鉴证中" || return 1
-	expect_not "就业协议审核中" || return 1
+	expect "只显示待我审核的" || return 1
+	expect "就业协议审核中" || return 1
+	expect_not "就业协议鉴证中" || return 1
 	# 首页 and 签约设置 say so too
 	keys ':'; type_text 'home'; keys Enter
-	expect "两方协议：学校、院系鉴证" || return 1
+	expect "三方协议：学校、院系审核" || return 1
 	keys ':'; type_text 'settings'; keys Enter
-	expect "两方协议：学校、院系鉴证（省级设置）" || return 1
-	# back to 三方协议 while 签约设置 is open (the page's own reading is older)
-	wq_as shengji settings set agreement_type=三方协议 >"$tmp/province_cli.log" 2>&1 \
-		|| { cat "$tmp/province_cli.log"; return 1; }
 	expect "三方协议：学校、院系审核（省级设置）" || return 1
-	expect "$PROV_SCHOOL · 孙老师（学校用户）· 三方协议" || return 1
-	expect_not "两方协议" || return 1
+	# 两方协议 again while 签约设置 is open (the page's own reading is older)
+	wq_as shengji2 settings set agreement_type=两方协议 >"$tmp/province_cli.log" 2>&1 \
+		|| { cat "$tmp/province_cli.log"; return 1; }
+	expect "两方协议：学校、院系鉴证（省级设置）" || return 1
+	expect "$PROV_SCHOOL · 孙老师（学校用户）· 两方协议" || return 1
+	expect_not "三方协议" || return 1
 	# anyone may NOTIFY the channel: wq reads the type again, and it is what it was
 	sql "NOTIFY wq_settings_32" >/dev/null
 	sleep 0.5
-	expect "$PROV_SCHOOL · 孙老师（学校用户）· 三方协议" || return 1
-	expect "三方协议：学校、院系审核（省级设置）" || return 1
+	expect "$PROV_SCHOOL · 孙老师（学校用户）· 两方协议" || return 1
+	expect "两方协议：学校、院系鉴证（省级设置）" || return 1
 	keys Q
 	expect_exit
 }
