@@ -1,6 +1,7 @@
 /* me.c: the logged-in user, read through wq_api. */
 #include "me.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,18 +94,25 @@ me_load(struct wq_db *db, struct me *me, struct wq_err *err)
 bool
 me_reload_agreement_type(struct wq_db *db, struct me *me, struct wq_err *err)
 {
-	struct wq_rows *rows = db_query(db, "SELECT agreement_type FROM wq_api.me", 0, NULL, err);
+	struct me fresh = { 0 };
 
-	if (!rows)
+	/* the one reading of wq_api.me, with its checks; only the type is taken */
+	if (!me_load(db, &fresh, err))
 		return false;
-	if (rows->nrows != 1) {
-		rows_free(rows);
-		return wq_err_set(err, WQ_ERR_PG_DENIED, "此数据库用户没有 wq 账号");
-	}
 	free(me->agreement_type);
-	me->agreement_type = dup_or_null(rows_get(rows, 0, 0));
-	rows_free(rows);
+	me->agreement_type = fresh.agreement_type;
+	fresh.agreement_type = NULL;
+	me_fini(&fresh);
 	return true;
+}
+
+void
+me_settings_channel(const struct me *me, char *buf, size_t size)
+{
+	if (me->province_code && me->province_code[0])
+		snprintf(buf, size, "%s%s", ME_SETTINGS_CHANNEL_PREFIX, me->province_code);
+	else if (size)
+		buf[0] = '\0';
 }
 
 bool

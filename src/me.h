@@ -6,6 +6,7 @@
 #define WQ_ME_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "err.h"
 #include "pg.h"
@@ -32,10 +33,21 @@ void me_fini(struct me *me);
 
 /*
  * Reads the caller's agreement type again (its province's, which a province
- * user may change) into me->agreement_type; the rest of me stays.  False
- * (me unchanged) when it cannot be read.
+ * user may change) into me->agreement_type, through me_load's reading of
+ * wq_api.me; the rest of me stays.  False (me unchanged) when it cannot be
+ * read.
  */
 bool me_reload_agreement_type(struct wq_db *db, struct me *me, struct wq_err *err);
+
+/*
+ * The channel on which a change of the province's agreement type is
+ * announced (0028): "wq_settings_<province code>" into buf, or "" for a
+ * user without a province.  Anyone may NOTIFY it: a notification says only
+ * that the type may have changed, and me_reload_agreement_type says what
+ * it is.
+ */
+#define ME_SETTINGS_CHANNEL_PREFIX "wq_settings_"
+void me_settings_channel(const struct me *me, char *buf, size_t size);
 
 /* 学校用户 / 院系用户 / 省级用户 / 门户账号 */
 const char *kind_label(const char *kind);

@@ -41,8 +41,8 @@ settings_load(struct wq_db *db, struct school_settings *s, struct wq_err *err)
 		"       CASE WHEN st.destination THEN 'on' ELSE 'off' END AS destination, "
 		"       st.review_mode, st.max_terminations::text AS max_terminations, st.handler, st.phone, "
 		"       st.address, st.postcode, st.version, st.updated_by, "
-		"       to_char(st.updated_at, 'YYYY-MM-DD HH24:MI') AS updated_at, sc.agreement_type "
-		"  FROM wq_api.school_settings st JOIN wq_api.schools sc ON sc.code = st.school_code",
+		"       to_char(st.updated_at, 'YYYY-MM-DD HH24:MI') AS updated_at "
+		"  FROM wq_api.school_settings st",
 		0, NULL, err);
 	if (!rows)
 		return false;
@@ -55,7 +55,6 @@ settings_load(struct wq_db *db, struct school_settings *s, struct wq_err *err)
 	s->version = atoi(rows_getn(rows, 0, "version"));
 	s->updated_by = xstrdup(rows_getn(rows, 0, "updated_by"));
 	s->updated_at = xstrdup(rows_getn(rows, 0, "updated_at"));
-	s->agreement_type = xstrdup((v = rows_getn(rows, 0, "agreement_type")) ? v : "");
 	rows_free(rows);
 	return true;
 }
@@ -69,7 +68,6 @@ settings_fini(struct school_settings *s)
 		free(s->value[i]);
 	free(s->updated_by);
 	free(s->updated_at);
-	free(s->agreement_type);
 	memset(s, 0, sizeof(*s));
 }
 

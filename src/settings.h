@@ -47,7 +47,7 @@ struct school_settings {
 	int version;
 	char *updated_by;
 	char *updated_at;      /* "YYYY-MM-DD HH:MM" */
-	char *agreement_type;  /* the province's: two_party | three_party */
+	/* the province's agreement type is me.agreement_type (me.h), read again when it changes */
 };
 
 /* The key by name, or -1. */

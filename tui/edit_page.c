@@ -52,6 +52,14 @@ edit_page_open(struct shell *sh, struct edit_page *p)
 	reload(sh, p, true);
 }
 
+bool
+edit_page_follow(struct shell *sh, struct edit_page *p)
+{
+	if (!p->has_loaded || p->confirm.open || p->form.ask.open || form_dirty(&p->form))
+		return false;
+	return reload(sh, p, false);
+}
+
 /* A value as users read it; an empty one is shown as such, never as a blank. */
 static const char *
 shown(const struct edit_page *p, int k, const char *v)

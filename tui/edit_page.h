@@ -65,6 +65,14 @@ void edit_page_take(struct edit_page *p, const char *const *values, int version,
 void edit_page_open(struct shell *sh, struct edit_page *p);
 
 /*
+ * Someone else may have saved (a notification said so): reads the values
+ * again when the page has nothing changed and asks nothing, and returns
+ * true; otherwise leaves the page as it is (its save names who saved
+ * first, as ever) and returns false.
+ */
+bool edit_page_follow(struct shell *sh, struct edit_page *p);
+
+/*
  * Draws a head line (the owner's words on the left, the version and who
  * saved last on the right), then the form with its notes and status line,
  * and the dialog over it.

@@ -5,7 +5,10 @@
  * (旧值 → 新值), saves with the version read, reads again and names who saved
  * first when someone did, and asks before an unsaved change is dropped.
  * Every read also brings the app's own agreement type (me.agreement_type)
- * up to date, so the user's status bar and labels follow a save.
+ * up to date, so the user's status bar and labels follow a save.  When
+ * another user of the province changes the type (the shell hears it), a
+ * page with nothing changed reads it again; one with a change keeps it,
+ * and its save is refused naming who saved first.
  */
 #include <stdio.h>
 #include <string.h>
@@ -93,6 +96,16 @@ pf_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
 	edit_page_draw(&f->page, f->loaded ? buf : "", y, x, h, w);
 }
 
+/* Another user of the province changed the type: follow it unless the user is changing it too. */
+static void
+pf_agreement_type(struct shell *sh, void *priv)
+{
+	struct province_form *f = priv;
+
+	if (f->built)
+		edit_page_follow(sh, &f->page);
+}
+
 static void
 pf_fini(void *priv)
 {
@@ -110,6 +123,7 @@ const struct module_ops province_settings_module = {
 	.draw = pf_draw,
 	.key = edit_page_view_key,
 	.act = edit_page_view_act,
+	.on_agreement_type = pf_agreement_type,
 	.fini = pf_fini,
 	.hints = edit_page_view_hints,
 };

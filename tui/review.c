@@ -272,15 +272,34 @@ rv_on_result(struct shell *sh, void *priv, int tag, const struct wq_rows *rows, 
 	list_on_result(sh, &r->list, tag, rows, err);
 }
 
+/*
+ * The queue as it is now, unless the batch question is open (it lists the
+ * marked rows, which must stay): then once it closes.
+ */
+static void
+rv_reread(struct shell *sh, struct review *r)
+{
+	r->stale = r->batch;
+	if (!r->batch)
+		list_requery(sh, &r->list);
+}
+
 static void
 rv_notify(struct shell *sh, void *priv, const char *channel, const char *payload)
 {
-	struct review *r = priv;
-
 	(void)channel;
 	(void)payload;
-	if (!r->batch)
-		list_requery(sh, &r->list);
+	rv_reread(sh, priv);
+}
+
+/* The province changed its agreement type: the states the database labels carry the new verb. */
+static void
+rv_agreement_type(struct shell *sh, void *priv)
+{
+	struct review *r = priv;
+
+	if (r->ready)
+		rv_reread(sh, r);
 }
 
 /* The tabs (补登管理, 去向登记管理) and what the queue shows, then the list. */
@@ -292,7 +311,11 @@ rv_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
 	int i, cx = x;
 
 	for (i = 0; i < r->kind->ntabs; i++) {
-		snprintf(buf, sizeof(buf), " %s ", r->kind->tab_labels[i]);
+		/* 签约审核中 is 签约鉴证中 under 两方协议, as the states in the rows are */
+		char *label = agreement_verb_text(r->kind->tab_labels[i], shell_app(sh)->me.agreement_type);
+
+		snprintf(buf, sizeof(buf), " %s ", label);
+		free(label);
 		ui_put(y, cx, w - (cx - x), buf, i == r->tab ? UI_SELECTED : UI_DIM, i == r->tab);
 		cx += (int)str_width(buf) + 1;
 	}
@@ -394,6 +417,7 @@ rv_batch(struct shell *sh, struct review *r)
 		dialog_add(&r->ask, "已通过 %d 项，%d 项未通过（见上）；未通过的仍保持标记", ok, failed);
 	r->batch = false;
 	r->report = true;
+	r->stale = false;   /* read again just below */
 	shell_say(sh, failed > 0, "批量通过：成功 %d 项，失败 %d 项%s%s", ok, failed, failed ? "：" : "", first_error);
 	list_requery(sh, &r->list);
 }
@@ -412,6 +436,8 @@ rv_key(struct shell *sh, void *priv, int rc, wint_t ch)
 		case DIALOG_NO:
 			r->batch = false;
 			shell_say(sh, false, "已取消");
+			if (r->stale)
+				rv_reread(sh, r);
 			break;
 		case DIALOG_OPEN:
 			break;
@@ -473,6 +499,7 @@ rv_act(struct shell *sh, void *priv, enum action a)
 		.act = rv_act, \
 		.on_result = rv_on_result, \
 		.on_notify = rv_notify, \
+		.on_agreement_type = rv_agreement_type, \
 		.close = rv_close, \
 		.fini = rv_fini, \
 		.context = rv_context, \

@@ -29,6 +29,7 @@ struct review {
 	bool batch;                   /* the batch pass question is open */
 	struct dialog ask;
 	bool report;                  /* the batch's outcome is shown */
+	bool stale;                   /* read again once the batch question closes */
 };
 
 /* The cell of column col in a row of the queue ("" when the queue has no such column). */

@@ -51,6 +51,7 @@ struct rdetail {
 	const char *cat_values[16], *cat_labels[16];
 	char form_for[48];            /* the item the form's text was typed for */
 	char title[64];               /* the form's title, which form.title points at */
+	bool relabel;                 /* the agreement type changed: read the item again back on the page */
 	struct dialog ask;
 	char request_id[WQ_REQUEST_ID_SIZE];   /* one decision, kept across a retry */
 	struct export_dialog pdf;     /* 下载就业协议书 or 保存附件: where to */
@@ -67,6 +68,7 @@ struct rdetail {
 	struct wq_rows *causes;
 	const char *cause_values[8], *cause_labels[8];
 	char cause_for[32];
+	char cause_title[64];         /* the form's title, which cause.title points at */
 	/* 强制解约 (school users): the note and the evidence, then the warning */
 	struct form force;
 	int f_note, f_file;
@@ -130,11 +132,11 @@ what_label(const struct rdetail *d)
 	return is_destination(d) ? "毕业去向" : "单位";
 }
 
+/* Reads the item d->id (its rows, detail, history and files) again. */
 static void
-rd_load(struct shell *sh, struct rdetail *d)
+rd_read(struct shell *sh, struct rdetail *d)
 {
 	struct app *app = shell_app(sh);
-	const struct list_row *cur = list_current(&d->r->list);
 	struct wq_err err;
 
 	rows_free(d->item);
@@ -142,9 +144,7 @@ rd_load(struct shell *sh, struct rdetail *d)
 	rows_free(d->history);
 	rows_free(d->files);
 	d->item = d->detail = d->history = d->files = NULL;
-	d->scroll = 0;
-	if (cur)
-		snprintf(d->id, sizeof(d->id), "%s", cur->id);
+	d->relabel = false;
 	if (!d->id[0])
 		return;
 	wq_err_clear(&err);
@@ -153,6 +153,18 @@ rd_load(struct shell *sh, struct rdetail *d)
 	    || !(d->history = queue_history(app->db, d->id, &err))
 	    || !(d->files = agreement_attachments(app->db, atol(d->id), &err)))
 		shell_say(sh, true, "无法读取：%s", err.msg);
+}
+
+/* The queue's current item, from its top. */
+static void
+rd_load(struct shell *sh, struct rdetail *d)
+{
+	const struct list_row *cur = list_current(&d->r->list);
+
+	d->scroll = 0;
+	if (cur)
+		snprintf(d->id, sizeof(d->id), "%s", cur->id);
+	rd_read(sh, d);
 }
 
 static void
@@ -473,6 +485,8 @@ rd_start_cause(struct shell *sh, struct rdetail *d)
 	struct wq_err err;
 	int i, n = 0;
 
+	/* the title with the verb of now, for this item again too */
+	snprintf(d->cause_title, sizeof(d->cause_title), " 解约%s：通过 ", agreement_verb(shell_app(sh)->me.agreement_type));
 	if (strcmp(d->cause_for, d->id) == 0) {
 		d->mode = RD_CAUSE;
 		return;
@@ -490,7 +504,7 @@ rd_start_cause(struct shell *sh, struct rdetail *d)
 		d->cause_values[n] = rows_get(d->causes, i, 0);
 		d->cause_labels[n++] = rows_get(d->causes, i, 1);
 	}
-	form_init(&d->cause, " 解约审核：通过 ", "下一步");
+	form_init(&d->cause, d->cause_title, "下一步");
 	form_add(&d->cause, FORM_CHOICE, "解约原因");
 	d->cause.field[0].values = d->cause_values;
 	d->cause.field[0].labels = d->cause_labels;
@@ -664,8 +678,9 @@ rd_change(struct shell *sh, struct rdetail *d)
 			wq_request_id(d->change_request);   /* refused: a new request from now on */
 		return;
 	}
-	shell_say(sh, false, "%s（%s）：已修改毕业去向为 %s（去向登记 %ld，去向登记审核通过）", item_get(d, "student_name"),
-		item_get(d, "student_no"), d->code_labels[d->change.field[d->f_code].choice], id);
+	shell_say(sh, false, "%s（%s）：已修改毕业去向为 %s（去向登记 %ld，去向登记%s通过）", item_get(d, "student_name"),
+		item_get(d, "student_no"), d->code_labels[d->change.field[d->f_code].choice], id,
+		agreement_verb(shell_app(sh)->me.agreement_type));
 	d->mode = RD_VIEW;
 	d->change_for[0] = '\0';
 	form_wipe(&d->change);
@@ -925,6 +940,33 @@ rd_notify(struct shell *sh, void *priv, const char *channel, const char *payload
 		rd_load(sh, d);
 }
 
+/*
+ * The province changed its agreement type: the item's states and history
+ * read from the database carry the old verb.  The item (the same one,
+ * where the page was scrolled) is read again now when the page is shown,
+ * else once the form or question open on it closes: what it asks was asked
+ * of the item as read, and its version stays the one the clerk saw.
+ */
+static void
+rd_agreement_type(struct shell *sh, void *priv)
+{
+	struct rdetail *d = priv;
+
+	d->relabel = true;
+	if (d->mode == RD_VIEW)
+		rd_read(sh, d);
+}
+
+/* Back on the page from a form or a question that was open when the type changed. */
+static void
+rd_idle(struct shell *sh, void *priv)
+{
+	struct rdetail *d = priv;
+
+	if (d->relabel && d->mode == RD_VIEW)
+		rd_read(sh, d);
+}
+
 #define DETAIL_VIEW(name, contexts) \
 	static const struct module_ops name = { \
 		.ctx = contexts, \
@@ -934,6 +976,8 @@ rd_notify(struct shell *sh, void *priv, const char *channel, const char *payload
 		.key = rd_key, \
 		.act = rd_act, \
 		.on_notify = rd_notify, \
+		.on_agreement_type = rd_agreement_type, \
+		.idle = rd_idle, \
 		.fini = rd_fini, \
 		.context = rd_context, \
 		.hints = rd_hints, \

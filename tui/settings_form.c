@@ -176,15 +176,18 @@ sf_open(struct shell *sh, void *priv)
 	edit_page_open(sh, &f->page);
 }
 
-/* The screen: the province's agreement type over the page (edit_page_draw). */
+/*
+ * The screen: the province's agreement type over the page (edit_page_draw),
+ * as the shell keeps it (me.agreement_type, read again when the province
+ * changes it), not as it was when the page was read.
+ */
 static void
 sf_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
 {
 	struct settings_form *f = priv;
-	const char *type;
+	const char *type = shell_app(sh)->me.agreement_type;
 	char buf[512];
 
-	type = f->loaded && f->st.agreement_type ? f->st.agreement_type : shell_app(sh)->me.agreement_type;
 	snprintf(buf, sizeof(buf), "%s：学校、院系%s（省级设置）", agreement_label(type), agreement_verb(type));
 	edit_page_draw(&f->page, buf, y, x, h, w);
 }

@@ -114,6 +114,10 @@ struct shell {
 	char items_channel[64];     /* "" for a user who reviews nothing */
 	long waiting[QW_COUNT];     /* 在线签约, 补登管理, 去向登记, 解约管理 */
 	bool waiting_stale;
+	/* the province's agreement type (鉴证/审核 everywhere): read again when
+	 * the province's channel says it may have changed */
+	char settings_channel[64];  /* "" for a user without a province */
+	bool settings_stale;
 	bool quit;
 	bool overlaid;       /* the top view wrote to the terminal behind curses' back (overlay) */
 	struct dialog quit_ask;     /* q on the module list */
@@ -328,6 +332,8 @@ listened(const struct shell *sh, const char *channel)
 
 	if (sh->items_channel[0] && strcmp(sh->items_channel, channel) == 0)
 		return true;   /* the shell's own, for the sidebar */
+	if (sh->settings_channel[0] && strcmp(sh->settings_channel, channel) == 0)
+		return true;   /* the shell's own, for the agreement type */
 	for (i = 0; i < sh->nlistens; i++)
 		if (strcmp(sh->listens[i].channel, channel) == 0)
 			return true;
@@ -382,6 +388,11 @@ relisten(struct shell *sh)
 		db_listen(sh->app->db, sh->items_channel, true, NULL);
 		sh->waiting_stale = true;
 	}
+	if (sh->settings_channel[0]) {
+		/* a change may have been announced while the session was gone */
+		db_listen(sh->app->db, sh->settings_channel, true, NULL);
+		sh->settings_stale = true;
+	}
 	for (i = 0; i < sh->nlistens; i++) {
 		for (j = 0; j < i; j++)
 			if (strcmp(sh->listens[j].channel, sh->listens[i].channel) == 0)
@@ -405,6 +416,11 @@ hand_notify(void *arg, const char *channel, const char *payload)
 			sh->lock_announced = true;
 		return;
 	}
+	if (sh->settings_channel[0] && strcmp(channel, sh->settings_channel) == 0) {
+		/* anyone may NOTIFY: the type is read again (reread_agreement_type) */
+		sh->settings_stale = true;
+		return;
+	}
 	if (sh->items_channel[0] && strcmp(channel, sh->items_channel) == 0)
 		sh->waiting_stale = true;
 	for (i = 0; i < sh->nlistens; i++) {
@@ -414,6 +430,38 @@ hand_notify(void *arg, const char *channel, const char *payload)
 		if (v && v->ops->on_notify)
 			v->ops->on_notify(sh, v->priv, channel, payload);
 	}
+}
+
+/*
+ * The province's agreement type may have changed: reads it again from the
+ * database (a notification is only a hint), and when it did change, says
+ * so and tells every view on the stack, whose database labels carry the
+ * verb.  The status bar and every label drawn from me follow by themselves.
+ */
+static void
+reread_agreement_type(struct shell *sh)
+{
+	struct me *me = &sh->app->me;
+	char *was = me->agreement_type ? xstrdup(me->agreement_type) : NULL;
+	struct wq_err err;
+	int i;
+
+	sh->settings_stale = false;
+	wq_err_clear(&err);
+	if (!me_reload_agreement_type(sh->app->db, me, &err)) {
+		if (err.code == WQ_ERR_PG_CONN)
+			shell_lost(sh);
+		free(was);
+		return;
+	}
+	if (strcmp(was ? was : "", me->agreement_type ? me->agreement_type : "") != 0) {
+		say(sh, false, "省级签约设置已修改：协议类型 %s，%s学校、院系%s", agreement_label(me->agreement_type),
+			me->school_code ? "" : "本省", agreement_verb(me->agreement_type));
+		for (i = 0; i < sh->depth; i++)
+			if (sh->stack[i].ops->on_agreement_type)
+				sh->stack[i].ops->on_agreement_type(sh, sh->stack[i].priv);
+	}
+	free(was);
 }
 
 static void
@@ -835,6 +883,8 @@ refresh_module(struct shell *sh)
 	}
 	if (!was)
 		relisten(sh);   /* a new session listens on nothing */
+	if (sh->settings_channel[0])
+		reread_agreement_type(sh);   /* R reads everything again, the province's type too */
 	if (v->ops->on_refresh)
 		v->ops->on_refresh(sh, v->priv);
 	else if (v->ops->open)
@@ -1022,6 +1072,10 @@ shell_run(struct app *app)
 		db_listen(app->db, sh.items_channel, true, NULL);
 		sh.waiting_stale = true;
 	}
+	/* every label with 鉴证/审核 follows the province's agreement type, live */
+	me_settings_channel(&app->me, sh.settings_channel, sizeof(sh.settings_channel));
+	if (sh.settings_channel[0])
+		db_listen(app->db, sh.settings_channel, true, NULL);
 	open_module(&sh, MOD_HOME);
 	sh.focus = CTX_SIDEBAR;
 	timeout(0);
@@ -1064,6 +1118,10 @@ shell_run(struct app *app)
 			if (!queue_waiting(app->db, sh.waiting, &err))
 				memset(sh.waiting, 0, sizeof(sh.waiting));
 		}
+		if (sh.settings_stale && app->connected && !db_busy(app->db))
+			reread_agreement_type(&sh);
+		if (app->connected && !db_busy(app->db) && !top_view(&sh)->need_open && top_view(&sh)->ops->idle)
+			top_view(&sh)->ops->idle(&sh, top_view(&sh)->priv);
 		now = time(NULL);
 		if (now - sh.last_check >= 15 && !db_busy(app->db) && app->connected) {
 			if (!db_check(app->db))

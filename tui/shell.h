@@ -47,8 +47,22 @@ struct module_ops {
 	 */
 	void (*on_result)(struct shell *sh, void *priv, int tag, const struct wq_rows *rows,
 		const struct wq_err *err);
-	/* A notification (LISTEN) on a channel, to every open view. */
+	/* A notification (LISTEN) on a channel the view listens on (shell_listen). */
 	void (*on_notify)(struct shell *sh, void *priv, const char *channel, const char *payload);
+	/*
+	 * The province's agreement type changed (the shell read it again after
+	 * its channel said so, or on R), to every view on the stack:
+	 * me.agreement_type is the new one, and whatever the view draws from it
+	 * follows by itself; labels the view read from the database (鉴证 or 审核
+	 * in a state) carry the old verb: read them again.
+	 */
+	void (*on_agreement_type)(struct shell *sh, void *priv);
+	/*
+	 * On every turn of the event loop while the view is on top and the
+	 * connection is free: a view that put off a re-read (live.h) does it
+	 * when it is due.
+	 */
+	void (*idle)(struct shell *sh, void *priv);
 	/* The view is no longer shown (another module opened, or it was popped). */
 	void (*close)(struct shell *sh, void *priv);
 	/* Frees what priv holds (not priv itself). */

@@ -5,6 +5,13 @@
  * group's graduates and 毕业去向落实率, then the scope's graduates by
  * 毕业去向; every bar has its number beside it.  Ctrl-S exports the table
  * (CSV, XLSX) through the export dialog; R reads the figures again.
+ *
+ * For a school or department user the figures follow the school's items:
+ * the screen listens on the school's channel (every decision and submission
+ * is announced there) and reads them again by itself, at most once every
+ * STATS_LIVE_MS however many come (live.h), keeping the breakdown, the view
+ * and the place the user is at.  A province user's screen spans every school
+ * of the province, one channel each: it reads again on R.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -13,6 +20,7 @@
 
 #include "chart.h"
 #include "export_dialog.h"
+#include "live.h"
 #include "shell.h"
 #include "stats.h"
 #include "str.h"
@@ -34,7 +42,11 @@ struct stats_view {
 	struct chart_row *lines;      /* the charts, line by line */
 	char **texts;                 /* what the lines point to */
 	int nlines, ntexts;
+	struct live live;             /* the school's items moved: read again, not too often */
 };
+
+/* A burst of decisions reads the figures again at most this often. */
+#define STATS_LIVE_MS 3000
 
 static void
 lines_free(struct stats_view *v)
@@ -101,7 +113,7 @@ build_lines(struct stats_view *v)
 }
 
 static void
-load(struct shell *sh, struct stats_view *v)
+read_figures(struct shell *sh, struct stats_view *v)
 {
 	struct app *app = shell_app(sh);
 	struct wq_err err;
@@ -129,13 +141,53 @@ load(struct shell *sh, struct stats_view *v)
 		v->scroll = 0;
 }
 
+/* Reads the figures (opening, R, another breakdown, the school's items moved): as of now. */
+static void
+load(struct shell *sh, struct stats_view *v)
+{
+	read_figures(sh, v);
+	live_read(&v->live, live_now_ms());
+}
+
 static void
 sv_open(struct shell *sh, void *priv)
 {
 	struct stats_view *v = priv;
+	const struct me *me = &shell_app(sh)->me;
+	char channel[64];
+	struct wq_err err;
 
 	v->exporting = false;
+	live_init(&v->live, STATS_LIVE_MS);
+	if (me->school_code && me->kind && strcmp(me->kind, "province") != 0) {
+		snprintf(channel, sizeof(channel), "wq_items_%s", me->school_code);
+		wq_err_clear(&err);
+		if (!shell_listen(sh, v, channel, &err))
+			shell_say(sh, true, "无法接收实时更新：%s", err.msg);
+	}
 	load(sh, v);
+}
+
+/* A decision or a submission of the school: only a hint, the figures are read again (sv_idle). */
+static void
+sv_notify(struct shell *sh, void *priv, const char *channel, const char *payload)
+{
+	struct stats_view *v = priv;
+
+	(void)sh;
+	(void)channel;
+	(void)payload;
+	live_hint(&v->live);
+}
+
+/* The re-read, once it is due; not under the export dialog, which exports what is shown. */
+static void
+sv_idle(struct shell *sh, void *priv)
+{
+	struct stats_view *v = priv;
+
+	if (!v->exporting && live_due(&v->live, live_now_ms()))
+		load(sh, v);
 }
 
 static void
@@ -221,9 +273,9 @@ label_width(const struct stats_view *v)
 	return lw > 24 ? 24 : lw;
 }
 
-/* The queues on one line: "待审核  在线签约 3 件（最早 5 天前） · …". */
+/* The queues on one line: "待审核  在线签约 3 件（最早 5 天前） · …" (待鉴证 under 两方协议). */
 static void
-draw_queues(struct stats_view *v, int y, int x, int w)
+draw_queues(struct stats_view *v, const char *verb, int y, int x, int w)
 {
 	char buf[512];
 	size_t len;
@@ -231,7 +283,7 @@ draw_queues(struct stats_view *v, int y, int x, int w)
 
 	if (!v->queues)
 		return;
-	len = (size_t)snprintf(buf, sizeof(buf), "待审核 ");
+	len = (size_t)snprintf(buf, sizeof(buf), "待%s ", verb);
 	for (i = 0; i < v->queues->nrows && len < sizeof(buf); i++) {
 		const char *oldest = rows_getn(v->queues, i, "oldest");
 
@@ -270,7 +322,7 @@ sv_draw(struct shell *sh, void *priv, int y, int x, int h, int w)
 		draw_table(v, y + 3, x, body - 1, w);
 	else
 		chart_draw(y + 3, x, body - 1, w, v->lines, v->nlines, v->scroll, 1000, label_width(v), 8);
-	draw_queues(v, y + h - 1, x, w);
+	draw_queues(v, agreement_verb(me->agreement_type), y + h - 1, x, w);
 	if (v->exporting)
 		export_dialog_draw(&v->export, y, x, h, w);
 }
@@ -386,6 +438,8 @@ const struct module_ops stats_module = {
 	.draw = sv_draw,
 	.key = sv_key,
 	.act = sv_act,
+	.on_notify = sv_notify,
+	.idle = sv_idle,
 	.fini = sv_fini,
 	.context = sv_context,
 	.hints = sv_hints,

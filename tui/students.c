@@ -161,6 +161,7 @@ static const struct list_source students_source = {
 
 struct detail {
 	struct students *s;           /* the list below, which outlives this view */
+	char id[32];                  /* the student shown */
 	struct wq_rows *row, *history;
 	int scroll;
 };
@@ -176,13 +177,33 @@ detail_load(struct shell *sh, struct detail *d)
 	rows_free(d->history);
 	d->row = d->history = NULL;
 	d->scroll = 0;
+	d->id[0] = '\0';
 	if (!cur)
 		return;
+	snprintf(d->id, sizeof(d->id), "%s", cur->id);
 	wq_err_clear(&err);
 	d->row = students_detail(app->db, cur->id, &err);
 	d->history = d->row ? students_history(app->db, cur->id, &err) : NULL;
 	if (!d->row)
 		shell_say(sh, true, "无法读取学生信息：%s", err.msg);
+}
+
+/* The province changed its agreement type: the history's states (去向登记审核通过) carry the verb; read it again. */
+static void
+detail_agreement_type(struct shell *sh, void *priv)
+{
+	struct detail *d = priv;
+	struct wq_rows *h;
+	struct wq_err err;
+
+	if (!d->row || !d->id[0])
+		return;
+	wq_err_clear(&err);
+	h = students_history(shell_app(sh)->db, d->id, &err);
+	if (!h)
+		return;
+	rows_free(d->history);
+	d->history = h;
 }
 
 static void
@@ -268,6 +289,7 @@ static const struct module_ops student_detail_view = {
 	.open = detail_open,
 	.draw = detail_draw,
 	.act = detail_act,
+	.on_agreement_type = detail_agreement_type,
 	.fini = detail_fini,
 };
 

@@ -5,7 +5,8 @@
  * The province user sets its province's agreement type; every school and
  * department of the province reads it (wq_api.me, the verb 鉴证/审核 of the
  * agreement labels), nobody else may set it, a stale version is refused
- * naming who saved first, and each change leaves one event.
+ * naming who saved first, and each change leaves one event.  A change, and
+ * only a change, is announced on the province's channel (0028).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,12 +14,14 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "admin.h"
 #include "dbtest.h"
+#include "me.h"
 #include "pg.h"
 #include "settings.h"
 #include "util.h"
@@ -323,6 +326,186 @@ test_other_province_cannot_change_it(void **state)
 	db_close(sc);
 }
 
+/* ---- the announcement (0028) ---------------------------------------------------- */
+
+/* What one listening session heard on its channel. */
+struct heard {
+	const char *channel;
+	char marker[32];    /* this call's marker */
+	int n;              /* notifications before the marker (earlier markers aside) */
+	int other;          /* on any other channel */
+	bool marked;        /* the marker came */
+	char payload[64];   /* the last one's */
+};
+
+static void
+hear(void *arg, const char *channel, const char *payload)
+{
+	struct heard *h = arg;
+
+	if (strcmp(channel, h->channel) != 0)
+		h->other++;
+	else if (strcmp(payload, h->marker) == 0)
+		h->marked = true;
+	else if (strncmp(payload, "marker-", 7) != 0 && !h->marked) {
+		h->n++;
+		snprintf(h->payload, sizeof(h->payload), "%s", payload);
+	}
+}
+
+/* A session of login that listens on channel (and does nothing else). */
+static struct wq_db *
+listener(const char *login, const char *channel)
+{
+	struct wq_db *l = must_connect(login);
+	struct wq_err err;
+
+	wq_err_clear(&err);
+	if (!db_listen(l, channel, true, &err))
+		fail_msg("LISTEN %s: %s", channel, err.msg);
+	return l;
+}
+
+/*
+ * How many notifications l heard on channel since it last asked: the
+ * superuser sends a marker of its own on the channel now, and the server
+ * delivers notifications in the order their transactions committed, so
+ * everything sent before it has come once the marker has.  (Other sessions
+ * on the channel hear the marker too, and pass over it.)
+ */
+static int
+announced(struct wq_db *su, struct wq_db *l, const char *channel, char *payload, size_t size)
+{
+	static int markers;
+	struct heard h = { .channel = channel };
+	char sql[128];
+	int i;
+
+	snprintf(h.marker, sizeof(h.marker), "marker-%d", ++markers);
+	snprintf(sql, sizeof(sql), "NOTIFY %s, '%s'", channel, h.marker);
+	must_exec(su, sql);
+	for (i = 0; i < 100 && !h.marked; i++) {
+		struct pollfd pfd = { .fd = db_socket(l), .events = POLLIN };
+
+		poll(&pfd, 1, 100);
+		assert_true(db_idle_check(l, hear, &h));
+	}
+	assert_true(h.marked);
+	assert_int_equal(h.other, 0);
+	if (payload)
+		snprintf(payload, size, "%s", h.payload);
+	return h.n;
+}
+
+static void
+test_a_change_is_announced_to_the_province(void **state)
+{
+	struct wq_db *su = *state, *p = must_connect("prov11"), *x = must_connect("provx");
+	struct wq_db *sa = listener("sa", "wq_settings_11"), *d = listener("da1", "wq_settings_11");
+	struct wq_db *sc = listener("sc", "wq_settings_31");
+	struct wq_err err;
+	char payload[64], sql[160];
+	int v = version_of(p), v1 = 0;
+
+	/* nothing yet */
+	assert_int_equal(announced(su, sa, "wq_settings_11", NULL, 0), 0);
+	/* a change: once, to every session of the province, and to no other province */
+	set_type(p, "two_party");
+	assert_int_equal(announced(su, sa, "wq_settings_11", payload, sizeof(payload)), 1);
+	assert_string_equal(payload, "");
+	assert_int_equal(announced(su, d, "wq_settings_11", NULL, 0), 1);
+	assert_int_equal(announced(su, sc, "wq_settings_31", NULL, 0), 0);
+	v = version_of(p);
+	/* the type it already has: nothing changes, nothing is announced */
+	wq_err_clear(&err);
+	assert_true(province_agreement_type_set(p, "两方协议", v, &v1, &err));
+	assert_int_equal(v1, v);
+	assert_int_equal(announced(su, sa, "wq_settings_11", NULL, 0), 0);
+	/* refused saves announce nothing: a stale version, a type that is none, no version,
+	 * and a caller who is no province user */
+	assert_false(province_agreement_type_set(x, "three_party", v - 1, &v1, &err));
+	assert_int_equal(err.code, WQ_ERR_STALE);
+	snprintf(sql, sizeof(sql), "SELECT wq_api.province_agreement_type_set('four_party', %d)", v);
+	assert_refused(p, sql, "22023");
+	assert_refused(p, "SELECT wq_api.province_agreement_type_set('three_party', NULL)", "22023");
+	{
+		struct wq_db *s = must_connect("sa");
+
+		snprintf(sql, sizeof(sql), "SELECT wq_api.province_agreement_type_set('three_party', %d)", v);
+		assert_refused(s, sql, "42501");
+		db_close(s);
+	}
+	assert_int_equal(announced(su, sa, "wq_settings_11", NULL, 0), 0);
+	/* a change that is rolled back was never made: nothing is announced */
+	must_exec(p, "BEGIN");
+	snprintf(sql, sizeof(sql), "SELECT wq_api.province_agreement_type_set('three_party', %d)", v);
+	must_exec(p, sql);
+	must_exec(p, "ROLLBACK");
+	assert_int_equal(version_of(p), v);
+	assert_int_equal(announced(su, sa, "wq_settings_11", NULL, 0), 0);
+	/* another province user changes it back: announced again */
+	set_type(x, "three_party");
+	assert_int_equal(announced(su, sa, "wq_settings_11", NULL, 0), 1);
+	assert_int_equal(announced(su, d, "wq_settings_11", NULL, 0), 1);
+	/* the operator: a new type is announced, a new name alone is not */
+	must_exec(su, "SELECT wq_api.province_set('11', '北京市', 'two_party')");
+	assert_int_equal(announced(su, sa, "wq_settings_11", NULL, 0), 1);
+	must_exec(su, "SELECT wq_api.province_set('11', '北京', 'two_party')");
+	must_exec(su, "SELECT wq_api.province_set('11', '北京市', 'two_party')");
+	assert_int_equal(announced(su, sa, "wq_settings_11", NULL, 0), 0);
+	must_exec(su, "SELECT wq_api.province_set('11', '北京市', 'three_party')");
+	assert_int_equal(announced(su, sa, "wq_settings_11", NULL, 0), 1);
+	assert_int_equal(announced(su, sc, "wq_settings_31", NULL, 0), 0);
+	assert_scalar(p, "SELECT agreement_type FROM wq_api.province_settings()", "three_party");
+	db_close(p);
+	db_close(x);
+	db_close(sa);
+	db_close(d);
+	db_close(sc);
+}
+
+/* The client's side: the channel of the user's province, and the type read again into a loaded me. */
+static void
+test_client_reads_the_type_again(void **state)
+{
+	struct wq_db *p = must_connect("prov11"), *sa = must_connect("sa"), *d = must_connect("da1");
+	struct me me = { 0 }, dm = { 0 };
+	struct wq_err err;
+	char channel[64];
+
+	(void)state;
+	wq_err_clear(&err);
+	assert_true(me_load(sa, &me, &err));
+	assert_true(me_load(d, &dm, &err));
+	me_settings_channel(&me, channel, sizeof(channel));
+	assert_string_equal(channel, "wq_settings_11");
+	me_settings_channel(&dm, channel, sizeof(channel));
+	assert_string_equal(channel, "wq_settings_11");
+	assert_string_equal(me.agreement_type, "three_party");
+	set_type(p, "two_party");
+	/* a copy taken before stays as it was until read again; the rest of me stays */
+	assert_string_equal(me.agreement_type, "three_party");
+	assert_true(me_reload_agreement_type(sa, &me, &err));
+	assert_string_equal(me.agreement_type, "two_party");
+	assert_string_equal(me.login, "sa");
+	assert_string_equal(me.school_code, "10001");
+	assert_true(me_reload_agreement_type(d, &dm, &err));
+	assert_string_equal(dm.agreement_type, "two_party");
+	assert_string_equal(dm.dept, "计算机学院");
+	set_type(p, "three_party");
+	assert_true(me_reload_agreement_type(sa, &me, &err));
+	assert_string_equal(me.agreement_type, "three_party");
+	me_fini(&me);
+	me_fini(&dm);
+	/* without a province (a portal account has none): no channel */
+	me.province_code = NULL;
+	me_settings_channel(&me, channel, sizeof(channel));
+	assert_string_equal(channel, "");
+	db_close(p);
+	db_close(sa);
+	db_close(d);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -333,6 +516,8 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_stale_version_names_who_saved_first),
 		cmocka_unit_test(test_only_province_users_set_it),
 		cmocka_unit_test(test_other_province_cannot_change_it),
+		cmocka_unit_test(test_a_change_is_announced_to_the_province),
+		cmocka_unit_test(test_client_reads_the_type_again),
 	};
 
 	if (argc > 1)

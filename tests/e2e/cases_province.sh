@@ -4,6 +4,7 @@
 # else; each case starts from 三方协议.  expect_leave_asks is cases_settings.sh's.
 
 PROV_SCHOOL=江苏示例大学
+PROV_EMP=91310115MA1H7KKK0W
 
 # Province 32 (三方协议 again), its province users shengji and shengji2 and
 # the school user jssun of its school 10284.
@@ -144,4 +145,96 @@ case_province_settings_cli() {
 	wq_as jssun settings set agreement_type=三方协议 >"$out" 2>&1 && { echo "a school set the type"; return 1; }
 	grep -q "未知的设置项 agreement_type" "$out" || { cat "$out"; return 1; }
 	[ "$(sql "SELECT agreement_type FROM wq.province WHERE code = '32'")" = two_party ] || return 1
+}
+
+# School 10284's graduates (5, who may sign), a portal account gate32, and
+# one offline application of the first graduate, waiting for the school; once.
+province_school_item() {
+	[ -f "$tmp/province_item" ] && return 0
+	local sno
+	{
+		"$wq" demo roster "$tmp/province.csv" --students 5 --school 10284 --name "$PROV_SCHOOL" --seed 32 &&
+		wq_as jssun roster import "$tmp/province.csv" &&
+		printf 'pw-gate32-long\n' | "${admin[@]}" admin account add gate32 --kind portal --password-stdin
+	} >>"$tmp/province_setup.log" 2>&1 || { cat "$tmp/province_setup.log"; return 1; }
+	sql "UPDATE wq.student SET verify_status = 'verified', training_mode = '1' WHERE school_code = '10284'" >/dev/null
+	sql "UPDATE wq.school_settings SET online_signing = true WHERE school_code = '10284'" >/dev/null
+	sno=$(sql "SELECT student_no FROM wq.student WHERE school_code = '10284' ORDER BY student_no LIMIT 1")
+	{
+		wq_as gate32 portal employer add "$PROV_EMP" --name 上海示例贸易有限公司 &&
+		wq_as gate32 portal student apply-offline --school 10284 --student "$sno" --employer "$PROV_EMP" \
+			--position 测试工程师
+	} >>"$tmp/province_setup.log" 2>&1 || { cat "$tmp/province_setup.log"; return 1; }
+	touch "$tmp/province_item"
+}
+
+# A school user is logged in when the province changes the type on the
+# command line: the status bar, the queue (its rows and words), the item's
+# page over it (at once, or once a form open on it closes), 首页 and 签约设置
+# follow without logging in again, back and forth.  (A
+# terminal 160 wide, so that the queue's 状态 column shows whole.)
+case_province_change_shows_at_logged_in_school() {
+	province_setup || return 1
+	province_school_item || return 1
+	start_wq
+	t resize-window -t e2e -x 160 -y 30
+	login jssun pw-jssun-long || return 1
+	expect "$PROV_SCHOOL · 孙老师（学校用户）· 三方协议" || return 1
+	expect "三方协议：学校、院系审核" || return 1
+	keys ':'; type_text 'signing'; keys Enter
+	expect "只显示待我审核的" || return 1
+	expect "上海示例贸易有限公司" || return 1
+	expect "就业协议审核中" || return 1
+	keys Enter
+	expect_line "状态 +就业协议审核中" || return 1
+	keys NPage
+	expect "审核记录" || return 1
+	# the other province user sets 两方协议 on the command line (shengji's events are another case's)
+	wq_as shengji2 settings set agreement_type=两方协议 >"$tmp/province_cli.log" 2>&1 \
+		|| { cat "$tmp/province_cli.log"; return 1; }
+	expect "省级签约设置已修改：协议类型 两方协议，学校、院系鉴证" || return 1
+	expect "$PROV_SCHOOL · 孙老师（学校用户）· 两方协议" || return 1
+	# the item's page, where it was scrolled: its heading, and its state as the
+	# database labels it, read again
+	expect "鉴证记录" || return 1
+	expect_not "审核记录" || return 1
+	expect "提交 → 就业协议鉴证中" || return 1
+	keys PPage
+	expect_line "状态 +就业协议鉴证中" || return 1
+	expect_not "就业协议审核中" || return 1
+	# a form opened on the page when the type changes back: it stays as it was
+	# asked; the page follows once it closes
+	keys r
+	expect "鉴证：退回修改" || return 1
+	wq_as shengji2 settings set agreement_type=三方协议 >"$tmp/province_cli.log" 2>&1 \
+		|| { cat "$tmp/province_cli.log"; return 1; }
+	expect "$PROV_SCHOOL · 孙老师（学校用户）· 三方协议" || return 1
+	expect "鉴证：退回修改" || return 1
+	keys Escape
+	expect "已取消" || return 1
+	expect_line "状态 +就业协议审核中" || return 1
+	expect_not "就业协议鉴证中" || return 1
+	# the queue under it: its rows, read again, and its words
+	keys q
+	expect "只显示待我审核的" || return 1
+	expect "就业协议审核中" || return 1
+	expect_not "就业协议鉴证中" || return 1
+	# 首页 and 签约设置 say so too
+	keys ':'; type_text 'home'; keys Enter
+	expect "三方协议：学校、院系审核" || return 1
+	keys ':'; type_text 'settings'; keys Enter
+	expect "三方协议：学校、院系审核（省级设置）" || return 1
+	# 两方协议 again while 签约设置 is open (the page's own reading is older)
+	wq_as shengji2 settings set agreement_type=两方协议 >"$tmp/province_cli.log" 2>&1 \
+		|| { cat "$tmp/province_cli.log"; return 1; }
+	expect "两方协议：学校、院系鉴证（省级设置）" || return 1
+	expect "$PROV_SCHOOL · 孙老师（学校用户）· 两方协议" || return 1
+	expect_not "三方协议" || return 1
+	# anyone may NOTIFY the channel: wq reads the type again, and it is what it was
+	sql "NOTIFY wq_settings_32" >/dev/null
+	sleep 0.5
+	expect "$PROV_SCHOOL · 孙老师（学校用户）· 两方协议" || return 1
+	expect "两方协议：学校、院系鉴证（省级设置）" || return 1
+	keys Q
+	expect_exit
 }

@@ -93,6 +93,21 @@ expect() {
 	return 1
 }
 
+# Waits up to $1 seconds until the screen shows the text $2: for what comes
+# later by design (a re-read put off to keep a burst of notifications cheap).
+expect_within() {
+	local i
+	for i in $(seq 1 $(($1 * 10))); do
+		screen | grep -qF -- "$2" && return 0
+		sleep 0.1
+	done
+	echo "expected on screen within $1 s: $2"
+	echo "----- screen -----"
+	screen
+	echo "------------------"
+	return 1
+}
+
 # Waits (up to 5 s) until the screen no longer shows the text.
 expect_gone() {
 	local i
