@@ -244,25 +244,49 @@ queue_detail(struct wq_db *db, const char *id, struct wq_err *err)
 	return r;
 }
 
+/* queue_item's row of each source, over its row function of ARRAY[$1] */
+static const char *const item_select[QS_COUNT] = {
+	[QS_AGREEMENT] = "SELECT id, kind, state, state_label, coalesce(level_label, '') AS level_label, "
+		"version, array_to_string(actions, ',') AS actions, pdf, student_name, student_no, "
+		"employer_name AS what, protocol_no, false AS needs_cause FROM wq_api.agreement_rows(ARRAY[$1::bigint])",
+	[QS_DESTINATION] = "SELECT id, kind, state, state_label, coalesce(level_label, '') AS level_label, "
+		"version, array_to_string(actions, ',') AS actions, false AS pdf, student_name, student_no, "
+		"what, '' AS protocol_no, false AS needs_cause FROM wq_api.destination_rows(ARRAY[$1::bigint])",
+	[QS_TERMINATION] = "SELECT id, kind, state, state_label, coalesce(level_label, '') AS level_label, "
+		"version, array_to_string(actions, ',') AS actions, false AS pdf, student_name, student_no, "
+		"employer_name AS what, protocol_no, needs_cause FROM wq_api.termination_rows(ARRAY[$1::bigint])",
+};
+
+/* The row of id from the sources [from, to). */
+static struct wq_rows *
+item_from(struct wq_db *db, int from, int to, const char *id, struct wq_err *err)
+{
+	const char *params[1] = { id };
+	struct query qy;
+	struct wq_rows *r;
+	int s;
+
+	query_init(&qy, "");
+	for (s = from; s < to; s++) {
+		if (s > from)
+			query_add(&qy, " UNION ALL ");
+		query_add(&qy, item_select[s]);   /* fixed text, the id as $1 */
+	}
+	r = db_query(db, qy.sql, 1, params, err);
+	query_fini(&qy);
+	return r;
+}
+
 struct wq_rows *
 queue_item(struct wq_db *db, const char *id, struct wq_err *err)
 {
-	struct query qy;
-	struct wq_rows *r;
+	return item_from(db, 0, QS_COUNT, id, err);
+}
 
-	query_init(&qy, "SELECT id, kind, state, state_label, coalesce(level_label, '') AS level_label, "
-		"version, array_to_string(actions, ',') AS actions, pdf, student_name, student_no, "
-		"employer_name AS what, protocol_no, false AS needs_cause FROM wq_api.agreement_rows(ARRAY[");
-	query_param(&qy, id, "bigint");
-	query_add(&qy, "]) UNION ALL SELECT id, kind, state, state_label, coalesce(level_label, ''), version, "
-		"array_to_string(actions, ','), false, student_name, student_no, what, '', false "
-		"FROM wq_api.destination_rows(ARRAY[$1])"
-		" UNION ALL SELECT id, kind, state, state_label, coalesce(level_label, ''), version, "
-		"array_to_string(actions, ','), false, student_name, student_no, employer_name, protocol_no, needs_cause "
-		"FROM wq_api.termination_rows(ARRAY[$1])");
-	r = query_run(db, &qy, err);
-	query_fini(&qy);
-	return r;
+struct wq_rows *
+queue_item_in(struct wq_db *db, enum queue_source source, const char *id, struct wq_err *err)
+{
+	return item_from(db, (int)source, (int)source + 1, id, err);
 }
 
 struct wq_rows *

@@ -118,6 +118,8 @@ struct wq_rows *queue_detail(struct wq_db *db, const char *id, struct wq_err *er
  * (a termination's 通过 that must carry its 解约原因)), or no row.
  */
 struct wq_rows *queue_item(struct wq_db *db, const char *id, struct wq_err *err);
+/* queue_item of one source's items alone (a queue's own: it reads one row function, not three). */
+struct wq_rows *queue_item_in(struct wq_db *db, enum queue_source source, const char *id, struct wq_err *err);
 /* One item's history, of any kind: at, actor_name, actor_kind, action, to_label, category, reason. */
 struct wq_rows *queue_history(struct wq_db *db, const char *id, struct wq_err *err);
 /* How many items wait for the user in each queue (在线签约, 补登, 去向登记, 解约); false on an error. */

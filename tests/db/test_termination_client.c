@@ -182,6 +182,32 @@ test_online_two_levels(void **state)
 	assert_non_null(r);
 	assert_string_equal(rows_getn(r, 0, "actions"), "");
 	rows_free(r);
+	/* the 解约 queue's own look-up gives the same row; the other queues' give none */
+	r = queue_item_in(sa, QS_TERMINATION, ids, &err);
+	assert_non_null(r);
+	assert_int_equal(r->nrows, 1);
+	assert_string_equal(rows_getn(r, 0, "id"), ids);
+	assert_string_equal(rows_getn(r, 0, "actions"), "force");
+	assert_string_equal(rows_getn(r, 0, "state_label"), "学生发起解约等待单位应约");
+	rows_free(r);
+	r = queue_item_in(sa, QS_AGREEMENT, ids, &err);
+	assert_non_null(r);
+	assert_int_equal(r->nrows, 0);
+	rows_free(r);
+	r = queue_item_in(sa, QS_DESTINATION, ids, &err);
+	assert_non_null(r);
+	assert_int_equal(r->nrows, 0);
+	rows_free(r);
+	{
+		char as[32];
+
+		snprintf(as, sizeof(as), "%ld", a);
+		r = queue_item_in(sa, QS_AGREEMENT, as, &err);
+		assert_non_null(r);
+		assert_int_equal(r->nrows, 1);
+		assert_string_equal(rows_getn(r, 0, "id"), as);
+		rows_free(r);
+	}
 	/* a 院系 clerk of another 院系 sees nothing of it */
 	r = queue_item(dx, ids, &err);
 	assert_non_null(r);
