@@ -596,6 +596,13 @@ dest_list(struct wq_db *db, const char *text, const char *sort, const char *dest
 		"WITH ORDINALITY AS p(id, n) JOIN wq_api.students s USING (id)", text, sort, dest);
 }
 
+/* dest_list(db, text, sort, dest) is want (a macro: a failure names the caller's line) */
+#define DEST_IS(db, text, sort, dest, want) do { \
+	char *got_ = dest_list(db, text, sort, dest); \
+	assert_string_equal(got_, want); \
+	free(got_); \
+} while (0)
+
 /* The same from the table: 10001's graduates (of 计算机学院 only, with dept) with the code (none: without one). */
 static char *
 dest_want(struct wq_db *su, bool dept, const char *code)
@@ -632,18 +639,10 @@ test_destination_filter(void **state)
 		"71=71 不就业拟升学,72=72 其他暂不就业,75=75 自主创业,76=76 自由职业,80=80 升学,85=85 出国、出境");
 
 	/* the filter shows exactly the graduates with the code, none those without; the count agrees */
-	got = dest_list(sa, "", "student_no", "'11'");
-	assert_string_equal(got, "S001|1");
-	free(got);
-	got = dest_list(sa, "", "student_no", "'70'");
-	assert_string_equal(got, "S003|1");
-	free(got);
-	got = dest_list(sa, "", "student_no", "'none'");
-	assert_string_equal(got, "S002|1");
-	free(got);
-	got = dest_list(sa, "", "student_no", "NULL");
-	assert_string_equal(got, "S001,S002,S003|3");
-	free(got);
+	DEST_IS(sa, "", "student_no", "'11'", "S001|1");
+	DEST_IS(sa, "", "student_no", "'70'", "S003|1");
+	DEST_IS(sa, "", "student_no", "'none'", "S002|1");
+	DEST_IS(sa, "", "student_no", "NULL", "S001,S002,S003|3");
 	/* every choice the picker offers, against the table */
 	wq_err_clear(&err);
 	codes = db_query(sa, "SELECT v FROM wq_api.student_values('destination')", 0, NULL, &err);
@@ -669,61 +668,33 @@ test_destination_filter(void **state)
 	rows_free(codes);
 	/* with the text filter, along each way the page is found (one character by 姓名 or 学号,
 	 * pinyin by 姓名 or 学号, other text) */
-	got = dest_list(sa, "王", "name", "'11'");
-	assert_string_equal(got, "S001|1");
-	free(got);
-	got = dest_list(sa, "王", "name", "'none'");
-	assert_string_equal(got, "|0");
-	free(got);
-	got = dest_list(sa, "王", "student_no", "'70'");
-	assert_string_equal(got, "|0");
-	free(got);
+	DEST_IS(sa, "王", "name", "'11'", "S001|1");
+	DEST_IS(sa, "王", "name", "'none'", "|0");
+	DEST_IS(sa, "王", "student_no", "'70'", "|0");
 	for (i = 0; i < 2; i++) {
 		/* pinyin: walked, and (a walk of one row) asked of the indexes */
 		must_exec(sa, i ? "SET wq.pinyin_walk_rows = '1'" : "RESET wq.pinyin_walk_rows");
-		got = dest_list(sa, "wang", "name", "'11'");
-		assert_string_equal(got, "S001|1");
-		free(got);
-		got = dest_list(sa, "wang", "name", "'none'");
-		assert_string_equal(got, "|0");
-		free(got);
-		got = dest_list(sa, "wang", "student_no", "'11'");
-		assert_string_equal(got, "S001|1");
-		free(got);
-		got = dest_list(sa, "wang", "student_no", "'70'");
-		assert_string_equal(got, "|0");
-		free(got);
+		DEST_IS(sa, "wang", "name", "'11'", "S001|1");
+		DEST_IS(sa, "wang", "name", "'none'", "|0");
+		DEST_IS(sa, "wang", "student_no", "'11'", "S001|1");
+		DEST_IS(sa, "wang", "student_no", "'70'", "|0");
 		/* 阿卜杜拉·艾力, 未登记; 王堃 (11) comes first along 姓名 from a's first character */
-		got = dest_list(sa, "a", "name", "'none'");
-		assert_string_equal(got, "S002|1");
-		free(got);
-		got = dest_list(sa, "a", "name", "'11'");
-		assert_string_equal(got, "|0");
-		free(got);
+		DEST_IS(sa, "a", "name", "'none'", "S002|1");
+		DEST_IS(sa, "a", "name", "'11'", "|0");
 	}
 	must_exec(sa, "RESET wq.pinyin_walk_rows");
-	got = dest_list(sa, "S00", "destination", "'70'");
-	assert_string_equal(got, "S003|1");
-	free(got);
+	DEST_IS(sa, "S00", "destination", "'70'", "S003|1");
 	/* beside another field filter */
 	assert_scalar(sa, "SELECT wq_api.student_count('', '化学学院', NULL, NULL, NULL, NULL, NULL, '70')", "1");
 	assert_scalar(sa, "SELECT wq_api.student_count('', '计算机学院', NULL, NULL, NULL, NULL, NULL, '70')", "0");
 
 	/* a department clerk: its 院系 only, under the filter too */
-	got = dest_list(da, "", "student_no", "'70'");
-	assert_string_equal(got, "|0");
-	free(got);
-	got = dest_list(da, "", "student_no", "'none'");
-	assert_string_equal(got, "S002|1");
-	free(got);
-	got = dest_list(da, "", "student_no", "'11'");
-	assert_string_equal(got, "S001|1");
-	free(got);
+	DEST_IS(da, "", "student_no", "'70'", "|0");
+	DEST_IS(da, "", "student_no", "'none'", "S002|1");
+	DEST_IS(da, "", "student_no", "'11'", "S001|1");
 	assert_scalar(da, "SELECT wq_api.student_count('', '化学学院', NULL, NULL, NULL, NULL, NULL, '70')", "0");
 	/* and another school's user: none of these */
-	got = dest_list(sb, "", "student_no", "'11'");
-	assert_string_equal(got, "|0");
-	free(got);
+	DEST_IS(sb, "", "student_no", "'11'", "|0");
 
 	/* anything but a category code or none is refused, by the page and by the count, saying what it should be */
 	for (i = 0; i < (int)ARRAY_SIZE(bad); i++) {
