@@ -857,7 +857,7 @@ agreement_pdf_save(struct wq_db *db, long id, const char *agreement_type, const 
 	int i, n = 0;
 
 	snprintf(ids, sizeof(ids), "%ld", id);
-	if (!(item = queue_item_in(db, QS_AGREEMENT, ids, err)))
+	if (!(item = queue_item(db, QS_AGREEMENT, ids, err)))
 		goto done;
 	if (item->nrows != 1) {
 		wq_err_set(err, WQ_ERR_INPUT, "没有编号为 %ld 的协议，或不在您的范围内", id);

@@ -244,49 +244,23 @@ queue_detail(struct wq_db *db, const char *id, struct wq_err *err)
 	return r;
 }
 
-/* queue_item's row of each source, over its row function of ARRAY[$1] */
-static const char *const item_select[QS_COUNT] = {
-	[QS_AGREEMENT] = "SELECT id, kind, state, state_label, coalesce(level_label, '') AS level_label, "
-		"version, array_to_string(actions, ',') AS actions, pdf, student_name, student_no, "
-		"employer_name AS what, protocol_no, false AS needs_cause FROM wq_api.agreement_rows(ARRAY[$1::bigint])",
-	[QS_DESTINATION] = "SELECT id, kind, state, state_label, coalesce(level_label, '') AS level_label, "
-		"version, array_to_string(actions, ',') AS actions, false AS pdf, student_name, student_no, "
-		"what, '' AS protocol_no, false AS needs_cause FROM wq_api.destination_rows(ARRAY[$1::bigint])",
-	[QS_TERMINATION] = "SELECT id, kind, state, state_label, coalesce(level_label, '') AS level_label, "
-		"version, array_to_string(actions, ',') AS actions, false AS pdf, student_name, student_no, "
-		"employer_name AS what, protocol_no, needs_cause FROM wq_api.termination_rows(ARRAY[$1::bigint])",
-};
-
-/* The row of id from the sources [from, to). */
-static struct wq_rows *
-item_from(struct wq_db *db, int from, int to, const char *id, struct wq_err *err)
+/* See queue.h.  The columns each source has not: a constant. */
+struct wq_rows *
+queue_item(struct wq_db *db, enum queue_source source, const char *id, struct wq_err *err)
 {
-	const char *params[1] = { id };
-	struct query qy;
-	struct wq_rows *r;
-	int s;
+	static const struct { const char *fn, *pdf, *what, *protocol_no, *needs_cause; } src[QS_COUNT] = {
+		[QS_AGREEMENT] = { "agreement", "pdf", "employer_name", "protocol_no", "false" },
+		[QS_DESTINATION] = { "destination", "false", "what", "''", "false" },
+		[QS_TERMINATION] = { "termination", "false", "employer_name", "protocol_no", "needs_cause" },
+	};
+	char *before = xasprintf("SELECT id, kind, state, state_label, coalesce(level_label, '') AS level_label, "
+		"version, array_to_string(actions, ',') AS actions, %s AS pdf, student_name, student_no, %s AS what, "
+		"%s AS protocol_no, %s AS needs_cause FROM wq_api.%s_rows(ARRAY[", src[source].pdf, src[source].what,
+		src[source].protocol_no, src[source].needs_cause, src[source].fn);
+	struct wq_rows *r = run_with_id(db, before, id, "])", err);
 
-	query_init(&qy, "");
-	for (s = from; s < to; s++) {
-		if (s > from)
-			query_add(&qy, " UNION ALL ");
-		query_add(&qy, item_select[s]);   /* fixed text, the id as $1 */
-	}
-	r = db_query(db, qy.sql, 1, params, err);
-	query_fini(&qy);
+	free(before);
 	return r;
-}
-
-struct wq_rows *
-queue_item(struct wq_db *db, const char *id, struct wq_err *err)
-{
-	return item_from(db, 0, QS_COUNT, id, err);
-}
-
-struct wq_rows *
-queue_item_in(struct wq_db *db, enum queue_source source, const char *id, struct wq_err *err)
-{
-	return item_from(db, (int)source, (int)source + 1, id, err);
 }
 
 struct wq_rows *

@@ -112,14 +112,13 @@ struct wq_rows *queue_values(struct wq_db *db, const struct queue_query *q, enum
 /* One item of any queue: rows of (section, label, value) in order; none when out of scope. */
 struct wq_rows *queue_detail(struct wq_db *db, const char *id, struct wq_err *err);
 /*
- * One item's row, of any queue, as its queue shows it (id, kind, state,
- * state_label, level_label, version, actions, pdf, student_name,
- * student_no, what (the employer, or the 毕业去向), protocol_no, needs_cause
- * (a termination's 通过 that must carry its 解约原因)), or no row.
+ * One item's row from the row function of source (its queue's), as the
+ * queue shows it (id, kind, state, state_label, level_label, version,
+ * actions, pdf, student_name, student_no, what (the employer, or the
+ * 毕业去向), protocol_no, needs_cause (a termination's 通过 that must carry
+ * its 解约原因)), or no row (another kind's item, or out of scope).
  */
-struct wq_rows *queue_item(struct wq_db *db, const char *id, struct wq_err *err);
-/* queue_item of one source's items alone (a queue's own: it reads one row function, not three). */
-struct wq_rows *queue_item_in(struct wq_db *db, enum queue_source source, const char *id, struct wq_err *err);
+struct wq_rows *queue_item(struct wq_db *db, enum queue_source source, const char *id, struct wq_err *err);
 /* One item's history, of any kind: at, actor_name, actor_kind, action, to_label, category, reason. */
 struct wq_rows *queue_history(struct wq_db *db, const char *id, struct wq_err *err);
 /* How many items wait for the user in each queue (在线签约, 补登, 去向登记, 解约); false on an error. */

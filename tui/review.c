@@ -389,7 +389,7 @@ rv_batch(struct shell *sh, struct review *r)
 
 		wq_err_clear(&err);
 		wq_request_id(request_id);
-		item = queue_item_in(app->db, r->kind->source, ids[i], &err);
+		item = queue_item(app->db, r->kind->source, ids[i], &err);
 		if (item && item->nrows == 1)
 			done = agreement_decide(app->db, atol(ids[i]), "pass", atoi(rows_getn(item, 0, "version")),
 				request_id, NULL, NULL, &out, &err);

@@ -148,7 +148,7 @@ rd_read(struct shell *sh, struct rdetail *d)
 	if (!d->id[0])
 		return;
 	wq_err_clear(&err);
-	if (!(d->item = queue_item_in(app->db, d->r->kind->source, d->id, &err))
+	if (!(d->item = queue_item(app->db, d->r->kind->source, d->id, &err))
 	    || !(d->detail = queue_detail(app->db, d->id, &err))
 	    || !(d->history = queue_history(app->db, d->id, &err))
 	    || !(d->files = agreement_attachments(app->db, atol(d->id), &err)))

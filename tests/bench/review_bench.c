@@ -201,7 +201,7 @@ cmd_batch(struct wq_db *db, int n)
 		ti = now_ms();
 		wq_err_clear(&err);
 		wq_request_id(request_id);
-		item = queue_item_in(db, QS_AGREEMENT, ids[i], &err);
+		item = queue_item(db, QS_AGREEMENT, ids[i], &err);
 		if (item && item->nrows == 1)
 			done = agreement_decide(db, atol(ids[i]), "pass", atoi(rows_getn(item, 0, "version")),
 				request_id, NULL, NULL, &out, &err);
@@ -295,7 +295,7 @@ clerk(const char *dsn, int k, char **ids, int warmup, int each, bool bare, int r
 			continue;
 		}
 		wq_err_clear(&err);
-		item = queue_item_in(db, QS_AGREEMENT, ids[i], &err);
+		item = queue_item(db, QS_AGREEMENT, ids[i], &err);
 		if (!item || item->nrows != 1) {
 			fprintf(stderr, "review_bench: clerk %d: item %s not in the queue: %s\n", k, ids[i], err.msg);
 			exit(1);

@@ -263,7 +263,7 @@ test_queue(void **state)
 	queue_query_fini(&qq);
 
 	snprintf(ids, sizeof(ids), "%ld", id);
-	r = queue_item(sa, ids, &err);
+	r = queue_item(sa, QS_DESTINATION, ids, &err);
 	assert_non_null(r);
 	assert_int_equal(r->nrows, 1);
 	assert_string_equal(rows_getn(r, 0, "kind"), "destination");

@@ -172,29 +172,24 @@ test_online_two_levels(void **state)
 	assert_string_equal(rows_get(r, 0, 2 + queue_kind_index(k, QC_INITIATOR)), "学生");
 	assert_string_equal(rows_get(r, 0, 2 + queue_kind_index(k, QC_TERM_KIND)), "线上解约");
 	rows_free(r);
-	r = queue_item(sa, ids, &err);
-	assert_non_null(r);
-	assert_int_equal(r->nrows, 1);
-	assert_string_equal(rows_getn(r, 0, "actions"), "force");
-	assert_string_equal(rows_getn(r, 0, "needs_cause"), "f");
-	rows_free(r);
-	r = queue_item(da, ids, &err);
-	assert_non_null(r);
-	assert_string_equal(rows_getn(r, 0, "actions"), "");
-	rows_free(r);
-	/* the 解约 queue's own look-up gives the same row; the other queues' give none */
-	r = queue_item_in(sa, QS_TERMINATION, ids, &err);
+	r = queue_item(sa, QS_TERMINATION, ids, &err);
 	assert_non_null(r);
 	assert_int_equal(r->nrows, 1);
 	assert_string_equal(rows_getn(r, 0, "id"), ids);
-	assert_string_equal(rows_getn(r, 0, "actions"), "force");
 	assert_string_equal(rows_getn(r, 0, "state_label"), "学生发起解约等待单位应约");
+	assert_string_equal(rows_getn(r, 0, "actions"), "force");
+	assert_string_equal(rows_getn(r, 0, "needs_cause"), "f");
 	rows_free(r);
-	r = queue_item_in(sa, QS_AGREEMENT, ids, &err);
+	r = queue_item(da, QS_TERMINATION, ids, &err);
+	assert_non_null(r);
+	assert_string_equal(rows_getn(r, 0, "actions"), "");
+	rows_free(r);
+	/* the other queues' look-ups give none of it */
+	r = queue_item(sa, QS_AGREEMENT, ids, &err);
 	assert_non_null(r);
 	assert_int_equal(r->nrows, 0);
 	rows_free(r);
-	r = queue_item_in(sa, QS_DESTINATION, ids, &err);
+	r = queue_item(sa, QS_DESTINATION, ids, &err);
 	assert_non_null(r);
 	assert_int_equal(r->nrows, 0);
 	rows_free(r);
@@ -202,14 +197,14 @@ test_online_two_levels(void **state)
 		char as[32];
 
 		snprintf(as, sizeof(as), "%ld", a);
-		r = queue_item_in(sa, QS_AGREEMENT, as, &err);
+		r = queue_item(sa, QS_AGREEMENT, as, &err);
 		assert_non_null(r);
 		assert_int_equal(r->nrows, 1);
 		assert_string_equal(rows_getn(r, 0, "id"), as);
 		rows_free(r);
 	}
 	/* a 院系 clerk of another 院系 sees nothing of it */
-	r = queue_item(dx, ids, &err);
+	r = queue_item(dx, QS_TERMINATION, ids, &err);
 	assert_non_null(r);
 	assert_int_equal(r->nrows, 0);
 	rows_free(r);
@@ -251,11 +246,11 @@ test_online_two_levels(void **state)
 	rows_free(r);
 
 	/* the 院系 passes (the version it saw), then the school */
-	r = queue_item(da, ids, &err);
+	r = queue_item(da, QS_TERMINATION, ids, &err);
 	must(agreement_decide(da, t, "pass", atoi(rows_getn(r, 0, "version")), NULL, NULL, NULL, &o, &err), &err);
 	rows_free(r);
 	agreement_outcome_fini(&o);
-	r = queue_item(sa, ids, &err);
+	r = queue_item(sa, QS_TERMINATION, ids, &err);
 	assert_string_equal(rows_getn(r, 0, "actions"), "pass,reject");
 	must(agreement_decide(sa, t, "pass", atoi(rows_getn(r, 0, "version")), NULL, NULL, NULL, &o, &err), &err);
 	rows_free(r);
@@ -284,7 +279,7 @@ test_offline_cause_and_force(void **state)
 	set_mode(su, "school");
 	must(termination_start(pt, a, "student", "个人原因", letter_file(), &t, &err), &err);
 	snprintf(ids, sizeof(ids), "%ld", t);
-	r = queue_item(sa, ids, &err);
+	r = queue_item(sa, QS_TERMINATION, ids, &err);
 	assert_non_null(r);
 	assert_string_equal(rows_getn(r, 0, "state_label"), "解约中");
 	assert_string_equal(rows_getn(r, 0, "actions"), "pass,return,reject");
