@@ -67,13 +67,9 @@ END
 $$;
 REVOKE ALL ON FUNCTION wq.student_outcome(bigint) FROM PUBLIC;
 
--- 0021's and 0022's, from the one place.
-CREATE OR REPLACE FUNCTION wq.student_destination(p_student bigint) RETURNS text
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-	RETURN (wq.student_outcome(p_student)).code;
-END
-$$;
+-- 0021's and 0022's wq.student_destination: the trigger (below) reads the
+-- outcome instead, and nothing else called it.
+DROP FUNCTION wq.student_destination(bigint);
 RESET ROLE;
 
 GRANT EXECUTE ON FUNCTION wq.id_number_ok(text), wq.student_outcome(bigint) TO wq_owner, wq_engine;
@@ -109,6 +105,8 @@ UPDATE wq.student s SET (destination_code, signing_kind, terminated) = (o.code, 
 -- ---------------------------------------------------------------------------
 GRANT SELECT (signing_kind, terminated) ON wq.student TO wq_stats;
 GRANT SELECT (school_code, dept, state, updated_at) ON wq.termination TO wq_stats;
+-- the review states of an agreement, one place (0018): inlined into the queues' count
+GRANT EXECUTE ON FUNCTION wq.agreement_in_review(text) TO wq_stats;
 -- 0024's, for the second pass that is no more
 DROP INDEX wq.agreement_terminated;
 
@@ -212,7 +210,7 @@ BEGIN
 		  LEFT JOIN (
 			SELECT x.kind, count(*) AS waiting, min(x.updated_at) AS oldest
 			  FROM wq.agreement x
-			 WHERE x.state IN ('pending_review', 'draft_review', 'signing_review', 'reg_review') AND %1$s
+			 WHERE wq.agreement_in_review(x.state) AND %1$s
 			 GROUP BY x.kind
 			UNION ALL
 			SELECT 'destination', count(*), min(x.updated_at)
